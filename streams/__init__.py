@@ -1,0 +1,1 @@
+"""Syndicate: a wire-story syndication stream on Kafka and Faust."""

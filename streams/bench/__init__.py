@@ -1,0 +1,1 @@
+"""Benchmarks (`syndicate bench ...`, `make bench`): printed figures, never timed tests."""

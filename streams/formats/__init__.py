@@ -1,0 +1,1 @@
+"""Input format readers: one module per wire format, each pure (no Kafka, no I/O)."""
