@@ -1,0 +1,86 @@
+"""The Faust app: agents that only connect topics to the pipeline's two steps, and the tables its state lives in."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import faust
+
+from streams import codec, topics
+from streams.pipeline import Output, Pipeline, State
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Sink = Callable[[Sequence[Output]], Awaitable[None]]
+
+
+def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
+    """Build the app. `sink` replaces sending to Kafka (the agent-wiring tests collect outputs with it)."""
+    codec.register()
+    app = faust.App(
+        settings.app_id,
+        broker=f"kafka://{settings.bootstrap_servers}",
+        store=settings.store,
+        datadir=str(settings.data_dir),
+        processing_guarantee=settings.processing_guarantee,
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        topic_partitions=settings.raw_partitions,
+        topic_allow_declare=True,
+        consumer_auto_offset_reset="earliest",
+        table_standby_replicas=0,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    json_out = {"key_serializer": "raw", "value_serializer": codec.NAME}
+    raw_topic = app.topic(settings.topic(topics.RAW), key_serializer="raw", value_serializer="raw")
+    normalized = app.topic(settings.topic(topics.NORMALIZED), partitions=1, **json_out)
+
+    def table(name: str, partitions: int) -> Any:
+        return app.Table(name, default=None, partitions=partitions,
+                         key_serializer=codec.NAME, value_serializer=codec.NAME)
+
+    state = State(
+        chrome_counts=table("chrome-lines", settings.raw_partitions),
+        dedupe_stories=table("dedupe-stories", 1),
+        dedupe_index=table("dedupe-index", 1),
+        delivery_log=table("delivery-log", 1),
+    )
+    pipeline = Pipeline(settings, state)
+    outputs: dict[str, Any] = {}
+
+    def topic_for(logical: str) -> Any:
+        if logical not in outputs:
+            outputs[logical] = app.topic(settings.topic(logical), **json_out)
+        return outputs[logical]
+
+    async def send_to_kafka(batch: Sequence[Output]) -> None:
+        for out in batch:
+            await topic_for(out.topic).send(key=out.key.encode() if out.key else None, value=out.value)
+
+    send = sink or send_to_kafka
+
+    @app.agent(raw_topic, name="normalize")
+    async def normalize_agent(stream: faust.StreamT) -> Any:
+        async for event in stream.events():
+            msg = event.message
+            source = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+            key = msg.key.decode("utf-8", "replace") if isinstance(msg.key, bytes) else msg.key
+            input_id = key or f"{msg.topic}:{msg.partition}:{msg.offset}"
+            batch = pipeline.prepare(event.value, input_id, source)
+            await send(batch)
+            yield batch
+
+    @app.agent(normalized, name="dedupe")
+    async def dedupe_agent(stream: faust.StreamT) -> Any:
+        async for event in stream.events():
+            raw = event.message.value
+            batch = pipeline.decide(event.value, raw if isinstance(raw, bytes) else None)
+            await send(batch)
+            yield batch
+
+    app.syndicate_pipeline = pipeline  # type: ignore[attr-defined]
+    return app

@@ -1,0 +1,432 @@
+"""`syndicate`: the one command line for workers and every operator task."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.settings import Settings, SettingsError
+
+EVALS = ("extraction", "tagging", "dedupe")
+BENCHES = ("normalize", "html", "tag", "dedupe", "e2e")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {
+        "bootstrap_servers": getattr(args, "bootstrap_servers", None),
+        "partners_path": getattr(args, "partners", None),
+        "credits": getattr(args, "credits", None),
+        "topic_prefix": getattr(args, "topic_prefix", None),
+        "app_id": getattr(args, "app_id", None),
+        "store": getattr(args, "store", None),
+        "data_dir": getattr(args, "data_dir", None),
+    }
+    return Settings.load(overrides)
+
+
+def _common(p: argparse.ArgumentParser, kafka: bool = True) -> None:
+    if kafka:
+        p.add_argument("--bootstrap-servers", help="Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS)")
+        p.add_argument("--topic-prefix", help="prefix for every topic name (env SYNDICATE_TOPIC_PREFIX)")
+    p.add_argument("--partners", type=Path, help="partner registry (env SYNDICATE_PARTNERS)")
+    p.add_argument("--credits", help="accepted text credits, comma separated, or 'any' (env SYNDICATE_CREDITS)")
+
+
+# -- broker -------------------------------------------------------------------------------------------
+def cmd_broker(args: argparse.Namespace) -> int:
+    from streams.broker import Broker, BrokerError
+
+    broker = Broker(_settings(args))
+    try:
+        print(getattr(broker, args.action)())
+    except BrokerError as exc:
+        print(f"syndicate broker {args.action}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# -- worker / topics ----------------------------------------------------------------------------------
+def _partner_ids(settings: Settings) -> list[str]:
+    from streams.contracts import Contracts
+    from streams.route import load_partners
+
+    return [p.id for p in load_partners(settings.partners_path, Contracts())]
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from streams.topics import ensure_topics, topic_plan
+
+    settings = _settings(args)
+    ids = _partner_ids(settings)
+    created = ensure_topics(settings, ids)
+    for name, parts in topic_plan(settings, ids).items():
+        print(f"{name:40} partitions={parts}{'  (created)' if name in created else ''}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from faust.worker import Worker
+
+    from streams.app import create_app
+    from streams.topics import ensure_topics, wait_for_broker
+
+    settings = _settings(args)
+    wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
+    ensure_topics(settings, _partner_ids(settings))  # subscribe only to topics that exist (Faust ignores missing)
+    app = create_app(settings)
+    worker = Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()
+    return 0
+
+
+# -- ingest / replay ----------------------------------------------------------------------------------
+def _records(paths: Sequence[Path], settings: Settings) -> tuple[list[Any], list[Any]]:
+    from streams.backlog import Refusal, load_backlog
+    from streams.contracts import Contracts
+    from streams.envelope import EnvelopeReader
+
+    reader = EnvelopeReader(Contracts(), settings.max_input_bytes)
+    good, refused = [], []
+    for item in load_backlog(paths, reader):
+        (refused if isinstance(item, Refusal) else good).append(item)
+    return good, refused
+
+
+async def _produce(settings: Settings, records: Sequence[Any], rate: float | None, progress: bool) -> int:
+    from aiokafka import AIOKafkaProducer
+    from tqdm import tqdm
+
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True,
+        linger_ms=5, max_request_size=settings.max_input_bytes + 100_000,
+    )
+    await producer.start()
+    topic = settings.topic("wire.raw")
+    sent = 0
+    started = time.monotonic()
+    try:
+        with tqdm(total=len(records), unit="story", disable=not progress, file=sys.stderr) as bar:
+            futures = []
+            for record in records:
+                if rate:
+                    wait = started + sent / rate - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                futures.append(await producer.send(topic, record.value, key=record.key.encode()))
+                sent += 1
+                bar.update(1)
+            for fut in futures:
+                await fut
+    finally:
+        await producer.stop()
+    return sent
+
+
+def _report_refused(refused: Sequence[Any]) -> None:
+    for r in refused:
+        print(f"refused {r.origin}: {r.rejection.reason}: {r.rejection.detail}", file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    good, refused = _records(args.paths, settings)
+    sent = asyncio.run(_produce(settings, good, None, progress=False))
+    _report_refused(refused)
+    reasons = Counter(r.rejection.reason for r in refused)
+    why = ", ".join(f"{n} {k}" for k, n in reasons.most_common())
+    print(f"sent {sent} to {settings.topic('wire.raw')}; refused {len(refused)}{f' ({why})' if why else ''}")
+    return 0 if not refused else 2
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    good, refused = _records(args.backlog, settings)
+    if args.limit:
+        good = good[: args.limit]
+    t0 = time.monotonic()
+    sent = asyncio.run(_produce(settings, good, args.rate, progress=not args.quiet))
+    _report_refused(refused)
+    took = time.monotonic() - t0
+    print(f"replayed {sent} stories to {settings.topic('wire.raw')} in {took:.1f}s; refused {len(refused)}")
+    return 0
+
+
+# -- tail ---------------------------------------------------------------------------------------------
+def render(topic: str, value: Any) -> str:
+    """One readable line for a record of any of our topics."""
+    if not isinstance(value, dict):
+        return repr(value)[:200]
+    if "decision" in value:
+        line = f"{value['decision']:<10} {value.get('uri') or '-'} v{value.get('version') or '-'}  {value.get('reason', '')}"
+        if value.get("deliveries"):
+            line += f"  -> {', '.join(value['deliveries'])}"
+        return f"[{value.get('input_id')}] {line}"
+    if "original_b64" in value:
+        return f"DEAD {value.get('input_id')} {value.get('stage')}:{value.get('reason')} {value.get('detail', '')[:120]}"
+    head = (value.get("headlines") or [{}])[0].get("value", "")
+    tags = [p.get("name") for p in value.get("people", []) if p.get("rel") != "author"][:4]
+    tags += [p.get("literal") or p.get("name") for p in value.get("places", [])][:4]
+    tags += [s.get("name") for s in value.get("subjects", [])][:3]
+    status = "" if value.get("pubstatus", "usable") == "usable" else f" {value['pubstatus'].upper()}"
+    return f"{value.get('uri')} v{value.get('version')}{status} | {head[:90]} | {', '.join(map(str, tags))}"
+
+
+async def _tail(settings: Settings, topic: str, args: argparse.Namespace) -> int:
+    import uuid
+
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=settings.bootstrap_servers, group_id=f"syndicate-tail-{uuid.uuid4()}",
+        auto_offset_reset="earliest" if args.from_beginning else "latest", enable_auto_commit=False,
+    )
+    await consumer.start()
+    seen = 0
+    idle_since = time.monotonic()
+    try:
+        while args.max is None or seen < args.max:
+            batch = await consumer.getmany(timeout_ms=500, max_records=args.max and args.max - seen or None)
+            if not batch:
+                if args.idle and time.monotonic() - idle_since > args.idle:
+                    break
+                continue
+            idle_since = time.monotonic()
+            for messages in batch.values():
+                for msg in messages:
+                    seen += 1
+                    if args.json:
+                        sys.stdout.write(msg.value.decode("utf-8", "replace") + "\n")
+                    else:
+                        try:
+                            value = orjson.loads(msg.value)
+                        except orjson.JSONDecodeError:
+                            value = msg.value
+                        print(f"{msg.partition}:{msg.offset} {render(topic, value)}")
+            sys.stdout.flush()
+    finally:
+        await consumer.stop()
+    return 0
+
+
+def cmd_tail(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        return asyncio.run(_tail(settings, args.topic, args))
+    except KeyboardInterrupt:
+        return 0
+
+
+# -- offline: normalize / process ---------------------------------------------------------------------
+def _stdin_records(fmt: str | None) -> list[Any]:
+    from streams.backlog import RawRecord
+    from streams.envelope import envelope_bytes
+    from streams.model import Envelope
+
+    data = sys.stdin.buffer.read()
+    env = Envelope(id="-", content=data.decode("utf-8", "replace"), format=fmt, source="stdin")
+    return [RawRecord("-", envelope_bytes(env), "-")]
+
+
+def _write_jsonl(out: Any, value: Any) -> None:
+    out.write(orjson.dumps(value) + b"\n")
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from streams.backlog import Refusal, load_backlog
+    from streams.chrome import ChromeMemory
+    from streams.contracts import Contracts
+    from streams.envelope import EnvelopeReader
+    from streams.model import Envelope, Rejection
+    from streams.normalize import Normalizer
+
+    settings = _settings(args)
+    reader = EnvelopeReader(Contracts(), settings.max_input_bytes)
+    normalizer = Normalizer(credits=settings.accepted_credits, chrome=ChromeMemory({}))
+    items: Iterable[Any] = (
+        _stdin_records(args.format) if [str(p) for p in args.paths] == ["-"] else load_backlog(args.paths, reader)
+    )
+    out = sys.stdout.buffer
+    for item in items:
+        if isinstance(item, Refusal):
+            _write_jsonl(out, {"input_id": item.origin, "rejected": item.rejection.to_dict()})
+            continue
+        env = reader.read(item.value)
+        if isinstance(env, Rejection):
+            _write_jsonl(out, {"input_id": item.key, "rejected": env.to_dict()})
+            continue
+        if args.format:
+            env = Envelope(env.id, env.content, args.format, env.received_at, env.source)
+        result = normalizer.normalize(env)
+        if isinstance(result, Rejection):
+            _write_jsonl(out, {"input_id": env.id, "rejected": result.to_dict()})
+        else:
+            _write_jsonl(out, {"input_id": env.id, "article": result})
+    out.flush()
+    return 0
+
+
+def run_offline(settings: Settings, paths: Sequence[Path], out_dir: Path) -> Counter[str]:
+    """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic."""
+    from streams import topics
+    from streams.pipeline import Pipeline, State, dead_letter
+
+    pipeline = Pipeline(settings, State.in_memory())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "partners").mkdir(exist_ok=True)
+    files: dict[str, Any] = {}
+
+    def file_for(logical: str) -> Any:
+        if logical not in files:
+            if logical.startswith(topics.PARTNER_PREFIX):
+                path = out_dir / "partners" / f"{logical.removeprefix(topics.PARTNER_PREFIX)}.jsonl"
+            else:
+                path = out_dir / {topics.ARTICLES: "articles.jsonl", topics.DECISIONS: "decisions.jsonl",
+                                  topics.DEAD_LETTER: "dead-letter.jsonl"}[logical]
+            files[logical] = path.open("wb")
+        return files[logical]
+
+    for name in (topics.ARTICLES, topics.DECISIONS, topics.DEAD_LETTER):
+        file_for(name)
+    for partner in pipeline.partners:
+        file_for(topics.partner_topic(partner.id))
+    counts: Counter[str] = Counter()
+    good, refused = _records(paths, settings)
+    try:
+        for r in refused:
+            for o in dead_letter(r.origin, "ingest", r.rejection, r.original, {"path": r.origin}):
+                _write_jsonl(file_for(o.topic), o.value)
+            counts["rejected"] += 1
+        for record in good:
+            for out in pipeline.prepare(record.value, record.key, {"path": record.origin}):
+                stage_two = pipeline.decide(out.value) if out.topic == topics.NORMALIZED else [out]
+                for o in stage_two:
+                    _write_jsonl(file_for(o.topic), o.value)
+                    if o.topic == topics.DECISIONS:
+                        counts[o.value["decision"]] += 1
+                    elif o.topic.startswith(topics.PARTNER_PREFIX):
+                        counts[o.topic] += 1
+    finally:
+        for f in files.values():
+            f.close()
+    return counts
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    counts = run_offline(settings, args.backlog, args.out)
+    summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+    print(f"wrote {args.out}: {summary}")
+    return 0
+
+
+# -- eval / bench -------------------------------------------------------------------------------------
+def _plugin(kind: str, name: str) -> Any:
+    return importlib.import_module(f"streams.{kind}.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="syndicate", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("broker", help="the local Kafka broker (KRaft, fetched from Maven Central)")
+    p.add_argument("action", choices=["up", "down", "status", "reset"])
+    p.set_defaults(func=cmd_broker)
+
+    p = sub.add_parser("worker", help="run the Faust worker (creates missing topics first)")
+    _common(p)
+    p.add_argument("--app-id", help="consumer group / app id (env SYNDICATE_APP_ID)")
+    p.add_argument("--store", help="table store, rocksdb:// or memory:// (env SYNDICATE_STORE)")
+    p.add_argument("--data-dir", type=Path, help="worker data dir (env SYNDICATE_DATA_DIR)")
+    p.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the broker")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("topics", help="create every topic the pipeline uses and list them")
+    _common(p)
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("ingest", help="send files or folders to wire.raw")
+    _common(p)
+    p.add_argument("paths", nargs="+", type=Path)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("replay", help="replay a backlog into wire.raw, with a progress bar")
+    _common(p)
+    p.add_argument("backlog", nargs="+", type=Path)
+    p.add_argument("--rate", type=float, help="stories per second (default: as fast as possible)")
+    p.add_argument("--limit", type=int, help="send at most this many stories")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("tail", help="a readable live view of any topic")
+    _common(p)
+    p.add_argument("topic")
+    p.add_argument("--from-beginning", action="store_true")
+    p.add_argument("--json", action="store_true", help="raw JSON lines")
+    p.add_argument("--max", type=int, help="stop after this many messages")
+    p.add_argument("--idle", type=float, help="stop after this many seconds without a message")
+    p.set_defaults(func=cmd_tail)
+
+    p = sub.add_parser("normalize", help="normalise files (or - for stdin) to JSON lines, without Kafka")
+    _common(p, kafka=False)
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--format", choices=["text", "html", "ninjs", "newsml", "reuters21578"])
+    p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser("process", help="the whole pipeline offline: BACKLOG -> DIR/*.jsonl")
+    _common(p, kafka=False)
+    p.add_argument("backlog", nargs="+", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_process)
+
+    leaves: dict[tuple[str, str], argparse.ArgumentParser] = {}
+    p = sub.add_parser("eval", help="score a stage against a corpus path")
+    esub = p.add_subparsers(dest="which", required=True)
+    for name in EVALS:
+        ep = leaves["evaluate", name] = esub.add_parser(name)
+        ep.add_argument("corpus", type=Path)
+        ep.add_argument("--credits", help="'any' turns the credit check off")
+        ep.set_defaults(func=lambda a, n=name: _plugin("evaluate", n).run(a), plugin=("evaluate", name))
+
+    p = sub.add_parser("bench", help="benchmarks (printed figures)")
+    bsub = p.add_subparsers(dest="which", required=True)
+    for name in BENCHES:
+        bp = leaves["bench", name] = bsub.add_parser(name)
+        bp.add_argument("corpus", type=Path, nargs="?")
+        bp.set_defaults(func=lambda a, n=name: _plugin("bench", n).run(a), plugin=("bench", name))
+    parser.set_defaults(leaves=leaves)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # Plug-ins add their own options: parse once to find which, let it add them, then parse for real.
+    known, _ = parser.parse_known_args(argv)
+    if getattr(known, "plugin", None):
+        _plugin(*known.plugin).add_arguments(known.leaves[known.plugin])
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except SettingsError as exc:
+        print(f"syndicate: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from streams.route import PartnerConfigError
+
+        if isinstance(exc, PartnerConfigError):
+            print(f"syndicate: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Turns the bytes of one `wire.raw` message into an Envelope, or a Rejection saying what is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from streams.contracts import Contracts, error_path
+from streams.model import Envelope, Rejection
+
+
+class EnvelopeReader:
+    """Parses and checks raw envelopes against schemas/raw_story.schema.json. Pure: bytes in, value out."""
+
+    def __init__(self, contracts: Contracts, max_bytes: int = 5_000_000) -> None:
+        self._validator = contracts.envelope
+        self.max_bytes = max_bytes
+
+    def read(self, raw: bytes | None) -> Envelope | Rejection:
+        if raw is None or len(raw) == 0:
+            return Rejection("invalid-json", "empty message value")
+        if len(raw) > self.max_bytes:
+            return Rejection("too-large", f"{len(raw)} bytes is over the {self.max_bytes}-byte limit")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Rejection("invalid-utf8", f"not UTF-8 at byte {exc.start}: {exc.reason}")
+        try:
+            data: Any = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            return Rejection("invalid-json", str(exc)[:300])
+        return self.from_mapping(data)
+
+    def from_mapping(self, data: Any) -> Envelope | Rejection:
+        if not isinstance(data, dict):
+            return Rejection("invalid-envelope", f"expected a JSON object, got {type(data).__name__}")
+        if "content" not in data or data["content"] is None:
+            return Rejection("missing-content", "the envelope has no `content`")
+        errors = sorted(self._validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            first = errors[0]
+            return Rejection("invalid-envelope", f"{error_path(first)}: {first.message}"[:500])
+        if not data["content"].strip():
+            return Rejection("empty-body", "`content` is empty or only white space")
+        return Envelope(
+            id=data["id"],
+            content=data["content"],
+            format=data.get("format"),
+            received_at=data.get("received_at"),
+            source=data.get("source"),
+        )
+
+
+def envelope_bytes(envelope: Envelope) -> bytes:
+    """The JSON value a producer puts on `wire.raw` for this envelope (absent optionals left out)."""
+    record = {"id": envelope.id, "content": envelope.content}
+    for name in ("format", "received_at", "source"):
+        value = getattr(envelope, name)
+        if value is not None:
+            record[name] = value
+    return orjson.dumps(record)

@@ -1,0 +1,138 @@
+"""The stages composed: `prepare` (envelope, normalise, tag) and `decide` (dedupe, route). No Kafka here:
+the Faust agents and the offline `syndicate process` call these same two methods and send what they return."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from streams import topics
+from streams.contracts import Contracts
+from streams.envelope import EnvelopeReader
+from streams.model import Article, Rejection
+from streams.route import Router, load_partners
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One record to write: `topic` is the logical name (wire.articles, partner.<id>, ...)."""
+
+    topic: str
+    key: str | None
+    value: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """The mutable state the stages keep. Faust tables on workers, dicts offline and in unit tests."""
+
+    chrome_counts: MutableMapping[str, Any]
+    dedupe_stories: MutableMapping[str, Any]
+    dedupe_index: MutableMapping[str, Any]
+    delivery_log: MutableMapping[str, Any]
+
+    @classmethod
+    def in_memory(cls) -> State:
+        return cls({}, {}, {}, {})
+
+
+def dead_letter(
+    input_id: str, stage: str, rejection: Rejection, original: bytes | None, source: dict[str, Any] | None
+) -> list[Output]:
+    """The dead letter and the matching `rejected` decision for an input that failed at `stage`."""
+    letter = {
+        "input_id": input_id,
+        "stage": stage,
+        "reason": rejection.reason,
+        "detail": rejection.detail,
+        "original_b64": base64.b64encode(original or b"").decode("ascii"),
+        "source": source,
+    }
+    decision = {
+        "input_id": input_id,
+        "decision": "rejected",
+        "uri": None,
+        "version": None,
+        "reason": rejection.reason,
+        "detail": rejection.detail,
+    }
+    return [Output(topics.DEAD_LETTER, input_id, letter), Output(topics.DECISIONS, input_id, decision)]
+
+
+class Pipeline:
+    """Holds the stage objects (built once at start-up) and the state they were given."""
+
+    def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None) -> None:
+        from streams.chrome import ChromeMemory
+        from streams.dedupe import Deduper
+        from streams.normalize import Normalizer
+        from streams.tag import Tagger
+
+        contracts = contracts or Contracts()
+        self.settings = settings
+        self.state = state
+        self.reader = EnvelopeReader(contracts, settings.max_input_bytes)
+        self.normalizer = Normalizer(
+            credits=settings.accepted_credits, chrome=ChromeMemory(state.chrome_counts)
+        )
+        self.tagger = Tagger.build()
+        self.deduper = Deduper(
+            state.dedupe_stories, state.dedupe_index, horizon=timedelta(days=settings.dedupe_horizon_days)
+        )
+        self.partners = load_partners(settings.partners_path, contracts)
+        self.router = Router(self.partners, state.delivery_log)
+
+    def prepare(self, raw: bytes | None, input_id: str, source: dict[str, Any] | None = None) -> list[Output]:
+        """wire.raw value -> [wire.normalized record] or [dead letter, rejected decision]. Never raises."""
+        envelope = self.reader.read(raw)
+        if isinstance(envelope, Rejection):
+            return dead_letter(input_id, "envelope", envelope, raw, source)
+        input_id = envelope.id
+        try:
+            article = self.normalizer.normalize(envelope)
+        except Exception as exc:  # noqa: BLE001 - a bug in a stage must not stop the stream
+            log.exception("normalize failed on %s", input_id)
+            article = Rejection("internal-error", f"normalize: {type(exc).__name__}: {exc}")
+        if isinstance(article, Rejection):
+            return dead_letter(input_id, "normalize", article, raw, source)
+        try:
+            tagged, evidence = self.tagger.tag_with_evidence(article)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("tag failed on %s", input_id)
+            rejection = Rejection("internal-error", f"tag: {type(exc).__name__}: {exc}")
+            return dead_letter(input_id, "tag", rejection, raw, source)
+        record = {"input_id": input_id, "article": tagged, "tags": evidence}
+        return [Output(topics.NORMALIZED, input_id, record)]
+
+    def decide(self, record: Any, original: bytes | None = None) -> list[Output]:
+        """wire.normalized record -> decision, canonical article and partner deliveries. Never raises."""
+        input_id = str(record.get("input_id", "?")) if isinstance(record, dict) else "?"
+        try:
+            if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
+                raise ValueError("not a wire.normalized record (expected an object with `article`)")
+            article: Article = record["article"]
+            decision, published = self.deduper.process(input_id, article)
+            deliveries = self.router.route(published, decision.decision) if published is not None else []
+        except Exception as exc:  # noqa: BLE001
+            log.exception("dedupe/route failed on %s", input_id)
+            rejection = Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
+            return dead_letter(input_id, "dedupe", rejection, original, None)
+        audit = decision.to_record()
+        audit["deliveries"] = [d.partner_id for d in deliveries]
+        if record.get("tags"):
+            audit["tags"] = record["tags"]
+        outputs = [Output(topics.DECISIONS, input_id, audit)]
+        if published is not None:
+            outputs.append(Output(topics.ARTICLES, published["uri"], published))
+        outputs.extend(
+            Output(topics.partner_topic(d.partner_id), published["uri"] if published else None, d.article)
+            for d in deliveries
+        )
+        return outputs

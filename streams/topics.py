@@ -1,0 +1,83 @@
+"""Topic names and their creation on the broker (the worker creates them before it subscribes)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+
+from streams.settings import Settings
+
+RAW = "wire.raw"
+NORMALIZED = "wire.normalized"  # internal: tagged articles on ONE partition, where copies of a story meet
+ARTICLES = "wire.articles"
+DECISIONS = "wire.decisions"
+DEAD_LETTER = "wire.dead-letter"
+PARTNER_PREFIX = "partner."
+
+
+def partner_topic(partner_id: str) -> str:
+    return f"{PARTNER_PREFIX}{partner_id}"
+
+
+def topic_plan(settings: Settings, partner_ids: Iterable[str]) -> dict[str, int]:
+    """Full topic name -> partition count, for every topic the pipeline reads or writes."""
+    plan = {
+        settings.topic(RAW): settings.raw_partitions,
+        settings.topic(NORMALIZED): 1,
+        settings.topic(ARTICLES): settings.raw_partitions,
+        settings.topic(DECISIONS): 1,
+        settings.topic(DEAD_LETTER): 1,
+    }
+    for pid in partner_ids:
+        plan[settings.topic(partner_topic(pid))] = 1
+    return plan
+
+
+async def _create(bootstrap: str, plan: dict[str, int]) -> list[str]:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [NewTopic(name, n, 1) for name, n in plan.items() if name not in existing]
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass  # another worker created it between list and create
+        return [t.name for t in wanted]
+    finally:
+        await admin.close()
+
+
+def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
+    """Create the topics that do not exist yet; return the names created."""
+    return asyncio.run(_create(settings.bootstrap_servers, topic_plan(settings, partner_ids)))
+
+
+async def _probe(bootstrap: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    await admin.start()
+    try:
+        await admin.list_topics()
+    finally:
+        await admin.close()
+
+
+def wait_for_broker(bootstrap: str, timeout: float = 60.0) -> None:
+    """Block until the broker answers a metadata request (a readiness wait, not a sleep)."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            asyncio.run(_probe(bootstrap))
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready yet"
+            last = exc
+            time.sleep(0.5)
+    raise TimeoutError(f"Kafka at {bootstrap} did not answer within {timeout:.0f}s: {last}")
