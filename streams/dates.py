@@ -1,0 +1,126 @@
+"""Parse the dates news sources write (ISO 8601, RFC 2822, page bylines, Reuters-21578) to aware UTC.
+
+Libraries: ``ciso8601`` parses ISO 8601 / RFC 3339 in C (about 20x faster than dateutil), so it is
+the fast path for ninjs and NewsML-G2 timestamps. The Reuters-21578 shape ("26-FEB-1987
+15:01:01.79") is matched by one regular expression because it is the hot path of the SGML reader.
+Everything else (page text such as "Monday 13 February 2017 13:04 GMT", "Feb 13, 2017 1:04 PM ET",
+RFC 2822 "Mon, 13 Feb 2017 13:04:00 +0000", "13/02/2017") goes to ``dateutil.parser``, which
+covers the long tail of human-written formats far better than anything hand-written.
+
+Ambiguous numeric dates ("02/03/2017") are read day-first (the convention outside the US);
+a first number above 12 is unambiguous either way. A text without a four-digit year is not a
+date here: dateutil would otherwise fill the missing parts from today.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+import ciso8601
+from dateutil import parser as _du_parser
+from dateutil.tz import gettz
+
+#: Abbreviations dateutil does not know by itself. US zones map to their IANA zone so EST/EDT
+#: are both right whatever the season; the rest are fixed offsets.
+_TZINFOS: dict[str, tzinfo | int | None] = {
+    "GMT": 0,
+    "UTC": 0,
+    "Z": 0,
+    "BST": 3600,
+    "IST": 19800,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "JST": 32400,
+    "HKT": 28800,
+    "SGT": 28800,
+    "AEST": 36000,
+    "AEDT": 39600,
+    "ET": gettz("America/New_York"),
+    "EST": gettz("America/New_York"),
+    "EDT": gettz("America/New_York"),
+    "CT": gettz("America/Chicago"),
+    "CST": gettz("America/Chicago"),
+    "CDT": gettz("America/Chicago"),
+    "MT": gettz("America/Denver"),
+    "MST": gettz("America/Denver"),
+    "MDT": gettz("America/Denver"),
+    "PT": gettz("America/Los_Angeles"),
+    "PST": gettz("America/Los_Angeles"),
+    "PDT": gettz("America/Los_Angeles"),
+}
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1
+    )
+}
+_R21578 = re.compile(r"\s*(\d{1,2})-([A-Za-z]{3})-(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\s*$")
+_ISO = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+#: Besides a year, a date names a month or writes day/month numerically; "hello 2017" is no date.
+_DATEISH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}",
+    re.IGNORECASE,
+)
+#: Words pages put around a date ("Updated:", "Published on", "Last modified") that dateutil chokes on.
+_NOISE = re.compile(
+    r"^\s*(?:(?:last\s+)?(?:updated|modified|published|posted|created)(?:\s+on|\s+at)?\s*:?\s*)",
+    re.IGNORECASE,
+)
+#: Longer texts are not a date line; refusing them keeps dateutil off paragraphs.
+MAX_DATE_TEXT = 80
+_DEFAULT = datetime(2000, 1, 1)
+
+
+def _to_utc(dt: datetime, default_tz: tzinfo) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        dt = dt.replace(tzinfo=default_tz)
+    return dt.astimezone(UTC)
+
+
+def parse_date(text: str, *, default_tz: tzinfo = UTC) -> datetime | None:
+    """Parse a date as a source wrote it; return an aware UTC datetime, or None if it is not one.
+
+    A date with no zone is taken to be in ``default_tz``. Never raises.
+    """
+    if not text or len(text) > MAX_DATE_TEXT:
+        return None
+    if _ISO.match(text):
+        try:
+            return _to_utc(ciso8601.parse_datetime(text.strip()), default_tz)
+        except ValueError:
+            pass
+    m = _R21578.match(text)
+    if m:
+        month = _MONTHS.get(m.group(2).upper())
+        if month is None:
+            return None
+        frac = m.group(7) or "0"
+        try:
+            dt = datetime(
+                int(m.group(3)), month, int(m.group(1)), int(m.group(4)), int(m.group(5)), int(m.group(6))
+            ) + timedelta(microseconds=int(frac.ljust(6, "0")))
+        except ValueError:
+            return None
+        return _to_utc(dt, default_tz)
+    if not _YEAR.search(text) or not _DATEISH.search(text):
+        return None
+    cleaned = _NOISE.sub("", text).strip().rstrip(".")
+    try:
+        dt = _du_parser.parse(cleaned, default=_DEFAULT, dayfirst=True, fuzzy=True, tzinfos=_TZINFOS)
+    except (ValueError, OverflowError, TypeError, LookupError):
+        return None
+    return _to_utc(dt, default_tz)
+
+
+def to_iso_z(dt: datetime) -> str:
+    """Format an aware datetime as the article convention wants it: UTC, seconds, ending in ``Z``."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+__all__ = ["UTC", "parse_date", "timezone", "to_iso_z"]

@@ -1,0 +1,257 @@
+"""Read a story printed as page text (no markup, site chrome mixed in) into an `Extracted`.
+
+The shape this reader expects is the one pages print when copied as text (see the seed): some
+chrome, the headline (the first substantial title-like line), a standfirst, a byline and a date
+line, a picture caption printed twice (the second time with the photo credit in parentheses),
+the story paragraphs with chrome blocks in between, a credit line ("Reuters") and more chrome.
+Chrome is dropped by :func:`streams.chrome.is_chrome_line`, by the "house voice" rule (a line
+inside a run of chrome that speaks as the site, "we need reporters"), and by a
+:class:`streams.chrome.ChromeMemory` when one is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from streams.chrome import ChromeMemory, is_chrome_line, speaks_as_house
+from streams.dates import parse_date
+from streams.formats.base import Caption, Extracted
+
+#: A date line is short; anything longer is prose that merely mentions a date.
+MAX_DATE_LINE = 60
+#: Headline bounds in words: fewer is a section label ("World news"), more is a paragraph.
+HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 4, 30
+#: The header (headline, standfirst, byline, date) sits within this many lines of the top.
+HEADER_WINDOW = 40
+#: A body line has this many words at least, unless it ends like a sentence.
+BODY_MIN_WORDS = 6
+
+_SPACES = re.compile(r"\s+")
+_DATE_SHAPE = re.compile(
+    r"^(?:(?:published|updated|posted|last (?:updated|modified))\b[:\s]*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|da|del|der|di|la|le|bin|al|el)){1,3}"
+_BYLINE = re.compile(
+    rf"^(?:by\s+)?(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
+    r"(?:\s*(?:,|\bfor\b|\bof\b|\bin\b)\s*(?P<org>[A-Z][\w .'-]{1,40}))?\s*$",
+    re.IGNORECASE,
+)
+_BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
+_STAFF = re.compile(r"^(?:by\s+)?(?P<org>Reuters|Reuter|AFP|AP|Associated Press)\s+staff$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_CAPTION_CREDIT = re.compile(r"^\s*\(([^()]{2,120})\)\s*$")
+#: A credit line: an agency alone on a line, or "... contributed to this report".
+_CREDIT_LINE = re.compile(
+    r"^[\s(—–-]*(?P<org>Reuters|Reuter|AFP|AP|Associated Press|Press Association|PA|Bloomberg|Agencies)"
+    r"(?:\s+contributed(?: to)?(?: this)?(?: report(?:ing)?)?)?[\s).]*$",
+    re.IGNORECASE,
+)
+_ADDITIONAL = re.compile(r"^additional reporting by\s+(?P<org>Reuters|AFP|AP|agencies)\.?$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:;\"”'’)]$")
+_THE_NAME = re.compile(r"\bThe(?: [A-Z][\w&'’-]+){1,3}")
+_FROM_NAME = re.compile(
+    r"\b(?:from|at|with|support|readers of|join) ((?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,3})"
+)
+
+
+def _clean(line: str) -> str:
+    return _SPACES.sub(" ", line).strip()
+
+
+def _words(line: str) -> int:
+    return line.count(" ") + 1 if line else 0
+
+
+def _is_title_like(line: str) -> bool:
+    n = _words(line)
+    if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS or len(line) > 250:
+        return False
+    return not (line.endswith(".") and not line.endswith("..."))
+
+
+def parse_byline(line: str) -> tuple[str, tuple[str, ...], str | None] | None:
+    """(byline as written, author names, credit org) if the line is a byline."""
+    if len(line) > 160:
+        return None
+    staff = _STAFF.match(line)
+    if staff:
+        return line, (), staff.group("org")
+    m = _BYLINE.match(line)
+    if not m:
+        return None
+    if not _BY_PREFIX.match(line) and (line.endswith(".") or _words(line) > 12):
+        return None
+    names = tuple(n for n in (_clean(x) for x in _NAME_SPLIT.split(m.group("names"))) if n)
+    org = m.group("org")
+    credit = None
+    if org and org.strip().lower() in ("reuters", "reuter"):
+        credit = "Reuters"
+    elif org:
+        return None  # "X in Moscow" / "X of The Times": keep it simple, not a byline we trust
+    if not names:
+        return None
+    written = ", ".join(names)
+    if org:
+        written += f", {org.strip()}"
+    return written, names, credit
+
+
+def _caption_pair(first: str, second: str) -> str | None:
+    """The photo credit if `second` repeats `first` with a credit in parentheses."""
+    if len(second) <= len(first) or not second.startswith(first):
+        return None
+    m = _CAPTION_CREDIT.match(second[len(first) :])
+    return m.group(1).strip() if m else None
+
+
+def guess_publisher(chrome_lines: list[str]) -> str | None:
+    """The site's own name, as its chrome says it most often ("notifications from The Independent")."""
+    votes: Counter[str] = Counter()
+    for line in chrome_lines:
+        for m in _THE_NAME.finditer(line):
+            votes[m.group(0)] += 2
+        for m in _FROM_NAME.finditer(line):
+            votes[m.group(1)] += 1
+    if not votes:
+        return None
+    name, score = votes.most_common(1)[0]
+    return name if score >= 2 else None
+
+
+def parse_text(
+    text: str,
+    *,
+    chrome: ChromeMemory | None = None,
+    publisher: str | None = None,
+    site: str | None = None,
+) -> Extracted:
+    """Extract one story from page text.
+
+    ``publisher`` overrides the name guessed from the chrome; ``site`` (the envelope's source, when
+    known) keys the chrome memory, else the publisher name does.
+    """
+    lines = [c for c in (_clean(raw) for raw in text.splitlines()) if c]
+    n = len(lines)
+    bad = [is_chrome_line(line) for line in lines]
+    if publisher is None:
+        publisher = guess_publisher([line for line, b in zip(lines, bad, strict=True) if b])
+    if chrome is not None:
+        for i, line in enumerate(lines):
+            if not bad[i] and chrome.is_learned(site or publisher, line):
+                bad[i] = True
+    used = [False] * n
+
+    # Date line: the first short line shaped like a date, near the top.
+    date_idx = -1
+    published = None
+    for i in range(min(n, HEADER_WINDOW)):
+        line = lines[i]
+        if len(line) <= MAX_DATE_LINE and _DATE_SHAPE.match(line) and parse_date(line) is not None:
+            date_idx, published = i, line
+            used[i] = True
+            break
+
+    # Byline: next to the date line (either side), else the first byline-shaped line in the header.
+    byline: tuple[str, tuple[str, ...], str | None] | None = None
+    by_idx = -1
+    candidates = [date_idx - 1, date_idx + 1] if date_idx >= 0 else list(range(min(n, HEADER_WINDOW)))
+    for j in candidates:
+        if 0 <= j < n and not bad[j] and not used[j]:
+            found = parse_byline(lines[j])
+            if found and (date_idx >= 0 or _BY_PREFIX.match(lines[j])):
+                byline, by_idx = found, j
+                used[j] = True
+                break
+    header_end = max(date_idx, by_idx)
+
+    # Headline: the first substantial title-like line above the byline/date.
+    limit = header_end if header_end >= 0 else min(n, HEADER_WINDOW)
+    head_idx = -1
+    for i in range(limit):
+        if not bad[i] and not used[i] and _is_title_like(lines[i]):
+            head_idx = i
+            used[i] = True
+            break
+    if head_idx < 0:  # no header shape at all: take the first title-like line anywhere near the top
+        for i in range(min(n, HEADER_WINDOW)):
+            if not bad[i] and not used[i] and _is_title_like(lines[i]):
+                head_idx = i
+                used[i] = True
+                break
+    headline = lines[head_idx] if head_idx >= 0 else None
+
+    # Standfirst: what stands between the headline and the byline/date.
+    standfirst = None
+    if head_idx >= 0 and header_end > head_idx:
+        parts = [lines[i] for i in range(head_idx + 1, header_end) if not bad[i] and not used[i]]
+        for i in range(head_idx + 1, header_end):
+            used[i] = True
+        standfirst = " ".join(parts) or None
+    body_start = max(header_end, head_idx) + 1
+
+    # Captions: a line printed twice, the second time with "(photo credit)".
+    captions: list[Caption] = []
+    for i in range(body_start, n - 1):
+        if used[i] or used[i + 1]:
+            continue
+        credit = _caption_pair(lines[i], lines[i + 1])
+        if credit:
+            captions.append(Caption(text=lines[i], credit=credit))
+            used[i] = used[i + 1] = True
+
+    # Credit line: the last agency-alone line; everything after it is chrome.
+    credits: list[str] = []
+    body_end = n
+    for i in range(n - 1, body_start - 1, -1):
+        m = _CREDIT_LINE.match(lines[i]) or _ADDITIONAL.match(lines[i])
+        if m and not bad[i]:
+            org = m.group("org")
+            credits.append("Reuters" if org.lower().startswith("reuter") else org)
+            body_end = i
+            used[i] = True
+            break
+    if byline and byline[2]:
+        credits.append(byline[2])
+
+    # House voice inside chrome runs: a line between two chrome lines that says "we"/"our".
+    for i in range(body_start, body_end):
+        if bad[i] or used[i]:
+            continue
+        prev_bad = i > 0 and bad[i - 1]
+        next_bad = i + 1 < n and bad[i + 1]
+        if (prev_bad and next_bad and speaks_as_house(lines[i])) or (
+            publisher and publisher in lines[i] and speaks_as_house(lines[i]) and (prev_bad or next_bad)
+        ):
+            bad[i] = True
+
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for i in range(body_start, body_end):
+        line = lines[i]
+        if bad[i] or used[i] or line in seen or line == headline:
+            continue
+        if _words(line) < BODY_MIN_WORDS and not _SENTENCE_END.search(line):
+            continue
+        seen.add(line)
+        paragraphs.append(line)
+
+    if chrome is not None:
+        story_key = (headline or "") + "\n" + (paragraphs[0] if paragraphs else "")
+        chrome.observe(site or publisher, lines, story_key)
+
+    return Extracted(
+        headline=headline,
+        standfirst=standfirst,
+        byline=byline[0] if byline else None,
+        authors=byline[1] if byline else (),
+        published=published,
+        paragraphs=tuple(paragraphs),
+        captions=tuple(captions),
+        credits=tuple(credits),
+        publisher=publisher,
+    )
