@@ -35,13 +35,15 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
         key_serializer="raw",
         value_serializer="raw",
     )
-    json_out = {"key_serializer": "raw", "value_serializer": codec.NAME}
+    json_out: dict[str, Any] = {"key_serializer": "raw", "value_serializer": codec.NAME}
     raw_topic = app.topic(settings.topic(topics.RAW), key_serializer="raw", value_serializer="raw")
     normalized = app.topic(settings.topic(topics.NORMALIZED), partitions=1, **json_out)
 
     def table(name: str, partitions: int) -> Any:
-        return app.Table(name, default=None, partitions=partitions,
-                         key_serializer=codec.NAME, value_serializer=codec.NAME)
+        t: Any = app.Table(name, default=None, partitions=partitions)
+        # Tables take their codec from key/value types (Faust's "json" by default); ours is orjson.
+        t.key_serializer = t.value_serializer = codec.NAME
+        return t
 
     state = State(
         chrome_counts=table("chrome-lines", settings.raw_partitions),

@@ -95,7 +95,8 @@ def _records(paths: Sequence[Path], settings: Settings) -> tuple[list[Any], list
     from streams.envelope import EnvelopeReader
 
     reader = EnvelopeReader(Contracts(), settings.max_input_bytes)
-    good, refused = [], []
+    good: list[Any] = []
+    refused: list[Any] = []
     for item in load_backlog(paths, reader):
         (refused if isinstance(item, Refusal) else good).append(item)
     return good, refused
@@ -166,12 +167,14 @@ def render(topic: str, value: Any) -> str:
     if not isinstance(value, dict):
         return repr(value)[:200]
     if "decision" in value:
-        line = f"{value['decision']:<10} {value.get('uri') or '-'} v{value.get('version') or '-'}  {value.get('reason', '')}"
+        line = f"{value['decision']:<10} {value.get('uri') or '-'} v{value.get('version') or '-'}"
+        line += f"  {value.get('reason', '')}"
         if value.get("deliveries"):
             line += f"  -> {', '.join(value['deliveries'])}"
         return f"[{value.get('input_id')}] {line}"
     if "original_b64" in value:
-        return f"DEAD {value.get('input_id')} {value.get('stage')}:{value.get('reason')} {value.get('detail', '')[:120]}"
+        why = f"{value.get('stage')}:{value.get('reason')} {value.get('detail', '')[:120]}"
+        return f"DEAD {value.get('input_id')} {why}"
     head = (value.get("headlines") or [{}])[0].get("value", "")
     tags = [p.get("name") for p in value.get("people", []) if p.get("rel") != "author"][:4]
     tags += [p.get("literal") or p.get("name") for p in value.get("places", [])][:4]
@@ -194,7 +197,7 @@ async def _tail(settings: Settings, topic: str, args: argparse.Namespace) -> int
     idle_since = time.monotonic()
     try:
         while args.max is None or seen < args.max:
-            batch = await consumer.getmany(timeout_ms=500, max_records=args.max and args.max - seen or None)
+            batch = await consumer.getmany(timeout_ms=500, max_records=(args.max and args.max - seen) or None)
             if not batch:
                 if args.idle and time.monotonic() - idle_since > args.idle:
                     break
@@ -223,6 +226,66 @@ def cmd_tail(args: argparse.Namespace) -> int:
         return asyncio.run(_tail(settings, args.topic, args))
     except KeyboardInterrupt:
         return 0
+
+
+# -- summary ------------------------------------------------------------------------------------------
+async def _read_all(settings: Settings, topic: str, idle: float) -> list[Any]:
+    import uuid
+
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=settings.bootstrap_servers, group_id=f"syndicate-summary-{uuid.uuid4()}",
+        auto_offset_reset="earliest", enable_auto_commit=False,
+    )
+    await consumer.start()
+    values: list[Any] = []
+    try:
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < idle:
+            batch = await consumer.getmany(timeout_ms=300)
+            for messages in batch.values():
+                values.extend(orjson.loads(m.value) for m in messages)
+                quiet_since = time.monotonic()
+    finally:
+        await consumer.stop()
+    return values
+
+
+async def _summary(settings: Settings, args: argparse.Namespace) -> int:
+    from streams import topics
+
+    deadline = time.monotonic() + args.timeout
+    decisions: list[Any] = []
+    while True:
+        decisions = await _read_all(settings, settings.topic(topics.DECISIONS), 1.5)
+        if len(decisions) >= (args.expect or 0) or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(1.0)
+    counts = Counter(d["decision"] for d in decisions)
+    print(f"decisions on {settings.topic(topics.DECISIONS)}: {len(decisions)} "
+          f"({', '.join(f'{k} {v}' for k, v in counts.most_common())})")
+    for d in decisions:
+        if d["decision"] == "rejected":
+            print(f"  rejected {d['input_id']}: {d['reason']} ({d.get('detail', '')[:80]})")
+    shown = False
+    for partner_id in _partner_ids(settings):
+        articles = await _read_all(settings, settings.topic(topics.partner_topic(partner_id)), 1.0)
+        print(f"partner.{partner_id:<16} {len(articles):>4} delivered")
+        if articles and not shown and args.show_article:
+            shown = True
+            sample = dict(articles[0])
+            sample["bodies"] = [
+                {**b, "value": b["value"][:300] + ("..." if len(b["value"]) > 300 else "")}
+                for b in sample.get("bodies", [])
+            ]
+            print(f"\none article delivered to partner.{partner_id}:")
+            print(orjson.dumps(sample, option=orjson.OPT_INDENT_2).decode())
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    return asyncio.run(_summary(_settings(args), args))
 
 
 # -- offline: normalize / process ---------------------------------------------------------------------
@@ -374,6 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max", type=int, help="stop after this many messages")
     p.add_argument("--idle", type=float, help="stop after this many seconds without a message")
     p.set_defaults(func=cmd_tail)
+
+    p = sub.add_parser("summary", help="counts of decisions and partner deliveries on the broker")
+    _common(p)
+    p.add_argument("--expect", type=int, help="wait (up to --timeout) until this many decisions exist")
+    p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--show-article", action="store_true", help="print one delivered article")
+    p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("normalize", help="normalise files (or - for stdin) to JSON lines, without Kafka")
     _common(p, kafka=False)

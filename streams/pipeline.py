@@ -97,14 +97,14 @@ class Pipeline:
         input_id = envelope.id
         try:
             article = self.normalizer.normalize(envelope)
-        except Exception as exc:  # noqa: BLE001 - a bug in a stage must not stop the stream
+        except Exception as exc:
             log.exception("normalize failed on %s", input_id)
             article = Rejection("internal-error", f"normalize: {type(exc).__name__}: {exc}")
         if isinstance(article, Rejection):
             return dead_letter(input_id, "normalize", article, raw, source)
         try:
             tagged, evidence = self.tagger.tag_with_evidence(article)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("tag failed on %s", input_id)
             rejection = Rejection("internal-error", f"tag: {type(exc).__name__}: {exc}")
             return dead_letter(input_id, "tag", rejection, raw, source)
@@ -118,9 +118,12 @@ class Pipeline:
             if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
                 raise ValueError("not a wire.normalized record (expected an object with `article`)")
             article: Article = record["article"]
-            decision, published = self.deduper.process(input_id, article)
+            outcome = self.deduper.process(input_id, article)
+            if isinstance(outcome, Rejection):
+                return dead_letter(input_id, "dedupe", outcome, original, None)
+            decision, published = outcome
             deliveries = self.router.route(published, decision.decision) if published is not None else []
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("dedupe/route failed on %s", input_id)
             rejection = Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
             return dead_letter(input_id, "dedupe", rejection, original, None)

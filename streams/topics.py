@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Iterable
 
@@ -44,10 +45,8 @@ async def _create(bootstrap: str, plan: dict[str, int]) -> list[str]:
         existing = set(await admin.list_topics())
         wanted = [NewTopic(name, n, 1) for name, n in plan.items() if name not in existing]
         if wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another worker created it meanwhile
                 await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass  # another worker created it between list and create
         return [t.name for t in wanted]
     finally:
         await admin.close()
@@ -77,7 +76,7 @@ def wait_for_broker(bootstrap: str, timeout: float = 60.0) -> None:
         try:
             asyncio.run(_probe(bootstrap))
             return
-        except Exception as exc:  # noqa: BLE001 - any failure means "not ready yet"
+        except Exception as exc:
             last = exc
             time.sleep(0.5)
     raise TimeoutError(f"Kafka at {bootstrap} did not answer within {timeout:.0f}s: {last}")
