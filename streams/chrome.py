@@ -31,6 +31,8 @@ _STRONG = re.compile(
             r"\b(?:from|managed|browser|enable|allow|turn on|preferences)\b",
             r"\b(?:enable|allow|turn on|manage) (?:push |browser )?notifications\b",
             r"\bdownload (?:the|our) (?:free )?app\b",
+            r"\b(?:get|receive|sign up for|turn on)\b.{0,30}\b(?:alerts|notifications|updates) (?:from|on|by)\b",
+            r"\bstay (?:informed|up to date|in the know)\b.{0,30}\b(?:with|from|by)\b",
             # newsletters and subscriptions
             r"\bsign up (?:for|to) (?:our|the|a)\b",
             r"\b(?:our|free|daily|weekly|morning|evening) (?:\w+ )?newsletters?\b",
@@ -93,7 +95,6 @@ _WHOLE = re.compile(
 #: First-person plural outside quotes: a house voice ("we need reporters") inside an appeal block.
 _HOUSE_VOICE = re.compile(r"\b(?:we|our|us)\b", _I)
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
-_DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -113,8 +114,12 @@ def speaks_as_house(line: str) -> bool:
 
 
 def line_key(line: str) -> str:
-    """Normalise a line for recurrence counting: case, spacing and numbers ("12 comments") folded."""
-    return _DIGITS.sub("#", _SPACES.sub(" ", line.strip().lower()))
+    """Normalise a line for recurrence counting: case and spacing folded.
+
+    Numbers are kept: templated wire reports ("round 3", "round 4") differ only in their figures,
+    and folding those would teach the memory that a whole story template is chrome.
+    """
+    return _SPACES.sub(" ", line.strip().lower())
 
 
 #: Stories are spread over this many buckets of a bit mask; a line's distinct-story count is the

@@ -214,6 +214,10 @@ class Normalizer:
                 evidence.append(m.group("org"))
         if ex.byline:
             evidence.append(ex.byline)
+        for para in ex.paragraphs[:3]:  # "Reuters is withdrawing this story" credits the kill notice
+            m = _KILL_BODY.search(para)
+            if m:
+                evidence.append(m.group(0))
         if self.credits is None:
             for e in evidence:
                 if _REUTER.search(e):
@@ -282,7 +286,7 @@ class Normalizer:
             article["descriptions"] = [
                 {"role": "summary", "contenttype": "text/plain", "value": ex.standfirst}
             ]
-        html_body = clean_html(ex.body_html) if ex.body_html else ""
+        html_body = clean_html(ex.body_html) if ex.body_html and not ednotes else ""
         if not html_body:
             html_body = "".join(f"<p>{htmllib.escape(p, quote=False)}</p>" for p in paragraphs)
         article["bodies"] = [

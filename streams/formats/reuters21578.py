@@ -96,7 +96,7 @@ def parse_reuters21578(story: str) -> Extracted:
         raw = unescape(tm.group(2)).strip("\n")
         first, _, rest = raw.strip().partition("\n")
         headline = headline or _one_line(first) or None
-        paragraphs = _paragraphs("\n" + rest) if rest else []
+        paragraphs = [x for x in (_one_line(line) for line in rest.split("\n")) if x]  # tables: line by line
     if paragraphs:
         last = paragraphs[-1]
         stripped = _SIGNOFF.sub("", last)

@@ -141,8 +141,15 @@ def parse_text(
     if publisher is None:
         publisher = guess_publisher([line for line, b in zip(lines, bad, strict=True) if b])
     if chrome is not None:
+        # Structural lines recur by nature (the credit line, a staff reporter's byline): the
+        # memory never removes them, only lines that would otherwise pass as story text.
         for i, line in enumerate(lines):
-            if not bad[i] and chrome.is_learned(site or publisher, line):
+            if (
+                not bad[i]
+                and not _CREDIT_LINE.match(line)
+                and parse_byline(line) is None
+                and chrome.is_learned(site or publisher, line)
+            ):
                 bad[i] = True
     used = [False] * n
 
@@ -170,13 +177,20 @@ def parse_text(
     header_end = max(date_idx, by_idx)
 
     # Headline: the first substantial title-like line above the byline/date.
+    # Of the title-like lines above it, the first with at most one line (the standfirst) between
+    # it and the byline/date; section labels and teasers further up are passed over.
     limit = header_end if header_end >= 0 else min(n, HEADER_WINDOW)
     head_idx = -1
-    for i in range(limit):
-        if not bad[i] and not used[i] and _is_title_like(lines[i]):
-            head_idx = i
-            used[i] = True
-            break
+    titles = [i for i in range(limit) if not bad[i] and not used[i] and _is_title_like(lines[i])]
+    if titles and header_end >= 0:
+        close = [
+            i for i in titles if sum(1 for j in range(i + 1, header_end) if not bad[j] and not used[j]) <= 1
+        ]
+        head_idx = (close or titles)[0]
+    elif titles:
+        head_idx = titles[0]
+    if head_idx >= 0:
+        used[head_idx] = True
     if head_idx < 0:  # no header shape at all: take the first title-like line anywhere near the top
         for i in range(min(n, HEADER_WINDOW)):
             if not bad[i] and not used[i] and _is_title_like(lines[i]):

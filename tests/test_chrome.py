@@ -1,0 +1,157 @@
+"""Chrome detection: the per-line classifier on unseen wording, and the per-publisher memory on a run of pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.chrome import ChromeMemory, is_chrome_line, line_key, speaks_as_house
+from streams.formats.text import parse_text
+from streams.model import Envelope
+from streams.normalize import Normalizer
+
+# Invented chrome, worded unlike the seed: the classifier must recognise the kind, not the sentence.
+CHROME = [
+    "Turn on push notifications so you never miss a story from The Evening Bell",
+    "Get instant alerts from Coastline Today",
+    "Sign up for our weekly politics newsletter",
+    "Enter your email to get the briefing",
+    "Your contribution keeps our reporters in the field.",
+    "Support independent journalism: donate from just £1",
+    "Join the discussion below",
+    "Log in to comment",
+    "Thank you for signing up",
+    "Please reload your browser to continue",
+    "Most read",
+    "Related stories",
+    "More from Business",
+    "You may also like",
+    "Advertisement",
+    "Sponsored content",
+    "Story continues below advertisement",
+    "We use cookies to personalise content and ads.",
+    "By using this site you accept our cookie policy",
+    "Share this article",
+    "© 2024 Northern Courier Ltd. All rights reserved.",
+    "38 comments",
+    "4 min read",
+]
+# Story text that mentions the same words in passing must stay.
+STORY = [
+    "The minister said the newsletter sent to party members had been a mistake.",
+    "Shares in the cookie maker rose 4 percent after the company raised its forecast.",
+    "Voters who did not register before the deadline will not be able to take part.",
+    "The app, which lets users share photos, was downloaded a million times in a week.",
+    "Police said they had received 38 comments from witnesses by Monday evening.",
+    '"We need more support from the government," the union leader said.',
+    "Comments by the central bank governor sent the currency lower.",
+]
+
+
+@pytest.mark.parametrize("line", CHROME)
+def test_classifier_flags_unseen_chrome(line: str) -> None:
+    assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize("line", STORY)
+def test_classifier_keeps_story_text(line: str) -> None:
+    assert not is_chrome_line(line)
+
+
+def test_house_voice_ignores_quotes() -> None:
+    assert speaks_as_house("At this moment we need reporters on the ground.")
+    assert not speaks_as_house('"We are not willing to comment," Peskov said.')
+
+
+def test_line_key_folds_case_and_space_not_numbers() -> None:
+    assert line_key("12  Comments ") == line_key("12 comments")
+    assert line_key("round 3") != line_key("round 4")
+
+
+# --- the memory, on a run of pages from one invented site -----------------------------------------
+
+#: Chrome only this site prints, worded so that no pattern knows it (checked below).
+SITE_CHROME = [
+    "The Harbour Post tide table and ferry times are updated at dawn each day for the whole coast.",
+    "Lighthouse Club members get the crossword and the fishing report before anyone else does.",
+]
+
+
+FLEETS = ["cod", "herring", "mackerel", "haddock", "saithe", "plaice"]
+PLACES = ["Bergen", "Tromso", "Alesund", "Bodo", "Hammerfest", "Kristiansund"]
+
+
+def page(i: int) -> str:
+    fish, place = FLEETS[i % 6], PLACES[i % 6]
+    return f"""The Harbour Post
+
+{place} {fish} fleet waits for quota deal as talks drag on
+
+Negotiators meet again next week after the {fish} session ended without agreement
+
+By Ines Kvale
+{i + 1} March 2021 10:00 GMT
+
+{place.upper()} (Reuters) - Talks on next year's {fish} quotas ended without a deal on Tuesday, officials in {place} said.
+
+{SITE_CHROME[0]}
+
+The two sides disagree on how much {fish} the {place} fleet may land in the year from January.
+
+{SITE_CHROME[1]}
+
+A spokesman for the fisheries ministry said a further meeting on {fish} was planned in {place}.
+
+Reuters
+"""
+
+
+def test_site_chrome_is_not_known_to_the_patterns() -> None:
+    for line in SITE_CHROME:
+        assert not is_chrome_line(line)
+
+
+def test_memory_learns_a_sites_chrome_after_n_stories() -> None:
+    memory = ChromeMemory({}, min_stories=3)
+    bodies = []
+    for i in range(1, 6):
+        ex = parse_text(page(i), chrome=memory)
+        bodies.append(ex.paragraphs)
+    # stories 1-3 are read before the lines have been seen in 3 stories: the chrome is still in
+    for paras in bodies[:3]:
+        assert SITE_CHROME[0] in paras and SITE_CHROME[1] in paras
+    # from the 4th story on it is learned and removed; the story's own paragraphs all stay
+    for i, paras in enumerate(bodies[3:], start=4):
+        assert SITE_CHROME[0] not in paras and SITE_CHROME[1] not in paras
+        assert len(paras) == 3
+        assert paras[0].startswith(f"{PLACES[i % 6].upper()} (Reuters) - Talks on next year's")
+        assert paras[2].endswith(f"was planned in {PLACES[i % 6]}.")
+
+
+def test_memory_through_the_normalizer_with_a_table_like_mapping() -> None:
+    table: dict[str, int] = {}
+    n = Normalizer(chrome=ChromeMemory(table, min_stories=3))
+    results = [n.normalize(Envelope(id=str(i), content=page(i), source="harbourpost.example")) for i in range(1, 6)]
+    last = results[-1]
+    assert isinstance(last, dict)
+    assert "tide table" not in last["bodies"][0]["value"]
+    first = results[0]
+    assert isinstance(first, dict) and "tide table" in first["bodies"][0]["value"]
+    assert all(k.startswith("harbourpost.example|") for k in table)
+
+
+def test_resends_of_one_story_teach_nothing() -> None:
+    memory = ChromeMemory({}, min_stories=3)
+    for _ in range(6):
+        parse_text(page(1), chrome=memory)
+    ex = parse_text(page(1), chrome=memory)
+    assert len(ex.paragraphs) == 5  # three story paragraphs and the two chrome lines: nothing learned
+
+
+def test_memory_is_per_publisher() -> None:
+    memory = ChromeMemory({}, min_stories=2)
+    memory.observe("a", ["Shared line"], "s1")
+    memory.observe("a", ["Shared line"], "s2")
+    assert memory.is_learned("a", "shared  LINE")
+    assert not memory.is_learned("b", "Shared line")
+    with pytest.raises(ValueError):
+        ChromeMemory({}, min_stories=1)
