@@ -91,7 +91,7 @@ Negotiators meet again next week after the {fish} session ended without agreemen
 By Ines Kvale
 {i + 1} March 2021 10:00 GMT
 
-{place.upper()} (Reuters) - Talks on next year's {fish} quotas ended without a deal on Tuesday, officials in {place} said.
+{place.upper()} (Reuters) - Talks on {fish} quotas ended without a deal on Tuesday, officials in {place} said.
 
 {SITE_CHROME[0]}
 
@@ -123,7 +123,7 @@ def test_memory_learns_a_sites_chrome_after_n_stories() -> None:
     for i, paras in enumerate(bodies[3:], start=4):
         assert SITE_CHROME[0] not in paras and SITE_CHROME[1] not in paras
         assert len(paras) == 3
-        assert paras[0].startswith(f"{PLACES[i % 6].upper()} (Reuters) - Talks on next year's")
+        assert paras[0].startswith(f"{PLACES[i % 6].upper()} (Reuters) - Talks on {FLEETS[i % 6]} quotas")
         assert paras[2].endswith(f"was planned in {PLACES[i % 6]}.")
 
 
