@@ -1,0 +1,610 @@
+"""Dedupe stage: decide new / duplicate / update / correction / kill for each article, with bounded state.
+
+State lives in two mappings the caller passes in (Faust tables on workers, dicts offline):
+
+``stories[story_id]`` -- one compact JSON record per remembered story (its latest version's
+fingerprint: a base64 bottom-k sketch, figures, paragraph hashes, headline words; see `_record`).
+
+``index[key]`` -- small lists of story ids, so every lookup is a handful of ``get`` calls:
+``b:<hex>`` (one of the story's MinHash LSH band keys), ``x:<hex>`` (exact text),
+``h:<hex>`` (headline without wire prefixes), ``s:<hex>`` (the source's own id), ``t:<hour>`` (the
+stories whose latest version falls in that hour, for expiry) and the bookkeeping keys ``~w``
+(watermark, epoch seconds) and ``~b`` (sorted list of live bucket hours).
+
+Time: a story's clock is its own ``versioncreated`` (else ``firstcreated``); ``now`` is used only
+when the article has no time or claims a time more than `FUTURE_SLACK` after ``now``. The watermark is
+the largest clock seen; stories whose latest version is older than watermark - horizon are never
+matched and are evicted (whole hour buckets) during the ``process`` call that moves the watermark past
+them. Replays therefore decide exactly as the live stream does, whatever the wall clock says.
+
+Values are reassigned, never mutated in place (a Faust table only persists ``table[key] = value``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import ciso8601
+import xxhash
+
+from streams.fingerprint import (
+    Fingerprint,
+    fingerprint,
+    headline_key,
+    headline_signal,
+    pack,
+    similarities,
+    tokens,
+    unpack,
+)
+from streams.model import Article, Rejection
+
+DECISIONS = ("new", "duplicate", "update", "correction", "kill")
+URI_PREFIX = "urn:syndicate:story:"
+
+# --- calibrated thresholds (chosen on generated variants of Reuters-21578; see notes/dedupe-readme.md) ---
+#: Two texts are "the same story" when their shingle Jaccard reaches this ...
+RELATED_JACCARD = 0.5
+#: ... or when one contains this much of the other (a trimmed copy; an update that adds paragraphs).
+RELATED_CONTAINMENT = 0.8
+#: A kill or correction names its story more loosely: its text may be a short notice.
+SIGNAL_CONTAINMENT = 0.5
+#: Above this Jaccard and with the same headline and figures, a same-channel re-send is a duplicate
+#: (a typo fix), not an update worth a new version.
+MINOR_EDIT_JACCARD = 0.9
+#: An update from the wire must add at least this fraction of new shingles (or change the headline).
+UPDATE_MIN_NEW = 0.1
+#: Bodies shorter than this many shingles are templated notices ("Qtly div 12 cts vs 12 cts prior"):
+#: identical text under different headlines is then a different story.
+SHORT_BODY = 30
+#: Headline word Jaccard under which two short notices with the same body are different stories.
+HEADLINE_SAME = 0.5
+#: A short text is still a copy (a trimmed table under a shortened headline) when it adds nothing to the
+#: story (containment of the new text in the old at least SHORT_COPY_CONTAINMENT) and its headline words
+#: are mostly the story's (share of the shorter headline's words found in the other).
+SHORT_COPY_CONTAINMENT = 0.95
+HEADLINE_CONTAINED = 0.8
+#: Index lists keep at most this many story ids (hot keys: a shingle common to many stories).
+INDEX_CAP = 24
+#: At most this many candidates are verified per article (the most recently stored first).
+MAX_CANDIDATES = 48
+#: A story claiming to be newer than ``now`` by more than this is clocked at ``now``.
+FUTURE_SLACK = timedelta(hours=1)
+BUCKET_SECONDS = 3600
+
+_SIGNALS = ("kill", "correction", "update")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What dedupe decided for one input, with why and on what evidence."""
+
+    input_id: str
+    decision: str  # "new" | "duplicate" | "update" | "correction" | "kill"
+    uri: str
+    version: int
+    reason: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON-able `wire.decisions` record."""
+        return {
+            "input_id": self.input_id,
+            "decision": self.decision,
+            "uri": self.uri,
+            "version": self.version,
+            "reason": self.reason,
+            "evidence": dict(self.evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    headline: str
+    body: str
+    clock: int
+    pubstatus: str
+    signal: str | None
+    source_id: str | None
+    republished: bool
+    uri: str | None
+
+
+@dataclass(slots=True)
+class _Match:
+    sid: str
+    rec: dict[str, Any]
+    jaccard: float
+    new_in_old: float  # containment of the input in the remembered story
+    old_in_new: float
+    exact: bool
+    same_source_id: bool
+    same_headline: bool
+    headline_sim: float
+    figures_added: int
+    figures_removed: int
+
+    @property
+    def similarity(self) -> float:
+        return max(self.jaccard, min(self.new_in_old, self.old_in_new))
+
+    def evidence(self, method: str) -> dict[str, Any]:
+        return {
+            "matched": self.rec["u"],
+            "matched_version": self.rec["v"],
+            "similarity": round(self.jaccard, 3),
+            "containment": [round(self.new_in_old, 3), round(self.old_in_new, 3)],
+            "method": method,
+        }
+
+
+def _text_of(article: Article) -> tuple[str, str]:
+    headline = ""
+    for h in article.get("headlines") or ():
+        if isinstance(h, dict) and isinstance(h.get("value"), str):
+            headline = h["value"]
+            if h.get("role", "main") == "main":
+                break
+    body = ""
+    html = ""
+    for b in article.get("bodies") or ():
+        if not isinstance(b, dict) or not isinstance(b.get("value"), str):
+            continue
+        if b.get("contenttype", "text/plain") == "text/plain":
+            body = b["value"]
+            break
+        if b.get("contenttype") == "text/html" and not html:
+            html = b["value"]
+    if not body and html:
+        body = re.sub(r"</p>|<br\s*/?>", "\n\n", html)
+        body = re.sub(r"<[^>]+>", " ", body)
+    return headline, body
+
+
+def _epoch(value: Any) -> int | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = ciso8601.parse_datetime(value)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return int(dt.timestamp())
+
+
+def _signal(article: Article, headline: str) -> str | None:
+    if article.get("pubstatus") == "canceled":
+        return "kill"
+    found: set[str] = set()
+    for g in article.get("genres") or ():
+        if isinstance(g, dict):
+            for k in ("name", "literal", "uri"):
+                v = g.get(k)
+                if isinstance(v, str):
+                    tail = re.split(r"[:/#]", v.lower())[-1]
+                    if tail in _SIGNALS:
+                        found.add(tail)
+    for a in article.get("altids") or ():
+        if isinstance(a, dict) and a.get("role") == "signal" and isinstance(a.get("value"), str):
+            v = a["value"].lower()
+            if v in _SIGNALS:
+                found.add(v)
+    hs = headline_signal(headline)
+    if hs:
+        found.add(hs)
+    for s in _SIGNALS:
+        if s in found:
+            return s
+    return None
+
+
+def _source_id(article: Article) -> str | None:
+    for a in article.get("altids") or ():
+        if isinstance(a, dict) and a.get("role") == "source-id" and isinstance(a.get("value"), str):
+            return a["value"]
+    return None
+
+
+def _republished(article: Article) -> bool:
+    """True when an outlet other than the wire published this copy (an infosource with role publisher)."""
+    sources: set[str] = set()
+    publishers: set[str] = set()
+    for s in article.get("infosources") or ():
+        if isinstance(s, dict) and isinstance(s.get("name"), str):
+            name = s["name"].strip().lower()
+            if s.get("role") == "publisher":
+                publishers.add(name)
+            else:
+                sources.add(name)
+    return bool(publishers - sources)
+
+
+def _headline_words(headline: str) -> list[int]:
+    return sorted({xxhash.xxh32_intdigest(w) for w in tokens(headline_key(headline))})
+
+
+def _containment(a: list[int], b: list[int]) -> float:
+    """Share of the smaller word set found in the other."""
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def _set_jaccard(a: list[int], b: list[int]) -> float:
+    sa, sb = set(a), set(b)
+    if not sa and not sb:
+        return 1.0
+    return len(sa & sb) / len(sa | sb)
+
+
+class Deduper:
+    """The dedupe stage over caller-owned state (see the module docstring for the key layout)."""
+
+    def __init__(
+        self,
+        stories: MutableMapping[str, Any],
+        index: MutableMapping[str, Any],
+        *,
+        horizon: timedelta = timedelta(days=7),
+        uri_prefix: str = URI_PREFIX,
+    ) -> None:
+        self.stories = stories
+        self.index = index
+        self.horizon = int(horizon.total_seconds())
+        self.uri_prefix = uri_prefix
+
+    # ------------------------------------------------------------------ public
+
+    def process(
+        self, input_id: str, article: Article, *, now: datetime | None = None
+    ) -> tuple[Decision, Article | None] | Rejection:
+        """Decide what `article` is and return the decision with the article to publish (None if dropped).
+
+        Bad input (not an article, no text and no source id) becomes a `Rejection`; nothing raises.
+        """
+        if not isinstance(article, dict):
+            return Rejection("invalid-article", f"expected a ninjs object, got {type(article).__name__}")
+        try:
+            return self._process(str(input_id), article, now)
+        except Exception as exc:  # a stage never raises on input
+            return Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
+
+    # ------------------------------------------------------------------ internals
+
+    def _read(self, article: Article, now: datetime | None) -> _Input:
+        headline, body = _text_of(article)
+        clock = _epoch(article.get("versioncreated")) or _epoch(article.get("firstcreated"))
+        now_s = int(now.timestamp()) if now is not None else None
+        if now_s is not None and (clock is None or clock > now_s + FUTURE_SLACK.total_seconds()):
+            clock = now_s
+        if clock is None:
+            clock = int(self.index.get("~w") or 0)
+        return _Input(
+            headline=headline,
+            body=body,
+            clock=clock,
+            pubstatus=str(article.get("pubstatus") or "usable"),
+            signal=_signal(article, headline),
+            source_id=_source_id(article),
+            republished=_republished(article),
+            uri=article.get("uri") if isinstance(article.get("uri"), str) else None,
+        )
+
+    def _process(
+        self, input_id: str, article: Article, now: datetime | None
+    ) -> tuple[Decision, Article | None] | Rejection:
+        inp = self._read(article, now)
+        if not (inp.headline.strip() or inp.body.strip()) and not inp.source_id:
+            return Rejection("empty-body", "dedupe: no headline, body or source id to recognise the story by")
+        watermark = self._advance(inp.clock)
+        cutoff = watermark - self.horizon
+        fp = fingerprint(inp.headline, inp.body)
+        hwords = _headline_words(inp.headline)
+        matches = self._candidates(fp, hwords, inp, cutoff)
+        best = matches[0] if matches else None
+
+        if inp.signal == "kill":
+            return self._kill(input_id, article, inp, fp, hwords, best)
+        if best is None:
+            return self._new(input_id, article, inp, fp, hwords, "no similar story within the horizon", {})
+
+        method = "exact" if best.exact else ("source-id" if best.same_source_id else "bottomk-minhash")
+        ev = best.evidence(method)
+        if inp.signal in ("correction", "update"):
+            if best.exact and inp.signal == "update":
+                return self._duplicate(input_id, best, "update signal but text unchanged", ev)
+            return self._version(input_id, article, inp, fp, hwords, best, inp.signal, ev)
+        if best.exact:
+            return self._duplicate(input_id, best, "same text as a remembered story", ev)
+        if best.same_source_id:
+            return self._version(input_id, article, inp, fp, hwords, best, "update", ev)
+        if inp.republished:
+            return self._duplicate(
+                input_id, best, "republished copy (an outlet's edit, trim or page chrome) of the story", ev
+            )
+        changed_headline = not best.same_headline
+        added = 1.0 - best.new_in_old
+        if (
+            best.jaccard >= MINOR_EDIT_JACCARD
+            and not changed_headline
+            and not best.figures_added
+            and not best.figures_removed
+        ):
+            return self._duplicate(input_id, best, "re-sent with minor edits", ev)
+        if added < UPDATE_MIN_NEW and not changed_headline:
+            return self._duplicate(input_id, best, "re-sent copy adds nothing (trimmed or lightly edited)", ev)
+        return self._version(input_id, article, inp, fp, hwords, best, "update", ev)
+
+    def _advance(self, clock: int) -> int:
+        """Move the watermark to `clock` if later and evict the hour buckets that fell out of the horizon."""
+        watermark = int(self.index.get("~w") or 0)
+        if clock <= watermark:
+            return watermark
+        self.index["~w"] = clock
+        limit = (clock - self.horizon) // BUCKET_SECONDS  # buckets below this hour are expired
+        buckets = list(self.index.get("~b") or ())
+        if buckets and buckets[0] < limit:
+            cutoff = clock - self.horizon
+            keep = [b for b in buckets if b >= limit]
+            for hour in buckets[: len(buckets) - len(keep)]:
+                for sid in self.index.pop(f"t:{hour}", None) or ():
+                    self._evict(sid, cutoff)
+            self.index["~b"] = keep
+        return clock
+
+    def _evict(self, sid: str, cutoff: int) -> None:
+        rec = self.stories.get(sid)
+        if rec is None or rec["t"] >= cutoff:
+            return  # already gone, or refreshed by a later version (listed in a later bucket)
+        for key in rec["k"]:
+            ids = self.index.get(key)
+            if ids is None:
+                continue
+            rest = [i for i in ids if i != sid]
+            if rest:
+                self.index[key] = rest
+            else:
+                del self.index[key]
+        del self.stories[sid]
+
+    def _keys(self, fp: Fingerprint, inp: _Input) -> list[str]:
+        keys = [f"x:{fp.exact}", f"h:{fp.headline}"]
+        keys += [f"b:{v:012x}" for v in fp.keys]
+        if inp.source_id:
+            keys.append("s:" + xxhash.xxh3_64_hexdigest(inp.source_id.encode()))
+        return keys
+
+    def _candidates(self, fp: Fingerprint, hwords: list[int], inp: _Input, cutoff: int) -> list[_Match]:
+        seen: dict[str, None] = {}
+        for key in self._keys(fp, inp):
+            if key.startswith("h:") and inp.signal != "kill":
+                continue  # headlines only name the story for kills (templated reports share headlines)
+            for sid in reversed(self.index.get(key) or ()):
+                seen.setdefault(sid, None)
+        out: list[_Match] = []
+        fset = set(fp.figures)
+        for sid in list(seen)[:MAX_CANDIDATES]:
+            rec = self.stories.get(sid)
+            if rec is None or rec["t"] < cutoff:
+                continue
+            m = self._compare(sid, rec, fp, fset, hwords, inp)
+            if m is not None:
+                out.append(m)
+        if inp.signal == "kill":
+            out = [m for m in out if m.rec.get("st") != "canceled"]
+            out.sort(key=lambda m: (m.same_source_id, m.same_headline, m.similarity, m.rec["t"]), reverse=True)
+        else:
+            out.sort(key=lambda m: (m.exact, m.same_source_id, m.similarity, m.rec["t"]), reverse=True)
+        return out
+
+    def _compare(
+        self, sid: str, rec: dict[str, Any], fp: Fingerprint, fset: set[int], hwords: list[int], inp: _Input
+    ) -> _Match | None:
+        exact = rec["x"] == fp.exact
+        same_sid = bool(inp.source_id) and rec.get("i") == xxhash.xxh3_64_hexdigest((inp.source_id or "").encode())
+        same_headline = rec["h"] == fp.headline
+        sketch = unpack(rec["s"])
+        j, a, b = similarities(fp.sketch, fp.complete, sketch, rec["n"] <= len(sketch))
+        if not (exact or same_sid):
+            if inp.signal == "kill":
+                if not (same_headline or max(a, b) >= SIGNAL_CONTAINMENT):
+                    return None
+            else:
+                loose = inp.signal == "correction"
+                if not (j >= RELATED_JACCARD or max(a, b) >= (SIGNAL_CONTAINMENT if loose else RELATED_CONTAINMENT)):
+                    return None
+        hsim = _set_jaccard(hwords, unpack(rec["w"]))
+        old_figs = set(unpack(rec["g"]))
+        m = _Match(
+            sid=sid,
+            rec=rec,
+            jaccard=j,
+            new_in_old=a,
+            old_in_new=b,
+            exact=exact,
+            same_source_id=same_sid,
+            same_headline=same_headline,
+            headline_sim=hsim,
+            figures_added=len(fset - old_figs),
+            figures_removed=len(old_figs - fset),
+        )
+        if same_sid or inp.signal == "kill":
+            return m
+        if min(fp.size, rec["n"]) < SHORT_BODY and not (
+            same_headline
+            or (exact and hsim >= HEADLINE_SAME)
+            or (a >= SHORT_COPY_CONTAINMENT and _containment(hwords, unpack(rec["w"])) >= HEADLINE_CONTAINED)
+        ):
+            return None  # a short templated notice ("Qtly div 12 cts vs 12 cts prior"): the headline decides
+        if (
+            not exact
+            and inp.signal is None
+            and m.figures_added
+            and m.figures_removed
+            and not (b >= RELATED_CONTAINMENT and a < 1.0 - UPDATE_MIN_NEW and not inp.republished)
+        ):
+            return None  # a recurring templated report: same wording, new figures
+        return m
+
+    # ------------------------------------------------------------------ outcomes
+
+    def _record(
+        self, uri: str, version: int, fp: Fingerprint, hwords: list[int], inp: _Input, first: int,
+        keys: list[str], status: str,
+    ) -> dict[str, Any]:
+        rec: dict[str, Any] = {
+            "u": uri,
+            "v": version,
+            "t": inp.clock,
+            "c": first,
+            "s": pack(fp.sketch),
+            "n": fp.size,
+            "x": fp.exact,
+            "h": fp.headline,
+            "w": pack(hwords),
+            "g": pack(fp.figures),
+            "p": pack(fp.paragraphs),
+            "k": keys,
+        }
+        if inp.source_id:
+            rec["i"] = xxhash.xxh3_64_hexdigest(inp.source_id.encode())
+        if status != "usable":
+            rec["st"] = status
+        return rec
+
+    def _remember(self, sid: str, rec: dict[str, Any], new_keys: list[str]) -> None:
+        self.stories[sid] = rec
+        for key in new_keys:
+            ids = [i for i in (self.index.get(key) or ()) if i != sid]
+            ids.append(sid)
+            self.index[key] = ids[-INDEX_CAP:]
+        hour = rec["t"] // BUCKET_SECONDS
+        bkey = f"t:{hour}"
+        bucket = list(self.index.get(bkey) or ())
+        if sid not in bucket:
+            bucket.append(sid)
+            self.index[bkey] = bucket
+        buckets = list(self.index.get("~b") or ())
+        if hour not in buckets:
+            buckets.append(hour)
+            buckets.sort()
+            self.index["~b"] = buckets
+
+    def _publish(self, article: Article, uri: str, version: int, inp: _Input, **extra: Any) -> Article:
+        out = dict(article)
+        out["uri"] = uri
+        out["version"] = str(version)
+        if inp.uri and inp.uri != uri:
+            altids = [a for a in (article.get("altids") or ()) if a != {"role": "source-uri", "value": inp.uri}]
+            altids.append({"role": "source-uri", "value": inp.uri})
+            out["altids"] = altids
+        out.update(extra)
+        return out
+
+    def _new(
+        self, input_id: str, article: Article, inp: _Input, fp: Fingerprint, hwords: list[int], reason: str,
+        evidence: dict[str, Any],
+    ) -> tuple[Decision, Article | None]:
+        sid = xxhash.xxh3_64_hexdigest(f"{input_id}\x00{fp.exact}".encode())
+        while sid in self.stories:  # same input id and text re-used for another story: stay unique
+            sid = xxhash.xxh3_64_hexdigest(sid.encode())
+        uri = self.uri_prefix + sid
+        keys = self._keys(fp, inp)
+        status = "canceled" if inp.signal == "kill" else "usable"
+        self._remember(sid, self._record(uri, 1, fp, hwords, inp, inp.clock, keys, status), keys)
+        ev = {"matched": None, "method": "bottomk-minhash", **evidence}
+        return Decision(input_id, "new", uri, 1, reason, ev), self._publish(article, uri, 1, inp)
+
+    def _duplicate(
+        self, input_id: str, m: _Match, reason: str, evidence: dict[str, Any]
+    ) -> tuple[Decision, Article | None]:
+        if m.rec.get("st") == "canceled":
+            reason += " (the story was killed)"
+        return Decision(input_id, "duplicate", m.rec["u"], m.rec["v"], reason, evidence), None
+
+    def _changes(self, m: _Match, fp: Fingerprint) -> str:
+        old = unpack(m.rec["p"])
+        oldset, newset = set(old), set(fp.paragraphs)
+        added = sum(1 for p in fp.paragraphs if p not in oldset)
+        removed = sum(1 for p in old if p not in newset)
+        parts = []
+        if not m.same_headline:
+            parts.append("headline changed")
+        if added:
+            parts.append(f"{added} paragraph{'s' if added > 1 else ''} new or changed")
+        if removed:
+            parts.append(f"{removed} paragraph{'s' if removed > 1 else ''} removed or changed")
+        return "; ".join(parts) or "text changed"
+
+    def _version(
+        self, input_id: str, article: Article, inp: _Input, fp: Fingerprint, hwords: list[int], m: _Match,
+        kind: str, evidence: dict[str, Any],
+    ) -> tuple[Decision, Article | None]:
+        rec = m.rec
+        version = int(rec["v"]) + 1
+        keys = self._keys(fp, inp)
+        new_keys = [k for k in keys if k not in rec["k"]]
+        all_keys = rec["k"] + new_keys
+        new_rec = self._record(rec["u"], version, fp, hwords, inp, rec["c"], all_keys, "usable")
+        if "i" in rec and "i" not in new_rec:
+            new_rec["i"] = rec["i"]
+        self._remember(m.sid, new_rec, new_keys)
+        changes = self._changes(m, fp)
+        label = "Correction" if kind == "correction" else "Update"
+        ednote = f"{label} (version {version} of {rec['u']}): {changes}."
+        if isinstance(article.get("ednote"), str) and article["ednote"].strip():
+            ednote = article["ednote"].strip() + " " + ednote
+        reason = f"{kind} of the story: {changes}"
+        if inp.signal == kind:
+            reason += f" (source marked it a {kind})"
+        ev = {**evidence, "changes": changes}
+        out = self._publish(article, rec["u"], version, inp, ednote=ednote)
+        return Decision(input_id, kind, rec["u"], version, reason, ev), out
+
+    def _kill(
+        self, input_id: str, article: Article, inp: _Input, fp: Fingerprint, hwords: list[int],
+        m: _Match | None,
+    ) -> tuple[Decision, Article | None]:
+        if m is None:
+            # nothing to withdraw: pass the notice on under its own uri, remember nothing
+            uri = self.uri_prefix + xxhash.xxh3_64_hexdigest(f"{input_id}\x00kill".encode())
+            out = self._publish(article, uri, 1, inp, pubstatus="canceled")
+            return (
+                Decision(input_id, "kill", uri, 1, "kill of a story never seen (nothing to withdraw)",
+                         {"matched": None, "method": "none"}),
+                out,
+            )
+        rec = m.rec
+        version = int(rec["v"]) + 1
+        method = "source-id" if m.same_source_id else ("headline" if m.same_headline else "bottomk-minhash")
+        new_rec = dict(rec)
+        new_rec["v"] = version
+        new_rec["st"] = "canceled"
+        self.stories[m.sid] = new_rec
+        out = self._publish(article, rec["u"], version, inp, pubstatus="canceled")
+        return (
+            Decision(input_id, "kill", rec["u"], version, "story withdrawn by its source", m.evidence(method)),
+            out,
+        )
+
+
+def state_bytes(stories: MutableMapping[str, Any], index: MutableMapping[str, Any]) -> int:
+    """Bytes of the serialized state (orjson, keys + values), as a Faust table would store it."""
+    import orjson
+
+    total = 0
+    for mapping in (stories, index):
+        for k, v in mapping.items():
+            total += len(k.encode()) + len(orjson.dumps(v))
+    return total
+
+
+def now_utc() -> datetime:
+    """The processing time, for callers that pass ``now``."""
+    return datetime.now(UTC)

@@ -1,0 +1,237 @@
+"""Content fingerprints for dedupe: xxhash'd word 3-shingles kept as a bottom-k (KMV) sketch, plus figures."""
+
+from __future__ import annotations
+
+import base64
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+#: Words per shingle. 3 keeps a light edit (one changed word every ~20) above 0.8 containment while
+#: unrelated Reuters stories share almost no 3-grams (median Jaccard < 0.02 on the 1987 corpus).
+SHINGLE = 3
+#: Sketch size: the k smallest 32-bit shingle hashes. A Reuters story has ~150 shingles (median), so
+#: most sketches hold the whole set and similarities are exact; longer stories are estimated with
+#: a standard error of about sqrt(J(1-J)/k) <= 0.06.
+SKETCH_K = 64
+#: Index keys: MinHash LSH with BANDS bands of BAND_ROWS rows. The rows are one-permutation MinHash
+#: values (Li, Owen & Zhang 2012): the 32-bit hash space is cut into BANDS * BAND_ROWS bins and each
+#: bin's smallest shingle hash is one row, so one hash per shingle serves every row. A pair with
+#: Jaccard J shares at least one band key with probability about 1 - (1 - J**BAND_ROWS)**BANDS:
+#: 0.97 at J=0.5, 0.995 at J=0.6, 0.88 at J=0.4. Single-value keys (BAND_ROWS=1) catch more low-J
+#: pairs but put every story sharing one common 3-gram ("the company said") in the candidate list
+#: (11 candidates verified per story against 1.5 with rows of 2, measured on Reuters-21578).
+#: A band with an empty bin (short texts) gives no key; exact copies are still found by their exact key.
+BANDS = 12
+BAND_ROWS = 2
+INDEX_KEYS = BANDS
+_BINS = BANDS * BAND_ROWS
+_BOUNDS = [(i << 32) // _BINS for i in range(_BINS + 1)]
+#: At most this many figures (digit-run tokens) are remembered per story (the smallest by hash).
+MAX_FIGURES = 32
+#: At most this many paragraph hashes are remembered per story (first paragraphs first).
+MAX_PARAGRAPHS = 48
+
+# Tokens: lower-cased runs of ASCII letters/digits and non-ASCII bytes (accented letters), cut at
+# everything else with one bytes.translate + split: 6x faster than a regex findall over the same text
+# (5.5 us against 35 us per Reuters story). A number like "6-3/16" becomes three tokens "6" "3" "16".
+_KEEP = set(b"abcdefghijklmnopqrstuvwxyz0123456789") | set(range(128, 256))
+_TABLE = bytes(c if c in _KEEP else 32 for c in range(256))
+_PARA_RE = re.compile(r"\n\s*\n|\n {2,}|\n\t")
+# Reuters signoff and the "(Reuters) -" credit are credit marks, not content.
+_SIGNOFF = frozenset({b"reuter", b"reuters"})
+
+_U64 = np.uint64
+_P1 = _U64(0x9E3779B97F4A7C15)
+_P2 = _U64(0xC2B2AE3D27D4EB4F)
+_M1 = _U64(0xFF51AFD7ED558CCD)
+_M2 = _U64(0xC4CEB9FE1A85EC53)
+
+
+def paragraph_tokens(text: str) -> list[list[bytes]]:
+    """The tokens of each non-empty paragraph of `text`, without a trailing Reuters signoff."""
+    low = text.lower()
+    parts = _PARA_RE.split(low) if "\n" in low else [low]
+    out = [pt for pt in (p.encode("utf-8", "replace").translate(_TABLE).split() for p in parts) if pt]
+    while out and out[-1][-1] in _SIGNOFF:
+        out[-1].pop()
+        if not out[-1]:
+            out.pop()
+    return out
+
+
+def tokens(text: str) -> list[bytes]:
+    """Lower-cased word and number tokens of `text` (bytes), without a trailing Reuters signoff."""
+    return [t for pt in paragraph_tokens(text) for t in pt]
+
+
+def _token_hashes(toks: list[bytes]) -> np.ndarray:
+    return np.fromiter(map(xxhash.xxh3_64_intdigest, toks), dtype=np.uint64, count=len(toks))
+
+
+def shingle_hashes(toks: list[bytes], w: int = SHINGLE) -> np.ndarray:
+    """64-bit mixed hashes of the w-word shingles of `toks` (numpy, one xxhash per token), with repeats."""
+    if not toks:
+        return np.empty(0, dtype=np.uint64)
+    h = _token_hashes(toks)
+    if len(h) >= w:
+        n = len(h) - w + 1
+        s = h[:n].copy()
+        for i in range(1, w):
+            s = s * _P1 + h[i : i + n] * _P2 + _U64(i)
+    else:
+        s = h
+    # murmur3 fmix64 finaliser, then the top 32 bits
+    s = s ^ (s >> _U64(33))
+    s = s * _M1
+    s = s ^ (s >> _U64(33))
+    s = s * _M2
+    s = s ^ (s >> _U64(33))
+    return s
+
+
+_MASK64 = (1 << 64) - 1
+_BAND_SALT = [xxhash.xxh3_64_intdigest(f"dedupe-band-{i}".encode()) for i in range(BANDS)]
+
+
+def _mix(x: int) -> int:
+    x ^= x >> 33
+    x = (x * 0xFF51AFD7ED558CCD) & _MASK64
+    x ^= x >> 33
+    x = (x * 0xC4CEB9FE1A85EC53) & _MASK64
+    return x ^ (x >> 33)
+
+
+def band_keys(values: list[int]) -> list[int]:
+    """LSH band keys (48-bit ints) from the sorted distinct 32-bit shingle hashes `values`."""
+    cut = [bisect_left(values, b) for b in _BOUNDS]
+    rows = [values[cut[i]] if cut[i] < cut[i + 1] else -1 for i in range(_BINS)]
+    keys = []
+    for band in range(BANDS):
+        r = rows[band * BAND_ROWS : (band + 1) * BAND_ROWS]
+        if -1 in r:
+            continue
+        k = 0
+        for v in r:
+            k = (k << 32) | v
+        keys.append(_mix((k ^ _BAND_SALT[band]) & _MASK64) >> 16)
+    return keys
+
+
+def _h32(text: str) -> int:
+    return xxhash.xxh32_intdigest(text.encode())
+
+
+def pack(values: np.ndarray | list[int]) -> str:
+    """uint32 values as a compact base64 string (JSON-able)."""
+    return base64.b64encode(np.asarray(values, dtype="<u4").tobytes()).decode("ascii")
+
+
+def unpack(text: str) -> list[int]:
+    """Inverse of `pack`."""
+    if not text:
+        return []
+    return np.frombuffer(base64.b64decode(text), dtype="<u4").tolist()
+
+
+_HEADLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:kill|killed|withdrawn|withdrawal|corrected|correction|correcting|update\s*\d*|updated|"
+    r"refile|refiled|repeat|rpt|urgent|advisory|wrapup\s*\d*)\s*[-:|]+\s*)+",
+    re.IGNORECASE,
+)
+
+
+def headline_key(headline: str) -> str:
+    """The headline without wire prefixes (UPDATE 1-, CORRECTED-, KILL-, RPT-), as lower-case words."""
+    return b" ".join(tokens(_HEADLINE_PREFIX.sub("", headline or ""))).decode("utf-8", "replace")
+
+
+def headline_signal(headline: str) -> str | None:
+    """A lifecycle signal spelled in a wire headline prefix: "kill", "correction", "update" or None."""
+    m = _HEADLINE_PREFIX.match(headline or "")
+    if not m:
+        return None
+    p = m.group(0).lower()
+    if "kill" in p or "withdraw" in p:
+        return "kill"
+    if "correct" in p:
+        return "correction"
+    if "update" in p:
+        return "update"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What dedupe remembers about one version of a story's text."""
+
+    sketch: list[int]  # the SKETCH_K smallest shingle hashes, ascending
+    size: int  # number of distinct shingles
+    exact: str  # 64-bit hex hash of the whole token stream (headline excluded unless no body)
+    headline: str  # 32-bit hex hash of headline_key()
+    figures: list[int]  # sorted 32-bit hashes of the distinct figures (at most MAX_FIGURES)
+    paragraphs: list[int]  # 32-bit hashes of the paragraphs' token streams, in order
+    keys: list[int]  # the BANDS LSH band keys (48-bit)
+
+    @property
+    def complete(self) -> bool:
+        """True when the sketch holds every shingle (the set is small), so similarities are exact."""
+        return self.size <= len(self.sketch)
+
+
+def fingerprint(headline: str, body: str) -> Fingerprint:
+    """Fingerprint a story by its body text (its headline when the body is empty)."""
+    text = body if body and body.strip() else headline
+    paras = paragraph_tokens(text)
+    toks = [t for pt in paras for t in pt]
+    mixed = shingle_hashes(toks)
+    values = sorted(set((mixed >> _U64(32)).tolist()))
+    sketch = values[:SKETCH_K]
+    # figures: the digit runs ("1.5 billion" -> 1, 5); a templated report repeats its words, not these
+    figs = sorted({xxhash.xxh32_intdigest(t) for t in toks if t[0] < 58})[:MAX_FIGURES]
+    return Fingerprint(
+        sketch=sketch,
+        size=len(values),
+        exact=xxhash.xxh3_64_hexdigest(b" ".join(toks)),
+        headline=format(_h32(headline_key(headline)), "08x"),
+        figures=figs,
+        paragraphs=[xxhash.xxh32_intdigest(b" ".join(pt)) for pt in paras[:MAX_PARAGRAPHS]],
+        keys=band_keys(values),
+    )
+
+
+def _threshold(a: list[int], a_complete: bool, b: list[int], b_complete: bool) -> int:
+    """Largest value both sketches can answer for (all values when both sets are complete)."""
+    tau = 1 << 32
+    if not a_complete and a:
+        tau = min(tau, a[-1])
+    if not b_complete and b:
+        tau = min(tau, b[-1])
+    return tau
+
+
+def similarities(
+    a: list[int], a_complete: bool, b: list[int], b_complete: bool
+) -> tuple[float, float, float]:
+    """(Jaccard, containment of A in B, containment of B in A), estimated from bottom-k sketches.
+
+    Only values up to the smaller of the two sketches' largest kept values are compared (below it both
+    sketches hold every shingle of their set), so the estimates are exact when both sets are small.
+    """
+    if not a or not b:
+        return 0.0, 0.0, 0.0
+    tau = _threshold(a, a_complete, b, b_complete)
+    sa = {x for x in a if x <= tau}
+    sb = {x for x in b if x <= tau}
+    if not sa or not sb:
+        return 0.0, 0.0, 0.0
+    inter = len(sa & sb)
+    return inter / len(sa | sb), inter / len(sa), inter / len(sb)
+
+
+def jaccard(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two bottom-k sketches of size SKETCH_K (complete if shorter)."""
+    return similarities(a, len(a) < SKETCH_K, b, len(b) < SKETCH_K)[0]
