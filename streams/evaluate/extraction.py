@@ -132,9 +132,10 @@ def text_extractor() -> Callable[[str], str]:
 
     from streams.formats import text as text_reader
 
-    parse_page_text = getattr(text_reader, "parse_page_text", None)
+    # The reader's public name: parse_page_text (agreed), parse_text (its first landing).
+    parse_page_text = getattr(text_reader, "parse_page_text", None) or getattr(text_reader, "parse_text", None)
     if parse_page_text is None:
-        raise RuntimeError("streams.formats.text has no parse_page_text yet")
+        raise RuntimeError("streams.formats.text has no parse_page_text")
 
     def run(html: str) -> str:
         page_text = html_text.extract_text(html, guess_layout=True)
@@ -143,9 +144,7 @@ def text_extractor() -> Callable[[str], str]:
     return run
 
 
-def score_pages(
-    truth: dict[str, str], pages: dict[str, Path], extract: Callable[[str], str]
-) -> list[PageScore]:
+def score_pages(truth: dict[str, str], pages: dict[str, Path], extract: Callable[[str], str]) -> list[PageScore]:
     scores = []
     for key, path in pages.items():
         html = read_page(path)
@@ -176,9 +175,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--worst", type=int, default=5, help="how many worst pages to list")
-    parser.add_argument(
-        "--credits", default="any", help="accepted for CLI symmetry; extraction ignores credit"
-    )
+    parser.add_argument("--credits", default="any", help="accepted for CLI symmetry; extraction ignores credit")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages (0: all)")
 
 
@@ -217,10 +214,7 @@ def run(args: argparse.Namespace) -> int:
             f"(mean page F1 {fig['mean_page_f1']:.3f})  median {fig['median_ms']:.1f} ms/page"
         )
         for row in fig["worst"]:
-            print(
-                f"      worst {row['key'][:16]}  F1={row['f1']:.3f} "
-                f"P={row['precision']:.3f} R={row['recall']:.3f}"
-            )
+            print(f"      worst {row['key'][:16]}  F1={row['f1']:.3f} P={row['precision']:.3f} R={row['recall']:.3f}")
     return status
 
 

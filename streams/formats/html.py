@@ -151,9 +151,7 @@ _CHROME_TOKEN = (
 # A container whose class/id also says "this is the article" is never removed on chrome words
 # alone (Readability's okMaybeItsACandidate, narrowed).
 _KEEP_RE = re.compile(r"article-?body|story-?body|post-?body|entry-content|articlebody|main-?content", re.I)
-_POSITIVE_RE = re.compile(
-    r"article|body|content|entry|main|page|post|text|blog|story|paragraph|prose|richtext", re.I
-)
+_POSITIVE_RE = re.compile(r"article|body|content|entry|main|page|post|text|blog|story|paragraph|prose|richtext", re.I)
 _NEGATIVE_RE = re.compile(
     r"hidden|combx|comment|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
     r"related|scroll|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|share|social|"
@@ -161,7 +159,7 @@ _NEGATIVE_RE = re.compile(
     re.I,
 )
 
-_PARA_SELECTOR = "p, pre, td, blockquote"
+_PARA_SELECTOR = "p, pre, blockquote"
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -228,9 +226,7 @@ _DATELINE_RE = re.compile(
     r"\s*[-\u2014\u2013]+\s"
 )
 _AGENCY_OPEN_RE = re.compile(r"^\((?P<agency>Reuters|AP|AFP|CNN[\w ]*|Bloomberg|dpa)\)\s*[-\u2014\u2013]?\s*")
-_REUTERS_CREDIT_RE = re.compile(
-    r"^(?:reuters|\(?reporting by .*|\(?additional reporting by .*|.*editing by .*)$", re.I
-)
+_REUTERS_CREDIT_RE = re.compile(r"^(?:reuters|\(?reporting by .*|\(?additional reporting by .*|.*editing by .*)$", re.I)
 _PHOTO_CREDIT_RE = re.compile(
     r"\s*(?:\((?P<paren>[^()]{2,80})\)|(?:photo|photograph|image|picture|credit|foto)s?\s*(?:credit)?\s*"
     r"[:\-]\s*(?P<label>.{2,80}))\s*$",
@@ -239,6 +235,17 @@ _PHOTO_CREDIT_RE = re.compile(
 _AGENCY_IN_CREDIT = re.compile(
     r"getty|afp|reuters|\bap\b|associated press|epa|shutterstock|/|photo|images?\b|pool|courtesy", re.I
 )
+_DATE_ONLY_RE = re.compile(
+    r"^(?:(?:posted|published|updated|last updated|first published)\b[\s:]*(?:on\s+)?)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+[a-z\u00e4\u00e9\u00fb]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:[\s,|\u00b7-]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?)?\.?$",
+    re.I,
+)
+_DATE_PREFIX_RE = re.compile(r"^(?:posted|published|updated|last updated|first published)\b[\s:]*(?:on\s+)?", re.I)
+# A bare name at the top of the body: a byline the page did not mark up ("Priya Raman", "By Jo Lee").
+_NAME_ONLY_RE = re.compile(r"^(?:by\s+)?[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){1,3}$")
 _SPLIT_AUTHORS_RE = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
 _BY_RE = re.compile(r"^\s*(?:by|written by|words by)\s*:?\s+", re.I)
 _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014\-:\u00bb\u00b7]\s+")
@@ -343,7 +350,10 @@ def parse_html(html: str) -> Extracted:
     _remove_chrome(body)
     blocks = _extract_blocks(body)
     blocks = _check_ld_body(blocks, meta, body)
-    blocks = _trim(blocks, headline)
+    blocks, header = _trim(blocks, headline)
+    published = published or header.date
+    if byline is None and header.name:
+        byline, authors = header.name, (header.name,)
     paragraphs = tuple(b.text for b in blocks)
     standfirst = _norm(meta.meta.get("og:description") or meta.meta.get("description")) or None
     if standfirst is None and paragraphs:
@@ -479,6 +489,16 @@ def _strip_site(title: str, publisher: str | None) -> str:
     return longest if len(longest) >= 0.6 * len(title) else title
 
 
+_BYLINE_SELECTORS = (
+    '[rel="author"]',
+    '[itemprop="author"]',
+    '[class*="author-name"]',
+    ".byline",
+    '[class*="byline"]',
+    '[class*="author"]',
+)
+
+
 def _byline(tree: LexborHTMLParser, meta: _Meta) -> tuple[str | None, tuple[str, ...]]:
     authors: list[str] = []
     if meta.article_ld is not None:
@@ -490,9 +510,13 @@ def _byline(tree: LexborHTMLParser, meta: _Meta) -> tuple[str | None, tuple[str,
                 authors.extend(a for a in _SPLIT_AUTHORS_RE.split(_BY_RE.sub("", value)) if a)
                 break
     byline_text = None
-    node = tree.css_first('[rel="author"], [itemprop="author"], .byline, .author-name, [class*="byline"]')
+    node = None
+    for selector in _BYLINE_SELECTORS:
+        node = tree.css_first(selector)
+        if node is not None:
+            break
     if node is not None:
-        text = _norm(node.text(separator=" "))
+        text = _norm(re.split(r"\s[|\u00b7\u2022]\s", node.text(separator=" "))[0])
         if 2 < len(text) < 200:
             byline_text = _BY_RE.sub("", text)
             if not authors:
@@ -563,9 +587,7 @@ def _captions(body: LexborNode) -> tuple[Caption, ...]:
                     credit = cand.strip()
                     text = text[: match.start()].strip()
         if credit:
-            credit = re.sub(
-                r"^(?:photo|image|picture|credit)s?\s*(?:credit)?\s*[:\-]\s*", "", credit, flags=re.I
-            )
+            credit = re.sub(r"^(?:photo|image|picture|credit)s?\s*(?:credit)?\s*[:\-]\s*", "", credit, flags=re.I)
             credit = credit.strip("() ") or None
         if text or credit:
             captions.append(Caption(text=text, credit=credit))
@@ -669,19 +691,20 @@ def _best_containers(body: LexborNode) -> list[LexborNode]:
     """Readability-style scoring: paragraphs vote for their ancestors; the best, with close siblings."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    paras = list(body.css(_PARA_SELECTOR))
-    # Text in bare <div>s (no <p>): a div whose own text is long is a paragraph too.
-    for div in body.css("div"):
+    # (node, first node to credit): a paragraph credits its ancestors; a div or td holding long text
+    # of its own (old CMS bodies: text and <br>s, no <p>) is a paragraph *and* a container.
+    paras: list[tuple[LexborNode, LexborNode | None, str]] = [(p, p.parent, p.text()) for p in body.css(_PARA_SELECTOR)]
+    for div in body.css("div, td"):
         own = div.text(deep=False)
         if len(own) >= _MIN_PARA_CHARS and len(own.strip()) >= _MIN_PARA_CHARS:
-            paras.append(div)
-    for para in paras:
-        text = para.text()
+            paras.append((div, div, own))
+    for para, first, text in paras:
         length = len(text.strip())
         if length < _MIN_PARA_CHARS:
             continue
-        points = 1.0 + text.count(",") + text.count("\uff0c") + text.count("\u3001") + min(length // 100, 3)
-        ancestor = para.parent
+        commas = text.count(",") + text.count("\uff0c") + text.count("\u3001")
+        points = 1.0 + commas + (min(length // 100, 3) if first is not para else length // 100)
+        ancestor = first
         level = 0
         while ancestor is not None and level < 5:
             key = ancestor.mem_id
@@ -773,10 +796,7 @@ def _with_siblings(best: LexborNode, best_score: float, scores: dict[int, float]
             siblings.append(sib)
         elif sib.tag is not None and not sib.tag.startswith("-"):
             score = scores.get(sib.mem_id, 0.0)
-            join = (
-                score + (best_score * 0.2 if _class_weight(sib) > 0 and _class_weight(best) > 0 else 0)
-                >= threshold
-            )
+            join = score + (best_score * 0.2 if _class_weight(sib) > 0 and _class_weight(best) > 0 else 0) >= threshold
             if not join and sib.tag == "p":
                 text = _norm(sib.text())
                 density = _link_chars(sib) / max(1, len(text))
@@ -792,51 +812,73 @@ def _with_siblings(best: LexborNode, best_score: float, scores: dict[int, float]
 # ------------------------------------------------------------------------------------- walking
 
 
-class _Walker:
-    """Turns a container into blocks in document order; block elements end a run of inline text."""
+# Deeper than this, the walker stops recursing (Python's stack) and takes a subtree's text flat.
+_MAX_WALK_DEPTH = 120
 
-    __slots__ = ("blocks", "buf", "links")
+
+class _Walker:
+    """Turns a container into blocks in document order; block elements end a run of inline text.
+
+    A `<br>` is a line break inside a block; two in a row end a paragraph (old CMS bodies are one
+    element of text separated by `<br><br>`).
+    """
+
+    __slots__ = ("blocks", "buf", "last_br", "links")
 
     def __init__(self) -> None:
         self.blocks: list[_Block] = []
         self.buf: list[str] = []
         self.links = 0
+        self.last_br = False
 
     def flush(self, tag: str, node: LexborNode | None) -> None:
-        text = _norm("".join(self.buf))
+        lines = (_norm(line) for line in "".join(self.buf).split("\n"))
+        text = "\n".join(line for line in lines if line)
         if text:
             self.blocks.append(_Block(text, tag, self.links, node))
         self.buf.clear()
         self.links = 0
+        self.last_br = False
 
-    def walk(self, node: LexborNode, tag: str, in_link: bool = False) -> None:
+    def walk(self, node: LexborNode, tag: str, in_link: bool = False, depth: int = 0) -> None:
+        if depth > _MAX_WALK_DEPTH:  # pathological nesting: take the text flat, do not recurse
+            self.buf.append(" " + node.text(separator=" ").replace("\n", " "))
+            return
         for child in node.iter(include_text=True):
             ctag = child.tag
             if ctag == "-text":
                 text = child.text_content or ""
-                self.buf.append(text)
+                self.buf.append(text.replace("\n", " "))
                 if in_link:
                     self.links += len(_norm(text))
+                if self.last_br and not text.isspace():
+                    self.last_br = False
                 continue
             if ctag is None or ctag.startswith("-") or ctag in _SKIP_IN_WALK:
                 continue
             if ctag == "br":
-                self.buf.append("\n")
+                if self.last_br:
+                    self.flush(tag, None)
+                else:
+                    self.buf.append("\n")
+                    self.last_br = True
                 continue
             if ctag in ("td", "th"):  # a table row is one block, its cells separated by spaces
                 self.buf.append(" ")
-                self.walk(child, tag, in_link)
+                self.walk(child, tag, in_link, depth + 1)
                 self.buf.append(" ")
                 continue
             if ctag in _BLOCK_TAGS:
                 self.flush(tag, None)
                 before = len(self.blocks)
                 block_tag = ctag if ctag in _NAMED_BLOCKS or ctag in _HEADING_TAGS else ""
-                self.walk(child, block_tag or tag)
+                if ctag == "p" and tag in ("blockquote", "li"):
+                    block_tag = tag  # <blockquote><p>…</p></blockquote> stays a quote
+                self.walk(child, block_tag or tag, False, depth + 1)
                 nested = len(self.blocks) > before
                 self.flush(block_tag or tag, None if nested else child)
             else:
-                self.walk(child, tag, in_link or ctag == "a")
+                self.walk(child, tag, in_link or ctag == "a", depth + 1)
 
 
 def _extract_blocks(body: LexborNode) -> list[_Block]:
@@ -861,13 +903,50 @@ def _keep_block(block: _Block) -> bool:
     return not (block.tag == "li" and block.link_density > 0.3)
 
 
-def _trim(blocks: list[_Block], headline: str) -> list[_Block]:
-    """Drop a repeated headline at the top and short non-sentences dangling after the last paragraph."""
-    if blocks and headline and blocks[0].text == headline:
-        blocks = blocks[1:]
-    while blocks and blocks[-1].tag in _HEADING_TAGS:
-        blocks = blocks[:-1]
-    return blocks
+@dataclass(slots=True)
+class _Header:
+    """Header lines found at the top of the body and dropped from it."""
+
+    date: str | None = None
+    name: str | None = None
+
+
+def _trim(blocks: list[_Block], headline: str) -> tuple[list[_Block], _Header]:
+    """Drop header leftovers (repeated headline, date lines, a bare author name) and trailing subheads."""
+    out: list[_Block] = []
+    header = _Header()
+    leading = True
+    for block in blocks:
+        if block.tag not in _HEADING_TAGS:
+            lines = block.text.split("\n")
+            kept = [ln for ln in lines if not _header_line(ln, headline, leading, header)]
+            if not kept:
+                continue
+            if len(kept) < len(lines):
+                block = _Block("\n".join(kept), block.tag, block.link_chars, None)
+        out.append(block)
+        if len(block.text) >= 80:
+            leading = False
+    while out and out[-1].tag in _HEADING_TAGS:
+        out.pop()
+    return out, header
+
+
+def _header_line(line: str, headline: str, leading: bool, header: _Header) -> bool:
+    """A line that belongs to the page header, not the story: a date, or (at the top) headline or name."""
+    if len(line) > 60:
+        return False
+    if _DATE_ONLY_RE.match(line):
+        header.date = header.date or _DATE_PREFIX_RE.sub("", line)
+        return True
+    if not leading:
+        return False
+    if line == headline:
+        return True
+    if _NAME_ONLY_RE.match(line):
+        header.name = header.name or _BY_RE.sub("", line)
+        return True
+    return False
 
 
 # ------------------------------------------------------------------------------ JSON-LD articleBody
@@ -949,9 +1028,7 @@ def _dateline_and_credits(paragraphs: tuple[str, ...], meta: _Meta) -> tuple[str
             if match:
                 credits.append(f"({match.group('agency')}) -")
         for para in paragraphs[-3:]:
-            if _REUTERS_CREDIT_RE.match(para) and (
-                "reuters" in para.lower() or "reporting by" in para.lower()
-            ):
+            if _REUTERS_CREDIT_RE.match(para) and ("reuters" in para.lower() or "reporting by" in para.lower()):
                 credits.append(para if len(para) < 200 else para[:200])
     ld = meta.article_ld or {}
     for key in ("author", "publisher", "sourceOrganization", "creator", "copyrightHolder"):
@@ -986,14 +1063,10 @@ def _body_html(blocks: Iterable[_Block]) -> str:
         elif tag != "li" and open_list:
             parts.append("</ul>")
             open_list = False
-        inner = (
-            _inline_html(block.node) if block.node is not None else htmllib.escape(block.text, quote=False)
-        )
+        inner = _inline_html(block.node) if block.node is not None else htmllib.escape(block.text, quote=False)
         if not _norm(re.sub(r"<[^>]+>", "", inner)):
             inner = htmllib.escape(block.text, quote=False)
         parts.append(f"<{tag}>{inner.strip()}</{tag}>")
     if open_list:
         parts.append("</ul>")
-    return nh3.clean(
-        "".join(parts), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, link_rel="noopener nofollow"
-    )
+    return nh3.clean("".join(parts), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, link_rel="noopener nofollow")
