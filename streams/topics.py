@@ -35,7 +35,7 @@ def topic_plan(settings: Settings, partner_ids: Iterable[str]) -> dict[str, int]
     return plan
 
 
-async def _create(bootstrap: str, plan: dict[str, int]) -> list[str]:
+async def create_topics(bootstrap: str, plan: dict[str, int]) -> list[str]:
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
@@ -54,7 +54,7 @@ async def _create(bootstrap: str, plan: dict[str, int]) -> list[str]:
 
 def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
     """Create the topics that do not exist yet; return the names created."""
-    return asyncio.run(_create(settings.bootstrap_servers, topic_plan(settings, partner_ids)))
+    return asyncio.run(create_topics(settings.bootstrap_servers, topic_plan(settings, partner_ids)))
 
 
 async def _probe(bootstrap: str) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import orjson
 import pytest
-from kafka_support import Stack, committed, produce, read_topic
 
 from streams import topics
 from streams.backlog import RawRecord, Refusal, load_backlog
 from streams.cli import run_offline
 from streams.contracts import Contracts
 from streams.envelope import EnvelopeReader
+from streams.harness import Stack, committed, produce, read_topic
 from streams.settings import Settings
 
 pytestmark = pytest.mark.broker

@@ -1,4 +1,4 @@
-"""Helpers for the broker tests: run `syndicate worker` as a real process, produce, and read topics back."""
+"""Isolated pipelines on a real broker for tests and benchmarks: worker processes, producing, reading back."""
 
 from __future__ import annotations
 
@@ -53,12 +53,18 @@ class Stack:
         subprocess.run([sys.executable, "-m", "streams.cli", "topics"], env=self.env(self.workdir / "x"),
                        check=True, capture_output=True, cwd=ROOT)
 
-    def start_worker(self, name: str = "w1", timeout: float = 90.0) -> subprocess.Popen[bytes]:
+    def start_worker(
+        self, name: str = "w1", timeout: float = 90.0, module: str = "streams.cli", args: tuple[str, ...] = ("worker",),
+        extra_env: dict[str, str] | None = None,
+    ) -> subprocess.Popen[bytes]:
+        """Start a worker process (by default `syndicate worker`) and return once Faust says it is ready."""
         data = self.workdir / name
         data.mkdir(parents=True, exist_ok=True)
         log = self.workdir / f"{name}.log"
+        env = self.env(data)
+        env.update(extra_env or {})
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"], env=self.env(data), cwd=ROOT,
+            [sys.executable, "-m", module, *args], env=env, cwd=ROOT,
             stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         self.workers.append((proc, log))
@@ -88,18 +94,34 @@ class Stack:
         return "\n".join(f"== {log}\n{log.read_text()[-4000:]}" for _, log in self.workers if log.exists())
 
 
-async def _produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes, int | None]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+Record = tuple[bytes | None, bytes, int | None]  # key, value, partition (None: by key)
+
+
+async def _produce(bootstrap: str, topic: str, records: Iterable[Record], rate: float | None) -> list[float]:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2,
+                                max_request_size=6_000_000)
     await producer.start()
+    sent_at: list[float] = []
     try:
-        for key, value, partition in records:
-            await producer.send_and_wait(topic, value, key=key, partition=partition)
+        futures = []
+        start = time.monotonic()
+        for n, (key, value, partition) in enumerate(records):
+            if rate:
+                wait = start + n / rate - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            sent_at.append(time.time())
+            futures.append(await producer.send(topic, value, key=key, partition=partition))
+        for fut in futures:
+            await fut
     finally:
         await producer.stop()
+    return sent_at
 
 
-def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes, int | None]]) -> None:
-    asyncio.run(_produce(bootstrap, topic, list(records)))
+def produce(bootstrap: str, topic: str, records: Iterable[Record], rate: float | None = None) -> list[float]:
+    """Produce in order (acks=all); with `rate`, paced to that many per second. Returns send wall times."""
+    return asyncio.run(_produce(bootstrap, topic, list(records), rate))
 
 
 async def _read(bootstrap: str, topic: str, until: int | None, timeout: float, idle: float) -> list[Any]:
@@ -111,6 +133,8 @@ async def _read(bootstrap: str, topic: str, until: int | None, timeout: float, i
             await consumer._client.force_metadata_update()
             parts = consumer.partitions_for_topic(topic) or set()
         tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        if not tps:
+            return []
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         out: list[Any] = []
@@ -121,7 +145,10 @@ async def _read(bootstrap: str, topic: str, until: int | None, timeout: float, i
             got = [m for msgs in batch.values() for m in msgs]
             if got:
                 quiet_since = time.monotonic()
-                out.extend({"key": m.key, "value": orjson.loads(m.value), "partition": m.partition} for m in got)
+                out.extend(
+                    {"key": m.key, "value": orjson.loads(m.value), "partition": m.partition, "timestamp": m.timestamp}
+                    for m in got
+                )
             if until is not None and len(out) >= until and time.monotonic() - quiet_since > idle:
                 break
             if until is None and time.monotonic() - quiet_since > idle:

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, printed. Stage benchmarks need no broker; the end-to-end one starts ours if needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CORPUS=${1:-../shared/corpora/reuters21578}
+SHARED=${2:-../shared}
+SYN=.venv/bin/syndicate
+echo "== normalize";  $SYN bench normalize "$CORPUS"
+echo "== html";       $SYN bench html "$SHARED/corpora/aeb-dev/html"
+echo "== tag";        $SYN bench tag "$CORPUS"
+echo "== dedupe";     $SYN bench dedupe "$CORPUS"
+started=0
+if [ "$($SYN broker status)" = "down" ]; then $SYN broker up; started=1; fi
+trap '[ "$started" = 1 ] && $SYN broker down' EXIT
+echo "== e2e (real broker)"; $SYN bench e2e "$CORPUS"
