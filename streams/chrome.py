@@ -14,62 +14,136 @@ Two complementary tools:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable, MutableMapping
 
+import ahocorasick
 import xxhash
 
 _I = re.IGNORECASE
 
 #: Phrases that mark chrome wherever they appear in a line, however long the line is. Each is a
 #: kind of site furniture worded the way sites word it; none is taken from one site's copy.
-_STRONG = re.compile(
-    r"|".join(
-        (
-            # notification / app prompts
-            r"\b(?:push |browser |desktop )?notifications?\b.{0,40}"
-            r"\b(?:from|managed|browser|enable|allow|turn on|preferences)\b",
-            r"\b(?:enable|allow|turn on|manage) (?:push |browser )?notifications\b",
-            r"\bdownload (?:the|our) (?:free )?app\b",
-            r"\b(?:get|receive|sign up for|turn on)\b.{0,30}\b(?:alerts|notifications|updates) (?:from|on|by)\b",
-            r"\bstay (?:informed|up to date|in the know)\b.{0,30}\b(?:with|from|by)\b",
-            # newsletters and subscriptions
-            r"\bsign up (?:for|to) (?:our|the|a)\b",
-            r"\b(?:our|free|daily|weekly|morning|evening) (?:\w+ )?newsletters?\b",
-            r"\bnewsletter\b.{0,40}\b(?:sign up|subscribe|inbox|email)\b",
-            r"\benter your email\b",
-            r"\bsubscribe (?:now|today|to (?:our|the)|for)\b",
-            r"\b(?:already a subscriber|become a (?:member|subscriber|supporter))\b",
-            # donation and membership appeals
-            r"\byour (?:support|donation|contribution)s?\b",
-            r"\b(?:donate|make a (?:donation|contribution)|support (?:our|independent|quality) journalism)\b",
-            r"\bpaywalls?\b",
-            r"\bquality journalism\b",
-            r"\bpaid for by (?:those|readers)\b",
-            # comments, login, registration
-            r"\bjoin (?:our|the) (?:commenting|comment|conversation|discussion|community)\b",
-            r"\b(?:thought-provoking )?conversations?, follow other\b",
-            r"\bthank you for (?:registering|signing up|subscribing)\b",
-            r"\b(?:refresh|reload) (?:the|your|this) (?:page|browser)\b",
-            r"\b(?:to be |automatically |you are )logged in\b",
-            r"\b(?:log ?in|sign in|register) to (?:comment|reply|continue|read)\b",
-            r"\b(?:already have an account|create (?:an|a free) account|forgot (?:your )?password)\b",
-            r"\bcommunity (?:guidelines|rules|standards)\b",
-            # cookies and privacy
-            r"\bcookies?\b.{0,60}\b(?:accept|consent|policy|settings|we use|this (?:site|website))\b",
-            r"\bwe use cookies\b",
-            r"\b(?:privacy (?:policy|notice|settings)|terms (?:of (?:use|service)|and conditions))\b",
-            # ad markers and reading furniture
-            r"\b(?:story|article) continues (?:below|after)\b",
-            r"\bcontinue reading\b",
-            r"\bscroll (?:down )?to continue\b",
-            r"\b(?:listen to this (?:article|story)|\d+ min(?:ute)?s? read)\b",
-            r"\breport (?:an|this) (?:error|ad)\b",
-            r"\ball rights reserved\b",
-        )
+#: Every rule is (literal triggers, pattern): a pattern can only match where one of its triggers
+#: occurs, so an Aho-Corasick pass finds the few rules worth running (one big alternation of these
+#: patterns cost ~55 us per line in `re`; the trigger pass makes the classifier ~10x faster).
+STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    # notification / app prompts
+    (
+        ("notification",),
+        r"\b(?:push |browser |desktop )?notifications?\b.{0,40}"
+        r"\b(?:from|managed|browser|enable|allow|turn on|preferences)\b",
     ),
-    _I,
+    (("notifications",), r"\b(?:enable|allow|turn on|manage) (?:push |browser )?notifications\b"),
+    (("app",), r"\bdownload (?:the|our) (?:free )?app\b"),
+    (
+        ("alerts ", "notifications ", "updates "),
+        r"\b(?:get|receive|sign up for|turn on)\b.{0,30}\b(?:alerts|notifications|updates) (?:from|on|by)\b",
+    ),
+    (("stay ",), r"\bstay (?:informed|up to date|in the know)\b.{0,30}\b(?:with|from|by)\b"),
+    # newsletters and subscriptions
+    (("sign up",), r"\bsign up (?:for|to) (?:our|the|a)\b"),
+    (("newsletter",), r"\b(?:our|free|daily|weekly|morning|evening) (?:\w+ )?newsletters?\b"),
+    (("newsletter",), r"\bnewsletter\b.{0,40}\b(?:sign up|subscribe|inbox|email)\b"),
+    (("enter your email",), r"\benter your email\b"),
+    (("subscribe ",), r"\bsubscribe (?:now|today|to (?:our|the)|for)\b"),
+    (("already a subscriber", "become a "), r"\b(?:already a subscriber|become a (?:member|subscriber|supporter))\b"),
+    # donation and membership appeals
+    (("your ",), r"\byour (?:support|donation|contribution)s?\b"),
+    (
+        ("donat", "contribution", "journalism"),
+        r"\b(?:donate|make a (?:donation|contribution)|support (?:our|independent|quality) journalism)\b",
+    ),
+    (("paywall",), r"\bpaywalls?\b"),
+    (("quality journalism",), r"\bquality journalism\b"),
+    (("paid for by",), r"\bpaid for by (?:those|readers)\b"),
+    # comments, login, registration
+    (("join ",), r"\bjoin (?:our|the) (?:commenting|comment|conversation|discussion|community)\b"),
+    (("follow other",), r"\bconversations?, follow other\b"),
+    (("thank you for",), r"\bthank you for (?:registering|signing up|subscribing)\b"),
+    (("refresh", "reload"), r"\b(?:refresh|reload) (?:the|your|this) (?:page|browser)\b"),
+    (("logged in",), r"\b(?:to be |automatically |you are )logged in\b"),
+    (
+        ("log in", "login", "sign in", "register"),
+        r"\b(?:log ?in|sign in|register) to (?:comment|reply|continue|read)\b",
+    ),
+    (
+        ("account", "password"),
+        r"\b(?:already have an account|create (?:an|a free) account|forgot (?:your )?password)\b",
+    ),
+    (("community ",), r"\bcommunity (?:guidelines|rules|standards)\b"),
+    # cookies and privacy
+    (("cookie",), r"\bcookies?\b.{0,60}\b(?:accept|consent|policy|settings|we use|this (?:site|website))\b"),
+    (("we use cookies",), r"\bwe use cookies\b"),
+    (
+        ("privacy ", "terms "),
+        r"\b(?:privacy (?:policy|notice|settings)|terms (?:of (?:use|service)|and conditions))\b",
+    ),
+    # ad markers and reading furniture
+    (("continues ",), r"\b(?:story|article) continues (?:below|after)\b"),
+    (("continue reading",), r"\bcontinue reading\b"),
+    (("to continue",), r"\bscroll (?:down )?to continue\b"),
+    (("listen to this", " read"), r"\b(?:listen to this (?:article|story)|\d+ min(?:ute)?s? read)\b"),
+    (("report ",), r"\breport (?:an|this) (?:error|ad)\b"),
+    (("all rights reserved",), r"\ball rights reserved\b"),
 )
+
+
+class _StrongMatcher:
+    """The STRONG_RULES behind one Aho-Corasick automaton of their triggers (immutable once built)."""
+
+    def __init__(self, rules: tuple[tuple[tuple[str, ...], str], ...]) -> None:
+        self.patterns = [re.compile(p, _I) for _, p in rules]
+        by_trigger: dict[str, list[int]] = {}
+        for i, (triggers, _) in enumerate(rules):
+            for t in triggers:
+                by_trigger.setdefault(t, []).append(i)
+        self.automaton = ahocorasick.Automaton()
+        for trigger, idxs in by_trigger.items():
+            self.automaton.add_word(trigger, tuple(idxs))
+        self.automaton.make_automaton()
+
+    def flag_lines(self, lines: list[str]) -> list[bool]:
+        """For each line, whether a rule matches it: one automaton pass over all lines at once."""
+        flags = [False] * len(lines)
+        if not lines:
+            return flags
+        starts = []
+        pos = 0
+        for line in lines:
+            starts.append(pos)
+            pos += len(line) + 1
+        joined = "\n".join(lines).lower()
+        tried: set[tuple[int, int]] = set()
+        for end, idxs in self.automaton.iter(joined):
+            n = bisect.bisect_right(starts, end) - 1
+            if flags[n]:
+                continue
+            for i in idxs:
+                if (n, i) not in tried:
+                    tried.add((n, i))
+                    if self.patterns[i].search(lines[n]):
+                        flags[n] = True
+                        break
+        return flags
+
+    def search(self, line: str) -> bool:
+        tried: set[int] = set()
+        for _, idxs in self.automaton.iter(line.lower()):
+            for i in idxs:
+                if i not in tried:
+                    tried.add(i)
+                    if self.patterns[i].search(line):
+                        return True
+        return False
+
+
+@functools.cache
+def _strong() -> _StrongMatcher:
+    return _StrongMatcher(STRONG_RULES)
+
 
 #: Whole-line furniture: the line *is* the widget ("Comments", "Advertisement", "Most read").
 _WHOLE = re.compile(
@@ -95,7 +169,6 @@ _WHOLE = re.compile(
 #: First-person plural outside quotes: a house voice ("we need reporters") inside an appeal block.
 _HOUSE_VOICE = re.compile(r"\b(?:we|our|us)\b", _I)
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
-_SPACES = re.compile(r"\s+")
 
 
 def is_chrome_line(line: str) -> bool:
@@ -105,7 +178,16 @@ def is_chrome_line(line: str) -> bool:
         return False
     if len(s) <= 140 and _WHOLE.match(s):
         return True
-    return _STRONG.search(s) is not None
+    return _strong().search(s)
+
+
+def classify_lines(lines: list[str]) -> list[bool]:
+    """`is_chrome_line` for many (stripped) lines at once; much cheaper than one call per line."""
+    flags = _strong().flag_lines(lines)
+    for i, line in enumerate(lines):
+        if not flags[i] and len(line) <= 140 and _WHOLE.match(line):
+            flags[i] = True
+    return flags
 
 
 def speaks_as_house(line: str) -> bool:
@@ -119,7 +201,8 @@ def line_key(line: str) -> str:
     Numbers are kept: templated wire reports ("round 3", "round 4") differ only in their figures,
     and folding those would teach the memory that a whole story template is chrome.
     """
-    return _SPACES.sub(" ", line.strip().lower())
+    s = line.strip().lower()
+    return " ".join(s.split()) if "  " in s or "\t" in s or "\xa0" in s or "\n" in s else s
 
 
 #: Stories are spread over this many buckets of a bit mask; a line's distinct-story count is the

@@ -84,7 +84,6 @@ _DATELINE = re.compile(
 )
 _REUTER = re.compile(r"\breuter(?:s)?\b", re.IGNORECASE)
 _WS = re.compile(r"\s+")
-_NORM = re.compile(r"[^\w]+")
 #: Function words that make up roughly a third of running English text.
 _EN_STOP = frozenset(
     {
@@ -171,8 +170,7 @@ class Normalizer:
         if not isinstance(content, str):
             return Rejection("missing-content", "content is not text")
         if len(content) > self.max_bytes or (
-            len(content) * 4 > self.max_bytes
-            and len(content.encode("utf-8", "surrogatepass")) > self.max_bytes
+            len(content) * 4 > self.max_bytes and len(content.encode("utf-8", "surrogatepass")) > self.max_bytes
         ):
             return Rejection("too-large", f"content larger than {self.max_bytes} bytes")
         if not content.strip():
@@ -283,9 +281,7 @@ class Normalizer:
         article["language"] = ex.language or _guess_language(body_text)
         article["headlines"] = [{"role": "main", "value": headline}]
         if ex.standfirst:
-            article["descriptions"] = [
-                {"role": "summary", "contenttype": "text/plain", "value": ex.standfirst}
-            ]
+            article["descriptions"] = [{"role": "summary", "contenttype": "text/plain", "value": ex.standfirst}]
         html_body = clean_html(ex.body_html) if ex.body_html and not ednotes else ""
         if not html_body:
             html_body = "".join(f"<p>{htmllib.escape(p, quote=False)}</p>" for p in paragraphs)
@@ -378,7 +374,8 @@ def _strip_prefixes(headline: str) -> tuple[str, list[str]]:
 
 
 def _fingerprint(text: str) -> str:
-    return _NORM.sub(" ", text.lower()).strip()
+    """Case and spacing folded: a re-send that only re-wraps or re-spaces the text hashes the same."""
+    return " ".join(text.lower().split())
 
 
 def _date(text: str | None) -> datetime | None:
@@ -391,10 +388,10 @@ def _located(paragraphs: list[str]) -> str | None:
 
 
 def _guess_language(text: str) -> str:
-    words = text[:2000].lower().split()
+    words = text[:1000].lower().split()
     if not words:
         return "und"
-    hits = sum(1 for w in words if w in _EN_STOP)
+    hits = len(_EN_STOP.intersection(words)) and sum(map(_EN_STOP.__contains__, words))
     return "en" if hits * 10 >= len(words) else "und"
 
 

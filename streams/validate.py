@@ -30,9 +30,7 @@ def load_validator(path: Path) -> Draft202012Validator:
     """A draft 2020-12 validator for the schema at ``path``, external GeoJSON refs stubbed out."""
     schema = json.loads(path.read_text(encoding="utf-8"))
     permissive = Resource.from_contents({}, default_specification=DRAFT202012)
-    registry: Registry[Any] = Registry().with_resources(
-        [(GEOJSON_URL, permissive), (GEOJSON_URL + "#", permissive)]
-    )
+    registry: Registry[Any] = Registry().with_resources([(GEOJSON_URL, permissive), (GEOJSON_URL + "#", permissive)])
     return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.chrome import ChromeMemory, is_chrome_line, line_key, speaks_as_house
+from streams.chrome import ChromeMemory, classify_lines, is_chrome_line, line_key, speaks_as_house
 from streams.formats.text import parse_text
 from streams.model import Envelope
 from streams.normalize import Normalizer
@@ -155,3 +155,9 @@ def test_memory_is_per_publisher() -> None:
     assert not memory.is_learned("b", "Shared line")
     with pytest.raises(ValueError):
         ChromeMemory({}, min_stories=1)
+
+
+def test_classify_lines_agrees_with_is_chrome_line() -> None:
+    lines = CHROME + STORY + SITE_CHROME
+    assert classify_lines(lines) == [is_chrome_line(line) for line in lines]
+    assert classify_lines([]) == []

@@ -68,3 +68,46 @@ def test_not_dates(text: str) -> None:
 def test_never_raises(text: str) -> None:
     dt = parse_date(text)
     assert dt is None or dt.utcoffset() == timedelta(0)
+
+
+FORMATS_OUT = [
+    "%A %d %B %Y %H:%M GMT",
+    "%a, %d %b %Y %H:%M:%S +0000",
+    "%b %d, %Y %I:%M %p UTC",
+    "%B %d, %Y",
+    "%d %B %Y",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%d/%m/%Y %H:%M",
+]
+
+
+@given(
+    st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2099, 12, 31)),
+    st.sampled_from(FORMATS_OUT),
+)
+def test_round_trip_through_written_forms(dt: datetime, fmt: str) -> None:
+    text = dt.strftime(fmt)
+    parsed = parse_date(text)
+    assert parsed is not None, text
+    expected = dt.replace(tzinfo=UTC)
+    if "%S" not in fmt:
+        expected = expected.replace(second=0)
+    if "%H" not in fmt and "%I" not in fmt:
+        expected = expected.replace(hour=0, minute=0)
+    assert parsed == expected.replace(microsecond=0), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Monday 13 February 2017 13:04 GMT", "Feb 13, 2017 1:04 PM EST", "Mon, 13 Feb 2017 08:04:00 -0500",
+     "13 Sept 2017", "July 4, 2019 9:00 AM ET", "1 Jan 2020 00:00 CET"],
+)  # fmt: skip
+def test_fast_path_agrees_with_dateutil(text: str) -> None:
+    from dateutil import parser
+
+    from streams.dates import _TZINFOS
+
+    expected = parser.parse(text, tzinfos=_TZINFOS, dayfirst=True)
+    if expected.tzinfo is None:
+        expected = expected.replace(tzinfo=UTC)
+    assert parse_date(text) == expected.astimezone(UTC)

@@ -42,9 +42,7 @@ def signals(a: dict[str, Any]) -> set[str]:
 
 def test_page_text_from_an_unseen_site() -> None:
     a = article("lantern-page.txt")
-    assert a["headlines"][0]["value"] == (
-        "Fishing fleets told to stay in port as storm Odile nears the northern coast"
-    )
+    assert a["headlines"][0]["value"] == ("Fishing fleets told to stay in port as storm Odile nears the northern coast")
     assert a["descriptions"][0]["value"].startswith("Harbour authorities expect gusts")
     assert a["by"] == "Anika Solberg, Tomas Reyes"
     assert [p["name"] for p in a["people"]] == ["Anika Solberg", "Tomas Reyes"]
@@ -185,9 +183,7 @@ def test_uri_from_source_id_is_stable_across_versions_and_text_uri_from_content(
     assert isinstance(a, dict) and isinstance(b, dict) and a["uri"] == b["uri"]
     nouri = {"headline": "A", "body_text": "MADRID (Reuters) - One."}
     c = Normalizer().normalize(Envelope(id="3", content=json.dumps(nouri)))
-    d = Normalizer().normalize(
-        Envelope(id="4", content=json.dumps({**nouri, "body_text": "MADRID (Reuters) - Two."}))
-    )
+    d = Normalizer().normalize(Envelope(id="4", content=json.dumps({**nouri, "body_text": "MADRID (Reuters) - Two."})))
     assert isinstance(c, dict) and isinstance(d, dict) and c["uri"] != d["uri"]
 
 

@@ -27,6 +27,10 @@ def _s(value: Any) -> str | None:
     return None
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _pick(items: Any, role: str | None = None, contenttype: str | None = None) -> str | None:
     """The value of the first object in a ninjs array with this role (and content type)."""
     if not isinstance(items, list):
@@ -73,9 +77,7 @@ def _captions(assoc: Any) -> list[Caption]:
     for a in items:
         if not isinstance(a, dict) or a.get("type") not in ("picture", "graphic", None):
             continue
-        text = (
-            _pick(a.get("descriptions"), "caption") or _s(a.get("description_text")) or _s(a.get("headline"))
-        )
+        text = _pick(a.get("descriptions"), "caption") or _s(a.get("description_text")) or _s(a.get("headline"))
         if not text:
             continue
         by, holder = _s(a.get("by")) or _s(a.get("byline")), _s(a.get("copyrightholder"))
@@ -119,9 +121,7 @@ def parse_ninjs(content: str) -> Extracted:
         paragraphs = []
 
     by = _s(doc.get("by")) or _s(doc.get("byline"))
-    authors = [
-        _s(p.get("name")) for p in doc.get("people") or [] if isinstance(p, dict) and p.get("rel") == "author"
-    ]
+    authors = [_s(p.get("name")) for p in _list(doc.get("people")) if isinstance(p, dict) and p.get("rel") == "author"]
     credits = []
     for field in ("copyrightholder", "creditline", "copyrightnotice", "usageterms"):
         v = _s(doc.get(field))
@@ -135,7 +135,7 @@ def parse_ninjs(content: str) -> Extracted:
     pubstatus = _s(doc.get("pubstatus"))
     if pubstatus == "canceled":
         signals.append("kill")
-    for g in doc.get("genres") or []:
+    for g in _list(doc.get("genres")):
         if isinstance(g, dict):
             lit = (_s(g.get("literal")) or _s(g.get("name")) or "").lower()
             if lit in ("sig:correction", "correction"):
@@ -156,7 +156,7 @@ def parse_ninjs(content: str) -> Extracted:
         publisher=next(
             (
                 _s(i.get("name"))
-                for i in doc.get("infosources") or []
+                for i in _list(doc.get("infosources"))
                 if isinstance(i, dict) and i.get("role") == "publisher"
             ),
             None,

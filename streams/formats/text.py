@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from streams.chrome import ChromeMemory, is_chrome_line, speaks_as_house
+from streams.chrome import ChromeMemory, classify_lines, speaks_as_house
 from streams.dates import parse_date
 from streams.formats.base import Caption, Extracted
 
@@ -24,10 +24,11 @@ MAX_DATE_LINE = 60
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 4, 30
 #: The header (headline, standfirst, byline, date) sits within this many lines of the top.
 HEADER_WINDOW = 40
+#: Sites name themselves in short chrome lines ("Notifications from The X"); long appeals are skipped.
+PUBLISHER_LINE_MAX = 160
 #: A body line has this many words at least, unless it ends like a sentence.
 BODY_MIN_WORDS = 6
 
-_SPACES = re.compile(r"\s+")
 _DATE_SHAPE = re.compile(
     r"^(?:(?:published|updated|posted|last (?:updated|modified))\b[:\s]*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
@@ -54,13 +55,12 @@ _CREDIT_LINE = re.compile(
 _ADDITIONAL = re.compile(r"^additional reporting by\s+(?P<org>Reuters|AFP|AP|agencies)\.?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;\"”'’)]$")
 _THE_NAME = re.compile(r"\bThe(?: [A-Z][\w&'’-]+){1,3}")
-_FROM_NAME = re.compile(
-    r"\b(?:from|at|with|support|readers of|join) ((?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,3})"
-)
+_FROM_NAME = re.compile(r"\b(?:from|at|with|support|readers of|join) ((?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,3})")
 
 
 def _clean(line: str) -> str:
-    return _SPACES.sub(" ", line).strip()
+    s = line.strip()
+    return " ".join(s.split()) if "  " in s or "\t" in s or "\xa0" in s else s
 
 
 def _words(line: str) -> int:
@@ -113,6 +113,8 @@ def guess_publisher(chrome_lines: list[str]) -> str | None:
     """The site's own name, as its chrome says it most often ("notifications from The Independent")."""
     votes: Counter[str] = Counter()
     for line in chrome_lines:
+        if len(line) > PUBLISHER_LINE_MAX:
+            continue
         for m in _THE_NAME.finditer(line):
             votes[m.group(0)] += 2
         for m in _FROM_NAME.finditer(line):
@@ -137,7 +139,7 @@ def parse_text(
     """
     lines = [c for c in (_clean(raw) for raw in text.splitlines()) if c]
     n = len(lines)
-    bad = [is_chrome_line(line) for line in lines]
+    bad = classify_lines(lines)
     if publisher is None:
         publisher = guess_publisher([line for line, b in zip(lines, bad, strict=True) if b])
     if chrome is not None:
@@ -146,9 +148,9 @@ def parse_text(
         for i, line in enumerate(lines):
             if (
                 not bad[i]
+                and chrome.is_learned(site or publisher, line)
                 and not _CREDIT_LINE.match(line)
                 and parse_byline(line) is None
-                and chrome.is_learned(site or publisher, line)
             ):
                 bad[i] = True
     used = [False] * n
@@ -183,9 +185,7 @@ def parse_text(
     head_idx = -1
     titles = [i for i in range(limit) if not bad[i] and not used[i] and _is_title_like(lines[i])]
     if titles and header_end >= 0:
-        close = [
-            i for i in titles if sum(1 for j in range(i + 1, header_end) if not bad[j] and not used[j]) <= 1
-        ]
+        close = [i for i in titles if sum(1 for j in range(i + 1, header_end) if not bad[j] and not used[j]) <= 1]
         head_idx = (close or titles)[0]
     elif titles:
         head_idx = titles[0]
