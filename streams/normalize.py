@@ -229,6 +229,8 @@ class Normalizer:
 
     # -- building --------------------------------------------------------------------------------
     def _build(self, ex: Extracted, envelope: Envelope, fmt: str) -> Article | Rejection:
+        if not ex.paragraphs:
+            return Rejection("empty-body", "no story text found")
         credit = self.credit_of(ex)
         if credit is None and self.credits is not None:
             return Rejection("no-reuters-credit", f"no credit from {sorted(self.credits)} found")

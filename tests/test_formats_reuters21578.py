@@ -58,3 +58,23 @@ def test_garbage_does_not_raise() -> None:
     assert split_stories("no stories here") == []
     ex = parse_reuters21578("<REUTERS NEWID='x'><TEXT>&#99999999;</TEXT>")
     assert ex.paragraphs == ()
+
+
+def _story(body: str, date: str = "26-FEB-1987 15:01:01.79", unknown: str = "reute") -> str:
+    return (
+        f'<REUTERS NEWID="9"><DATE>{date}</DATE><UNKNOWN>^! 16#838#</UNKNOWN><UNKNOWN>{unknown}</UNKNOWN>'
+        f"<TEXT><TITLE>T</TITLE><BODY>{body}</BODY></TEXT></REUTERS>"
+    )
+
+
+def test_signoff_debris_and_repeats_are_removed() -> None:
+    for tail in ("REUTER...^M", "REUTER E", "Reuter4", "REUTER\n Reuter\n&#3;", "reuter^M"):
+        ex = parse_reuters21578(_story(f"Profit rose.\n    Sales fell. {tail}"))
+        assert ex.paragraphs == ("Profit rose.", "Sales fell."), tail
+        assert "Reuter" in ex.credits
+
+
+def test_second_unknown_header_and_date_debris() -> None:
+    ex = parse_reuters21578(_story("Text here.", date="27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM"))
+    assert ex.published == "27-MAR-1987 00:02:59.13"
+    assert "Reuters" in ex.credits  # the "reute" wire code sits in the second header

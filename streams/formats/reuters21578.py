@@ -28,7 +28,11 @@ _NUMERIC = re.compile(r"&#(\d{1,7});")
 _SLUG = re.compile(r"\bBC-[^\s]+")
 _PARA_SPLIT = re.compile(r"\n(?=[ \t]{2,})")
 _WS = re.compile(r"\s+")
-_SIGNOFF = re.compile(r"\s*\bReuters?\s*$")
+#: The signoff, repeated at times, with the transmission debris some stories keep after it
+#: ("REUTER...^M", "REUTER E", "Reuter4").
+_SIGNOFF = re.compile(r"(?:\s*\bReuters?(?:[\s.]+|\^M|\s+[A-Z]{1,3}\b|\d)*)+$", re.IGNORECASE)
+#: The date itself; some DATE fields carry control entities and desk codes after it.
+_DATE = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{4}\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?")
 _DATELINE_PLACE = re.compile(r"^\s*([^,]+?)\s*,")
 _STARS = re.compile(r"^\W*\*+\s*")
 _LABEL = re.compile(r"<(TOPICS|PLACES|PEOPLE|ORGS)>(.*?)</\1>", re.DOTALL)
@@ -70,12 +74,20 @@ def _paragraphs(body: str) -> list[str]:
     return [p for p in paras if p]
 
 
+def _published(raw: str) -> str | None:
+    m = _DATE.search(raw)
+    return m.group(0) if m else (_one_line(unescape(raw)) or None)
+
+
 def parse_reuters21578(story: str) -> Extracted:
     """One ``<REUTERS>`` element (as returned by :func:`split_stories`) as an `Extracted`."""
     idm = _NEWID.search(story[: story.find(">") + 1] if story.startswith("<REUTERS") else "")
     fields: dict[str, str] = {}
     for m in _FIELD.finditer(story):
-        fields.setdefault(m.group(1), m.group(2))
+        if m.group(1) == "UNKNOWN" and "UNKNOWN" in fields:  # some stories carry two headers
+            fields["UNKNOWN"] += "\n" + m.group(2)
+        else:
+            fields.setdefault(m.group(1), m.group(2))
     tm = _TEXT.search(story)
     text_type = (tm.group(1) or "NORM").upper() if tm else "NORM"
     unknown = fields.get("UNKNOWN", "")
@@ -123,7 +135,7 @@ def parse_reuters21578(story: str) -> Extracted:
         byline=byline,
         authors=authors or (),
         dateline=dateline,
-        published=_one_line(fields.get("DATE", "")) or None,
+        published=_published(fields.get("DATE", "")),
         paragraphs=tuple(paragraphs),
         credits=tuple(credits),
         source_id=f"reuters21578:{idm.group(1)}" if idm else None,
