@@ -121,6 +121,8 @@ _CHROME_SUBSTR = (
     "widget",
     "jump-link",
     "rating",
+    "caption",
+    "credit",
 )
 _CHROME_TOKEN = (
     "ad",
@@ -140,8 +142,6 @@ _CHROME_TOKEN = (
     "header",
     "nav",
     "footer",
-    "caption",
-    "credit",
     "author",
     "copyright",
     "disclaimer",
@@ -216,7 +216,9 @@ _BOILERPLATE_LINE = re.compile(
     r"(also )?read:.*|see also:?.*|share( this( article| story)?)?|share on \w+|"
     r"follow us.*|sign up.*|subscribe.*|click here.*|image:.*|photo:.*|"
     r"(copyright|©).{0,80}|all rights reserved.*|this article (was|is) (first )?(published|originally).*|"
-    r"(watch|listen):.*|loading\.*|skip (to|ad).*|we'?re sorry.*|ad|sponsored|comments?( \(\d+\))?)$",
+    r"(watch|listen):.*|loading\.*|skip (to|ad).*|we'?re sorry.*|ad|sponsored|comments?( \(\d+\))?|"
+    r"don'?t miss|see more:.*|most (read|popular|viewed)|more on this( story)?|recommended( for you)?|"
+    r"you (may|might) also like.*|editor'?s picks?|top stories|trending( now)?)$",
     re.I,
 )
 _DATELINE_RE = re.compile(
@@ -244,6 +246,10 @@ _DATE_ONLY_RE = re.compile(
     re.I,
 )
 _DATE_PREFIX_RE = re.compile(r"^(?:posted|published|updated|last updated|first published)\b[\s:]*(?:on\s+)?", re.I)
+# "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, ..." and the like.
+_STAMP_RE = re.compile(
+    r"^(?:published|updated|posted|last updated|first published)\b[\s:]*[^.!?]{0,100}\b(?:19|20)\d\d\b[^.!?]*$", re.I
+)
 # A bare name at the top of the body: a byline the page did not mark up ("Priya Raman", "By Jo Lee").
 _NAME_ONLY_RE = re.compile(r"^(?:by\s+)?[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){1,3}$")
 _SPLIT_AUTHORS_RE = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
@@ -593,7 +599,32 @@ def _captions(body: LexborNode) -> tuple[Caption, ...]:
             captions.append(Caption(text=text, credit=credit))
         if len(captions) >= 50:
             break
+    # Captions outside <figure>: CMS wrappers with "caption" and "credit" in their class names.
+    for cap in body.css('[class*="caption" i]'):
+        if len(captions) >= 50 or cap.css_first('[class*="caption" i]') is not None:
+            continue
+        if _inside(cap, ("figure", "figcaption"), 8):
+            continue
+        text = _norm(cap.text(separator=" "))
+        if not text or len(text) > 400:
+            continue
+        parent = cap.parent
+        credit_node = parent.css_first('[class*="credit" i]') if parent is not None else None
+        credit = _norm(credit_node.text(separator=" ")) if credit_node is not None else None
+        if credit and credit in text:
+            text = _norm(text.replace(credit, ""))
+        captions.append(Caption(text=text, credit=credit or None))
     return tuple(captions)
+
+
+def _inside(node: LexborNode, tags: tuple[str, ...], levels: int) -> bool:
+    parent = node.parent
+    while parent is not None and levels > 0:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+        levels -= 1
+    return False
 
 
 def _chrome_selector() -> str:
@@ -868,6 +899,8 @@ class _Walker:
                 self.walk(child, tag, in_link, depth + 1)
                 self.buf.append(" ")
                 continue
+            if ctag == "header":  # an article's own header: headline, standfirst, byline, dates
+                continue
             if ctag in _BLOCK_TAGS:
                 self.flush(tag, None)
                 before = len(self.blocks)
@@ -934,6 +967,9 @@ def _trim(blocks: list[_Block], headline: str) -> tuple[list[_Block], _Header]:
 
 def _header_line(line: str, headline: str, leading: bool, header: _Header) -> bool:
     """A line that belongs to the page header, not the story: a date, or (at the top) headline or name."""
+    if len(line) <= 120 and _STAMP_RE.match(line):
+        header.date = header.date or _DATE_PREFIX_RE.sub("", line).split("|")[0].strip()
+        return True
     if len(line) > 60:
         return False
     if _DATE_ONLY_RE.match(line):
@@ -953,6 +989,8 @@ def _header_line(line: str, headline: str, leading: bool, header: _Header) -> bo
 
 # An articleBody with fewer tokens than this share of the density extraction is an excerpt.
 _LD_EXCERPT_SHARE = 0.6
+# Above this precision against articleBody, the density extraction is kept as it is.
+_LD_AGREES = 0.95
 # Share of the articleBody's shingles that must appear in the page's visible text to trust it.
 _LD_CONFIRMED = 0.8
 
@@ -983,7 +1021,7 @@ def _check_ld_body(blocks: list[_Block], meta: _Meta, body: LexborNode) -> list[
     got_sh = _shingles(got_tokens)
     recall = len(ld_sh & got_sh) / len(ld_sh)
     precision = len(ld_sh & got_sh) / max(1, len(got_sh))
-    if recall >= 0.9 and precision >= 0.8:
+    if recall >= 0.9 and precision >= _LD_AGREES:
         return blocks  # the density extraction agrees: keep its paragraph structure
     if len(ld_tokens) < _LD_EXCERPT_SHARE * len(got_tokens):
         return blocks  # a truncated articleBody (an excerpt or teaser): it cannot judge the body
