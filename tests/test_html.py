@@ -69,10 +69,25 @@ def test_captions_keep_photo_credit_apart() -> None:
 def test_reuters_text_credit_evidence() -> None:
     got = _page("wire_wordpress")
     assert got.dateline == "OSLOHAVN"
-    assert "(Reuters) -" in got.credits
-    assert any("sourceOrganization" in c and "Reuters" in c for c in got.credits)
-    assert any(c.startswith("(Reporting by") for c in got.credits)
+    # "(Reuters) -" dateline and JSON-LD sourceOrganization; the signoff names no agency.
+    assert got.credits == ("Reuters",)
     assert got.captions == (Caption("A ferry leaves the old terminal at dawn.", "JANE DOE/Coastal Photo Agency"),)
+
+
+def test_credit_evidence_names_the_agency() -> None:
+    html = (
+        "<html><head><title>t</title></head><body><article>"
+        "<p>ST. JOSEPH, Mich. (AP) \u2014 Health authorities reported a sixth case on Tuesday, officials said.</p>"
+        "<p>The outbreak began in a care home in the county, and more tests are expected this week, they said.</p>"
+        "</article></body></html>"
+    )
+    got = parse_html(html)
+    assert got.dateline == "ST. JOSEPH"
+    assert got.credits == ("AP",)
+    plain = parse_html(
+        "<html><body><p>" + "A story with no agency credit at all, just words. " * 3 + "</p></body></html>"
+    )
+    assert plain.credits == ()
 
 
 def test_metadata_from_meta_tags_and_json_ld() -> None:
@@ -100,7 +115,7 @@ def test_json_ld_article_body_filters_extra_blocks() -> None:
     assert len(got.paragraphs) == 4
     assert not any("You may also like" in p or "funded by readers" in p for p in got.paragraphs)
     assert got.byline == "Reuters"
-    assert "json-ld author: Reuters" in got.credits
+    assert got.credits == ("Reuters",)
 
 
 def test_json_ld_excerpt_does_not_truncate_the_body() -> None:
