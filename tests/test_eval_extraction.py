@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 
-from streams.evaluate.extraction import aggregate, page_f1, shingle_match, shingles, tokenize
+from streams.bench import html as bench
+from streams.evaluate.extraction import add_arguments, aggregate, page_f1, run, shingle_match, shingles, tokenize
 from streams.formats.html import parse_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -73,3 +76,40 @@ def test_aggregate_skips_pages_the_benchmark_skips() -> None:
     assert figures["precision"] == 1.0
     assert figures["recall"] == 0.5
     assert figures["f1"] == pytest.approx(2 * 1.0 * 0.5 / 1.5)
+
+
+def _tiny_corpus(tmp_path: Path) -> Path:
+    """The fixture pages laid out as the benchmark's corpus: html/<key>.html.gz + ground-truth.json."""
+    (tmp_path / "html").mkdir()
+    for name in EXPECTED:
+        raw = (FIXTURES / f"{name}.html").read_bytes()
+        (tmp_path / "html" / f"{name}.html.gz").write_bytes(gzip.compress(raw))
+    (tmp_path / "ground-truth.json").write_text(json.dumps(EXPECTED), encoding="utf-8")
+    return tmp_path
+
+
+def test_eval_plugin_runs_on_a_corpus_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus")
+    add_arguments(parser)
+    args = parser.parse_args([str(_tiny_corpus(tmp_path)), "--mode", "html", "--json"])
+    assert run(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["pages"] == len(EXPECTED)
+    assert report["html"]["f1"] >= BASELINE["corpus"]["f1"]
+
+
+def test_eval_plugin_refuses_a_dir_without_ground_truth(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus")
+    add_arguments(parser)
+    assert run(parser.parse_args([str(tmp_path), "--mode", "html"])) == 2
+
+
+def test_bench_plugin_runs_on_the_fixtures(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?")
+    bench.add_arguments(parser)
+    assert bench.run(parser.parse_args([str(FIXTURES), "--no-compare", "--json"])) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["pages"] == len(EXPECTED)  # figures are printed, never asserted

@@ -172,10 +172,10 @@ def summarise(scores: list[PageScore], worst: int) -> dict[str, Any]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options after the positional corpus (the CLI adds `--credits`; extraction ignores it)."""
     parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--worst", type=int, default=5, help="how many worst pages to list")
-    parser.add_argument("--credits", default="any", help="accepted for CLI symmetry; extraction ignores credit")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages (0: all)")
 
 
@@ -221,5 +221,6 @@ def run(args: argparse.Namespace) -> int:
 if __name__ == "__main__":
     _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     _parser.add_argument("corpus")
+    _parser.add_argument("--credits", help="accepted like the CLI's; extraction ignores credit")
     add_arguments(_parser)
     raise SystemExit(run(_parser.parse_args()))
