@@ -1,31 +1,43 @@
 """Main-content extraction from news pages of sites never seen before: HTML in, `Extracted` out.
 
-Why selectolax (Lexbor): it parses a 100-600 kB news page in 1-4 ms and runs CSS selectors in C,
-roughly 5-10x faster than lxml.html + XPath and 30-50x faster than BeautifulSoup on the same
-pages, and its HTML5 tree building matches what a browser builds (lxml's libxml2 parser does not
-follow the HTML5 algorithm). Everything that touches every node of the page (dropping scripts,
-forms and boilerplate containers, finding paragraphs) is therefore done by CSS selectors in C;
-Python only walks the one container chosen as the article. `streams.bench.html` measures it.
+Why selectolax (Lexbor): parsing a page and selecting its <p>s takes 0.8 ms median on the 61
+aeb-dev pages against 1.8 ms for lxml.html + XPath (measured 2026-11-28, this machine), and its
+HTML5 tree building matches what a browser builds (libxml2's parser does not follow the HTML5
+algorithm). BeautifulSoup builds its tree in Python and is slower still (not installed, not
+measured). Everything that touches every node of the page (dropping scripts, forms and boilerplate
+containers, finding paragraphs) is therefore done by CSS selectors in C; Python only walks the
+container chosen as the article. `streams.bench.html` measures the whole reader.
 
 The algorithm, in order:
 
 1. metadata from <head>: Open Graph / <meta> tags, JSON-LD objects (`@graph` flattened), <html lang>;
-2. boilerplate removal: tags that never hold article text (script, nav, aside, footer, forms'
+   headline, standfirst, byline/authors, dates (as written), publisher, language;
+2. captions (figure/figcaption, and CMS "caption"/"credit" wrappers) with the photo credit kept apart;
+3. boilerplate removal: tags that never hold article text (script, nav, aside, footer, figure, form
    controls, embeds) and containers whose class/id names them as chrome (comments, share bars,
-   newsletter boxes, related / most-read lists, cookie notices, ad slots), unless that container
-   holds most of the page's paragraph text (class names like "has-comments" on the article);
-3. captions (figure/figcaption) with the photo credit kept apart, then figures are removed;
-4. a Readability-style text-density score: every paragraph-like node with >= 25 characters gives
-   its parent and ancestors points for length and commas; the best container, discounted by its
-   link density, wins; its siblings join when they score close to it;
-5. the winner is walked in document order into blocks (p, h2-h4, li, blockquote, anonymous text
-   runs), blocks with high link density or boilerplate phrasing are dropped;
-6. JSON-LD `articleBody`, when present, is a strong signal but is verified: blocks of the page that
-   it contains are preferred when they cover it, and it is used as the body only when the page's
-   own text confirms it and the density extraction covers it poorly;
-7. `body_html` is rebuilt from the kept blocks and passed through nh3 (an allow-list sanitiser):
-   no script, style, event attributes, iframes or embeds can reach it.
+   newsletter boxes, related / most-read lists, cookie notices, ad slots, captions), unless that
+   container holds 40% or more of the page's paragraph text (class names like "has-comments");
+4. a Readability-style text-density score: every paragraph with >= 25 characters gives its
+   ancestors points for length and commas (a div/td holding long text of its own is a paragraph
+   and a container); the best container, discounted by its link density, wins; siblings that score
+   close to it join, and so do "chunks" with the winner's exact tag and class elsewhere (CMSes
+   split long articles into repeated wrappers between ads and videos);
+5. the winner is walked in document order into blocks (p, h2-h6, li, blockquote, pre, table rows,
+   text runs split at <br><br>); the article's own <header> is skipped; blocks with high link
+   density or boilerplate phrasing are dropped, and so are header leftovers at the top (headline
+   again, date lines, a bare author name, which become `published` / `byline` when none was found);
+6. JSON-LD `articleBody`, when present, is a strong signal but is verified: an excerpt (much
+   shorter than the extraction) is ignored; text the page does not show is ignored; when it agrees
+   the extraction stands; when the extraction holds it plus extra, blocks it does not contain go;
+   when the extraction misses much of it and the page confirms it, it becomes the body;
+7. dateline ("WASHINGTON (Reuters) -") and text-credit evidence (dateline agency, closing credit
+   line, JSON-LD/meta author, publisher, sourceOrganization) as agency names in `credits`;
+8. `body_html` is rebuilt from the kept blocks (inline markup of whole-element blocks kept) and
+   passed through nh3 (an allow-list sanitiser): no script, style, event attribute, iframe or embed
+   can reach it.
 
+Quality (benchmark metric, `syndicate eval extraction`): F1 0.978 on the 61 aeb-dev pages, against
+0.951 for trafilatura 2.3.1 and 0.695 for the whole page text; about 3-4x faster than trafilatura.
 Dates are kept as written; `streams.normalize` parses them.
 """
 
