@@ -56,16 +56,20 @@ SIGNAL_CONTAINMENT = 0.5
 #: Above this Jaccard and with the same headline and figures, a same-channel re-send is a duplicate
 #: (a typo fix), not an update worth a new version.
 MINOR_EDIT_JACCARD = 0.9
-#: An update from the wire must add at least this fraction of new shingles (or change the headline).
+#: An update from the wire must add at least this fraction of new shingles, or new figures, or change
+#: the headline; less is a re-send with minor edits (a typo or ticker fix).
 UPDATE_MIN_NEW = 0.1
+#: ... and keep this much of the old text to be an update when figures changed too (else: a template).
+UPDATE_KEEPS_OLD = 0.9
 #: Bodies shorter than this many shingles are templated notices ("Qtly div 12 cts vs 12 cts prior"):
 #: identical text under different headlines is then a different story.
 SHORT_BODY = 30
 #: Headline word Jaccard under which two short notices with the same body are different stories.
 HEADLINE_SAME = 0.5
-#: A short text is still a copy (a trimmed table under a shortened headline) when it adds nothing to the
-#: story (containment of the new text in the old at least SHORT_COPY_CONTAINMENT) and its headline words
-#: are mostly the story's (share of the shorter headline's words found in the other).
+#: A short text is still the same story (a trimmed table under a shortened headline; a copy in page
+#: chrome; an update that adds lines) when one text contains the other (containment at least
+#: SHORT_COPY_CONTAINMENT) and the headline words are mostly the story's (share of the shorter
+#: headline's words found in the other at least HEADLINE_CONTAINED).
 SHORT_COPY_CONTAINMENT = 0.95
 HEADLINE_CONTAINED = 0.8
 #: Index lists keep at most this many story ids (hot keys: a shingle common to many stories).
@@ -77,6 +81,12 @@ FUTURE_SLACK = timedelta(hours=1)
 BUCKET_SECONDS = 3600
 
 _SIGNALS = ("kill", "correction", "update")
+#: The fingerprint fields of a record kept again (under "o") for the first version once a story is updated.
+_VIEW_FIELDS = ("s", "n", "x", "h", "w", "g")
+#: altids roles whose values identify a story at its source (hashed into ``s:`` index keys).
+ID_ROLES = ("item-id", "source-id")
+#: At most this many source ids are remembered per story (across its versions).
+MAX_IDS = 8
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ class _Input:
     clock: int
     pubstatus: str
     signal: str | None
-    source_id: str | None
+    source_ids: tuple[str, ...]
     republished: bool
     uri: str | None
 
@@ -197,17 +207,23 @@ def _signal(article: Article, headline: str) -> str | None:
     hs = headline_signal(headline)
     if hs:
         found.add(hs)
+    version = article.get("version")
+    if not found and isinstance(version, str) and version.isdigit() and int(version) > 1:
+        found.add("update")  # the source numbers its versions
     for s in _SIGNALS:
         if s in found:
             return s
     return None
 
 
-def _source_id(article: Article) -> str | None:
+def _source_ids(article: Article) -> tuple[str, ...]:
+    """Identifiers that name the story at its source: ``altids`` roles item-id (the source's own guid,
+    NEWID or ninjs uri, shared by its versions) and source-id (the input envelope's id)."""
+    out = []
     for a in article.get("altids") or ():
-        if isinstance(a, dict) and a.get("role") == "source-id" and isinstance(a.get("value"), str):
-            return a["value"]
-    return None
+        if isinstance(a, dict) and a.get("role") in ID_ROLES and isinstance(a.get("value"), str) and a["value"]:
+            out.append(xxhash.xxh3_64_hexdigest(f"{a['role']}\x00{a['value']}".encode()))
+    return tuple(dict.fromkeys(out))
 
 
 def _republished(article: Article) -> bool:
@@ -291,7 +307,7 @@ class Deduper:
             clock=clock,
             pubstatus=str(article.get("pubstatus") or "usable"),
             signal=_signal(article, headline),
-            source_id=_source_id(article),
+            source_ids=_source_ids(article),
             republished=_republished(article),
             uri=article.get("uri") if isinstance(article.get("uri"), str) else None,
         )
@@ -300,7 +316,7 @@ class Deduper:
         self, input_id: str, article: Article, now: datetime | None
     ) -> tuple[Decision, Article | None] | Rejection:
         inp = self._read(article, now)
-        if not (inp.headline.strip() or inp.body.strip()) and not inp.source_id:
+        if not (inp.headline.strip() or inp.body.strip()) and not inp.source_ids:
             return Rejection("empty-body", "dedupe: no headline, body or source id to recognise the story by")
         watermark = self._advance(inp.clock)
         cutoff = watermark - self.horizon
@@ -337,7 +353,7 @@ class Deduper:
             and not best.figures_removed
         ):
             return self._duplicate(input_id, best, "re-sent with minor edits", ev)
-        if added < UPDATE_MIN_NEW and not changed_headline:
+        if added < UPDATE_MIN_NEW and not changed_headline and not best.figures_added:
             return self._duplicate(input_id, best, "re-sent copy adds nothing (trimmed or lightly edited)", ev)
         return self._version(input_id, article, inp, fp, hwords, best, "update", ev)
 
@@ -376,15 +392,14 @@ class Deduper:
     def _keys(self, fp: Fingerprint, inp: _Input) -> list[str]:
         keys = [f"x:{fp.exact}", f"h:{fp.headline}"]
         keys += [f"b:{v:012x}" for v in fp.keys]
-        if inp.source_id:
-            keys.append("s:" + xxhash.xxh3_64_hexdigest(inp.source_id.encode()))
+        keys += [f"s:{i}" for i in inp.source_ids]
         return keys
 
     def _candidates(self, fp: Fingerprint, hwords: list[int], inp: _Input, cutoff: int) -> list[_Match]:
         seen: dict[str, None] = {}
         for key in self._keys(fp, inp):
-            if key.startswith("h:") and inp.signal != "kill":
-                continue  # headlines only name the story for kills (templated reports share headlines)
+            if key.startswith("h:") and inp.signal != "kill" and fp.size >= SHORT_BODY:
+                continue  # headlines name the story only for kills and short notices (templates share them)
             for sid in reversed(self.index.get(key) or ()):
                 seen.setdefault(sid, None)
         out: list[_Match] = []
@@ -406,11 +421,25 @@ class Deduper:
     def _compare(
         self, sid: str, rec: dict[str, Any], fp: Fingerprint, fset: set[int], hwords: list[int], inp: _Input
     ) -> _Match | None:
-        exact = rec["x"] == fp.exact
-        same_sid = bool(inp.source_id) and rec.get("i") == xxhash.xxh3_64_hexdigest((inp.source_id or "").encode())
-        same_headline = rec["h"] == fp.headline
-        sketch = unpack(rec["s"])
-        j, a, b = similarities(fp.sketch, fp.complete, sketch, rec["n"] <= len(sketch))
+        """Match against the story's latest version, and against its first version when it has been
+        updated (a late copy of version 1 must still be recognised)."""
+        best = self._compare_view(sid, rec, rec, fp, fset, hwords, inp)
+        first = rec.get("o")
+        if first is not None and (best is None or not best.exact):
+            other = self._compare_view(sid, rec, first, fp, fset, hwords, inp)
+            if other is not None and (best is None or other.similarity > best.similarity):
+                best = other
+        return best
+
+    def _compare_view(
+        self, sid: str, rec: dict[str, Any], view: dict[str, Any], fp: Fingerprint, fset: set[int],
+        hwords: list[int], inp: _Input,
+    ) -> _Match | None:
+        exact = view["x"] == fp.exact
+        same_sid = bool(inp.source_ids) and not set(inp.source_ids).isdisjoint(rec.get("i") or ())
+        same_headline = view["h"] == fp.headline
+        sketch = unpack(view["s"])
+        j, a, b = similarities(fp.sketch, fp.complete, sketch, view["n"] <= len(sketch))
         if not (exact or same_sid):
             if inp.signal == "kill":
                 if not (same_headline or max(a, b) >= SIGNAL_CONTAINMENT):
@@ -419,8 +448,8 @@ class Deduper:
                 loose = inp.signal == "correction"
                 if not (j >= RELATED_JACCARD or max(a, b) >= (SIGNAL_CONTAINMENT if loose else RELATED_CONTAINMENT)):
                     return None
-        hsim = _set_jaccard(hwords, unpack(rec["w"]))
-        old_figs = set(unpack(rec["g"]))
+        hsim = _set_jaccard(hwords, unpack(view["w"]))
+        old_figs = set(unpack(view["g"]))
         m = _Match(
             sid=sid,
             rec=rec,
@@ -436,10 +465,13 @@ class Deduper:
         )
         if same_sid or inp.signal == "kill":
             return m
-        if min(fp.size, rec["n"]) < SHORT_BODY and not (
+        if min(fp.size, view["n"]) < SHORT_BODY and not (
             same_headline
             or (exact and hsim >= HEADLINE_SAME)
-            or (a >= SHORT_COPY_CONTAINMENT and _containment(hwords, unpack(rec["w"])) >= HEADLINE_CONTAINED)
+            or (
+                max(a, b) >= SHORT_COPY_CONTAINMENT
+                and _containment(hwords, unpack(view["w"])) >= HEADLINE_CONTAINED
+            )
         ):
             return None  # a short templated notice ("Qtly div 12 cts vs 12 cts prior"): the headline decides
         if (
@@ -447,7 +479,7 @@ class Deduper:
             and inp.signal is None
             and m.figures_added
             and m.figures_removed
-            and not (b >= RELATED_CONTAINMENT and a < 1.0 - UPDATE_MIN_NEW and not inp.republished)
+            and not (b >= UPDATE_KEEPS_OLD and a < 1.0 - UPDATE_MIN_NEW and not inp.republished)
         ):
             return None  # a recurring templated report: same wording, new figures
         return m
@@ -472,8 +504,8 @@ class Deduper:
             "p": pack(fp.paragraphs),
             "k": keys,
         }
-        if inp.source_id:
-            rec["i"] = xxhash.xxh3_64_hexdigest(inp.source_id.encode())
+        if inp.source_ids:
+            rec["i"] = list(inp.source_ids)
         if status != "usable":
             rec["st"] = status
         return rec
@@ -552,8 +584,10 @@ class Deduper:
         new_keys = [k for k in keys if k not in rec["k"]]
         all_keys = rec["k"] + new_keys
         new_rec = self._record(rec["u"], version, fp, hwords, inp, rec["c"], all_keys, "usable")
-        if "i" in rec and "i" not in new_rec:
-            new_rec["i"] = rec["i"]
+        new_rec["o"] = rec.get("o") or {k: rec[k] for k in _VIEW_FIELDS}
+        ids = list(dict.fromkeys([*(rec.get("i") or ()), *inp.source_ids]))[-MAX_IDS:]
+        if ids:
+            new_rec["i"] = ids
         self._remember(m.sid, new_rec, new_keys)
         changes = self._changes(m, fp)
         label = "Correction" if kind == "correction" else "Update"
