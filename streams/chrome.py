@@ -48,6 +48,7 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("newsletter",), r"\b(?:our|free|daily|weekly|morning|evening) (?:\w+ )?newsletters?\b"),
     (("newsletter",), r"\bnewsletter\b.{0,40}\b(?:sign up|subscribe|inbox|email)\b"),
     (("enter your email",), r"\benter your email\b"),
+    (("inbox",), r"\b(?:in|to|into) your inbox\b"),
     (("subscribe ",), r"\bsubscribe (?:now|today|to (?:our|the)|for)\b"),
     (("already a subscriber", "become a "), r"\b(?:already a subscriber|become a (?:member|subscriber|supporter))\b"),
     # donation and membership appeals
@@ -59,6 +60,10 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("paywall",), r"\bpaywalls?\b"),
     (("quality journalism",), r"\bquality journalism\b"),
     (("paid for by",), r"\bpaid for by (?:those|readers)\b"),
+    # newsroom prompts
+    (("tip",), r"\b(?:got|have) a (?:news )?tip\b|\bsend (?:us )?(?:your )?(?:news )?tips?\b"),
+    (("newsroom",), r"\b(?:email|contact|write to|call) (?:our|the) newsroom\b"),
+    (("hear from you",), r"\bwe(?:'d| would)? (?:want|like|love) to hear from you\b"),
     # comments, login, registration
     (("join ",), r"\bjoin (?:our|the) (?:commenting|comment|conversation|discussion|community)\b"),
     (("follow other",), r"\bconversations?, follow other\b"),
@@ -171,23 +176,49 @@ _HOUSE_VOICE = re.compile(r"\b(?:we|our|us)\b", _I)
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
 
+#: A teaser: a link to another story, labelled ("Related: ...", "READ MORE: ...", "Watch: ...").
+_TEASER = re.compile(
+    r"^(?:related|read more|read also|also read|see also|more|watch|listen|recommended|trending|"
+    r"don'?t miss|must read|top story|editor'?s picks?)\s*[:|»›]",
+    _I,
+)
+#: Whole-line and teaser rules look at lines up to this long; a widget is never a paragraph.
+WIDGET_MAX_CHARS = 200
+
+
+def _is_widget(s: str) -> bool:
+    return len(s) <= WIDGET_MAX_CHARS and (_WHOLE.match(s) is not None or _TEASER.match(s) is not None)
+
+
 def is_chrome_line(line: str) -> bool:
     """True if one line of page text is site furniture rather than story text."""
     s = line.strip()
     if not s:
         return False
-    if len(s) <= 140 and _WHOLE.match(s):
-        return True
-    return _strong().search(s)
+    return _is_widget(s) or _strong().search(s)
 
 
 def classify_lines(lines: list[str]) -> list[bool]:
     """`is_chrome_line` for many (stripped) lines at once; much cheaper than one call per line."""
     flags = _strong().flag_lines(lines)
     for i, line in enumerate(lines):
-        if not flags[i] and len(line) <= 140 and _WHOLE.match(line):
+        if not flags[i] and _is_widget(line):
             flags[i] = True
     return flags
+
+
+_LIST_HEADING = re.compile(
+    r"^(?:(?:most|more) (?:read|popular|viewed|shared|commented)|"
+    r"(?:related|recommended|suggested|top|latest|trending|popular)(?: \w+)?(?: (?:stories|articles|news|reads|now))?|"
+    r"you may (?:also )?like|you might (?:also )?like|don'?t miss|in other news|up next|read (?:more|next)|"
+    r"more (?:from|on|about|in) .{1,60}|more stories|editor'?s picks?)[\s.:!>»›|]*$",
+    _I,
+)
+
+
+def is_list_heading(line: str) -> bool:
+    """True for a heading over a list of links to other stories ("Most read", "More from Politics")."""
+    return len(line) <= 80 and _LIST_HEADING.match(line.strip()) is not None
 
 
 def speaks_as_house(line: str) -> bool:

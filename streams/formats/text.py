@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from streams.chrome import ChromeMemory, classify_lines, speaks_as_house
+from streams.chrome import ChromeMemory, classify_lines, is_list_heading, speaks_as_house
 from streams.dates import parse_date
 from streams.formats.base import Caption, Extracted
 
@@ -31,19 +31,28 @@ BODY_MIN_WORDS = 6
 
 _DATE_SHAPE = re.compile(
     r"^(?:(?:published|updated|posted|last (?:updated|modified))\b[:\s]*)?"
+    r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{2,5}\b)?[,\s]*)?"  # a time first: "13:05 GMT 09/11/2022"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})",
     re.IGNORECASE,
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|da|del|der|di|la|le|bin|al|el)){1,3}"
+#: Names are capitalised (case matters: "Staff and agencies" is no list of names); only "By" may
+#: be written in any case.
 _BYLINE = re.compile(
-    rf"^(?:by\s+)?(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
-    r"(?:\s*(?:,|\bfor\b|\bof\b|\bin\b)\s*(?P<org>[A-Z][\w .'-]{1,40}))?\s*$",
+    rf"^(?:[Bb][Yy]\s+)?(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
+    r"(?:\s*(?:,|\bfor\b|\bof\b|\bin\b)\s*(?P<org>[A-Z][\w .'-]{1,40}))?\s*$"
+)
+_TRAILER = re.compile(
+    r"^\((?:reporting|writing|additional reporting|editing|compiled|research) by\b.{3,300}\)\.?$", re.IGNORECASE
+)
+_UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
+_STAFF = re.compile(
+    r"^(?:by\s+(?P<org1>Reuters|AFP|AP|Associated Press)(?:\s+staff)?|(?P<org>Reuters|AFP|AP|Associated Press)\s+staff)$",
     re.IGNORECASE,
 )
-_BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
-_STAFF = re.compile(r"^(?:by\s+)?(?P<org>Reuters|Reuter|AFP|AP|Associated Press)\s+staff$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _CAPTION_CREDIT = re.compile(r"^\s*\(([^()]{2,120})\)\s*$")
 #: A credit line: an agency alone on a line, or "... contributed to this report".
@@ -53,7 +62,26 @@ _CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 _ADDITIONAL = re.compile(r"^additional reporting by\s+(?P<org>Reuters|AFP|AP|agencies)\.?$", re.IGNORECASE)
+_AGENCY_WORDS = r"(?:REUTERS|Reuters|AFP|Getty Images|AP Photo|EPA(?:-EFE)?|Anadolu|Bloomberg|PA Wire|Shutterstock)"
+#: A caption printed once, with its credit in parentheses: "Crowds in Lisbon (REUTERS/Pedro Nunes)".
+_CAPTION_PAREN = re.compile(
+    rf"^(?P<text>.{{10,}}?)\s*\((?:photo:\s*)?(?P<credit>[^()]{{0,60}}{_AGENCY_WORDS}[^()]{{0,60}})\)$", re.I
+)
+#: Reuters' own caption style: the credit follows the last sentence, "... May 1. REUTERS/Benoit Tessier".
+_CAPTION_TAIL = re.compile(
+    r"^(?P<text>.{10,}?[.!?])\s+(?P<credit>(?:REUTERS|AFP|AP|EPA|EPA-EFE)/[^/]{2,60}(?:/[^/]{2,40})?)$"
+)
+#: A photo credit alone on its line ("Photo: Jane Doe/Reuters"): furniture around a picture.
+_PHOTO_LINE = re.compile(r"^(?:photo|image|picture|photograph)\s*(?:credit)?\s*:\s*\S.{0,80}$", re.I)
+#: Longest line read as a one-line caption.
+CAPTION_MAX_CHARS = 400
 _SENTENCE_END = re.compile(r"[.!?:;\"”'’)]$")
+_MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){1,3}$")
+_COPYRIGHT_NAME = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?((?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,3})", re.IGNORECASE
+)
+#: How many lines from the top may hold the masthead.
+MASTHEAD_LINES = 3
 _THE_NAME = re.compile(r"\bThe(?: [A-Z][\w&'’-]+){1,3}")
 _FROM_NAME = re.compile(r"\b(?:from|at|with|support|readers of|join) ((?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,3})")
 
@@ -65,6 +93,10 @@ def _clean(line: str) -> str:
 
 def _words(line: str) -> int:
     return line.count(" ") + 1 if line else 0
+
+
+def _is_date_line(line: str) -> bool:
+    return len(line) <= MAX_DATE_LINE and _DATE_SHAPE.match(line) is not None and parse_date(line) is not None
 
 
 def _is_title_like(line: str) -> bool:
@@ -80,7 +112,8 @@ def parse_byline(line: str) -> tuple[str, tuple[str, ...], str | None] | None:
         return None
     staff = _STAFF.match(line)
     if staff:
-        return line, (), staff.group("org")
+        org = staff.group("org") or staff.group("org1")
+        return _BY_PREFIX.sub("", line), (), "Reuters" if org.lower() == "reuters" else org
     m = _BYLINE.match(line)
     if not m:
         return None
@@ -109,9 +142,15 @@ def _caption_pair(first: str, second: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def guess_publisher(chrome_lines: list[str]) -> str | None:
-    """The site's own name, as its chrome says it most often ("notifications from The Independent")."""
+def guess_publisher(chrome_lines: list[str], masthead: list[str] | tuple[str, ...] = ()) -> str | None:
+    """The site's own name, as its chrome says it most often ("notifications from The Independent").
+
+    ``masthead``: the first lines of the page; one that is nothing but a name is the site's masthead.
+    """
     votes: Counter[str] = Counter()
+    for line in masthead:
+        if _MASTHEAD.match(line) and any(len(w) >= 4 for w in line.split() if w != "The"):
+            votes[line.title() if line.isupper() else line] += 3
     for line in chrome_lines:
         if len(line) > PUBLISHER_LINE_MAX:
             continue
@@ -119,6 +158,9 @@ def guess_publisher(chrome_lines: list[str]) -> str | None:
             votes[m.group(0)] += 2
         for m in _FROM_NAME.finditer(line):
             votes[m.group(1)] += 1
+        m = _COPYRIGHT_NAME.search(line)
+        if m:
+            votes[m.group(1)] += 2
     if not votes:
         return None
     name, score = votes.most_common(1)[0]
@@ -141,7 +183,7 @@ def parse_text(
     n = len(lines)
     bad = classify_lines(lines)
     if publisher is None:
-        publisher = guess_publisher([line for line, b in zip(lines, bad, strict=True) if b])
+        publisher = guess_publisher([line for line, b in zip(lines, bad, strict=True) if b], lines[:MASTHEAD_LINES])
     if chrome is not None:
         # Structural lines recur by nature (the credit line, a staff reporter's byline): the
         # memory never removes them, only lines that would otherwise pass as story text.
@@ -155,20 +197,32 @@ def parse_text(
                 bad[i] = True
     used = [False] * n
 
-    # Date line: the first short line shaped like a date, near the top.
+    # Date lines: the first short line shaped like a date, near the top, and any date lines right
+    # after it ("Updated: ..." is the modification time).
     date_idx = -1
-    published = None
+    published = modified = None
     for i in range(min(n, HEADER_WINDOW)):
-        line = lines[i]
-        if len(line) <= MAX_DATE_LINE and _DATE_SHAPE.match(line) and parse_date(line) is not None:
-            date_idx, published = i, line
+        if _is_date_line(lines[i]):
+            date_idx, published = i, lines[i]
             used[i] = True
             break
+    last_date = date_idx
+    if date_idx >= 0:
+        j = date_idx + 1
+        while j < min(n, date_idx + 4):
+            if _is_date_line(lines[j]):
+                used[j] = True
+                last_date = j
+                if _UPDATED.match(lines[j]):
+                    modified = lines[j]
+            elif not bad[j]:
+                break
+            j += 1
 
     # Byline: next to the date line (either side), else the first byline-shaped line in the header.
     byline: tuple[str, tuple[str, ...], str | None] | None = None
     by_idx = -1
-    candidates = [date_idx - 1, date_idx + 1] if date_idx >= 0 else list(range(min(n, HEADER_WINDOW)))
+    candidates = [date_idx - 1, last_date + 1] if date_idx >= 0 else list(range(min(n, HEADER_WINDOW)))
     for j in candidates:
         if 0 <= j < n and not bad[j] and not used[j]:
             found = parse_byline(lines[j])
@@ -176,7 +230,7 @@ def parse_text(
                 byline, by_idx = found, j
                 used[j] = True
                 break
-    header_end = max(date_idx, by_idx)
+    header_end = max(last_date, by_idx)
 
     # Headline: the first substantial title-like line above the byline/date.
     # Of the title-like lines above it, the first with at most one line (the standfirst) between
@@ -218,6 +272,19 @@ def parse_text(
             captions.append(Caption(text=lines[i], credit=credit))
             used[i] = used[i + 1] = True
 
+    # Captions printed once, credit attached; photo credit lines on their own.
+    for i in range(body_start, n):
+        line = lines[i]
+        if used[i] or bad[i] or len(line) > CAPTION_MAX_CHARS:
+            continue
+        if _PHOTO_LINE.match(line):
+            used[i] = True
+            continue
+        m = _CAPTION_PAREN.match(line) or _CAPTION_TAIL.match(line)
+        if m and "(Reuters)" not in line:
+            captions.append(Caption(text=m.group("text").strip(), credit=m.group("credit").strip()))
+            used[i] = True
+
     # Credit line: the last agency-alone line; everything after it is chrome.
     credits: list[str] = []
     body_end = n
@@ -231,6 +298,25 @@ def parse_text(
             break
     if byline and byline[2]:
         credits.append(byline[2])
+    if body_end == n:
+        # No credit line: a wire trailer "(Reporting by ...; Editing by ...)" ends the story.
+        for i in range(n - 1, body_start - 1, -1):
+            if _TRAILER.match(lines[i]):
+                body_end = i + 1
+                break
+
+    # Teaser lists: under a list heading ("Trending now", "More from Politics"), the short
+    # unpunctuated lines that follow are links to other stories.
+    i = body_start
+    while i < body_end:
+        if bad[i] and is_list_heading(lines[i]):
+            j = i + 1
+            while j < body_end and (bad[j] or (not _SENTENCE_END.search(lines[j]) and _words(lines[j]) <= 15)):
+                bad[j] = True
+                j += 1
+            i = j
+        else:
+            i += 1
 
     # House voice inside chrome runs: a line between two chrome lines that says "we"/"our".
     for i in range(body_start, body_end):
@@ -239,7 +325,9 @@ def parse_text(
         prev_bad = i > 0 and bad[i - 1]
         next_bad = i + 1 < n and bad[i + 1]
         if (prev_bad and next_bad and speaks_as_house(lines[i])) or (
-            publisher and publisher in lines[i] and speaks_as_house(lines[i]) and (prev_bad or next_bad)
+            publisher
+            and publisher in lines[i]
+            and (speaks_as_house(lines[i]) and (prev_bad or next_bad) or lines[i].startswith(publisher + " "))
         ):
             bad[i] = True
 
@@ -264,6 +352,7 @@ def parse_text(
         byline=byline[0] if byline else None,
         authors=byline[1] if byline else (),
         published=published,
+        modified=modified,
         paragraphs=tuple(paragraphs),
         captions=tuple(captions),
         credits=tuple(credits),
