@@ -138,6 +138,24 @@ def test_old_cms_br_paragraphs_and_header_lines() -> None:
     assert not any("Print this story" in p or "Front page" in p for p in got.paragraphs)
 
 
+def test_closing_credit_line_and_one_element_per_author() -> None:
+    got = _page("credit_line_end")
+    assert got.credits == ("Reuters",)
+    assert got.paragraphs[-1] == "Reuters"
+    assert got.byline == "Ana Petrova, Luca Bianchi"
+    assert got.authors == ("Ana Petrova", "Luca Bianchi")
+    assert got.standfirst == "Rescue teams are using helicopters to reach residents"
+    assert not any("Avalanche warning" in p or "Rescue teams are using" in p for p in got.paragraphs)
+    assert got.captions == (Caption("Snow covers a road near the pass on Wednesday", "KARL MEYER/AFP/Getty Images"),)
+
+
+def test_comment_thread_is_not_the_article() -> None:
+    got = _page("comments_unmarked")
+    assert len(got.paragraphs) == 5
+    assert got.paragraphs[0].startswith("The central library will open on Sundays")
+    assert got.byline is None
+
+
 def test_unmarked_author_line_becomes_byline() -> None:
     got = _page("div_soup")
     assert got.byline == "Priya Raman"

@@ -267,9 +267,22 @@ _DATE_PREFIX_RE = re.compile(r"^(?:posted|published|updated|last updated|first p
 _STAMP_RE = re.compile(
     r"^(?:published|updated|posted|last updated|first published)\b[\s:]*[^.!?]{0,100}\b(?:19|20)\d\d\b[^.!?]*$", re.I
 )
+# A date inside a short line ("Nov. 20, 2019", "20 November 2019", "2019-11-20").
+_DATE_IN_RE = re.compile(
+    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+_SENTENCE_RE = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 # A bare name at the top of the body: a byline the page did not mark up ("Priya Raman", "By Jo Lee").
 _NAME_ONLY_RE = re.compile(r"^(?:by\s+)?[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){1,3}$")
 _SPLIT_AUTHORS_RE = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
+# An agency after the names in a byline ("By Jo Lee and Al Ray Associated Press"); the credit
+# is read elsewhere, the byline keeps the people.
+_BYLINE_ORG_RE = re.compile(r"[\s,]+(?:for\s+)?(?:the\s+)?(?:Associated Press|Reuters|AFP|AP|Bloomberg)\.?$")
+_AGENCY_ONLY_RE = re.compile(r"^(?:the\s+)?(?:Associated Press|Reuters|AFP|AP|Bloomberg)\.?$", re.I)
 _BY_RE = re.compile(r"^\s*(?:by|written by|words by)\s*:?\s+", re.I)
 _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014\-:\u00bb\u00b7]\s+")
 _WS_RE = re.compile(r"\s+")
@@ -533,17 +546,23 @@ def _byline(tree: LexborHTMLParser, meta: _Meta) -> tuple[str | None, tuple[str,
                 authors.extend(a for a in _SPLIT_AUTHORS_RE.split(_BY_RE.sub("", value)) if a)
                 break
     byline_text = None
-    node = None
+    nodes: list[LexborNode] = []
     for selector in _BYLINE_SELECTORS:
-        node = tree.css_first(selector)
-        if node is not None:
+        nodes = [n for n in tree.css(selector)[:12] if not _in_comments(n)][:6]  # one per author
+        if nodes:
             break
-    if node is not None:
-        text = _norm(re.split(r"\s[|\u00b7\u2022]\s", node.text(separator=" "))[0])
-        if 2 < len(text) < 200:
-            byline_text = _BY_RE.sub("", text)
-            if not authors:
-                authors.extend(a for a in _SPLIT_AUTHORS_RE.split(byline_text) if a and len(a) < 60)
+    texts: list[str] = []
+    for node in nodes:
+        text = _BY_RE.sub("", _norm(re.split(r"\s[|\u00b7\u2022]\s", node.text(separator=" "))[0]))
+        text = _BYLINE_ORG_RE.sub("", text)
+        if 2 < len(text) < 200 and not any(text in seen for seen in texts):  # nested wrappers repeat
+            texts.append(text)
+    if len(texts) > 1:  # "Associated Press" under the names is the credit, not another author
+        texts = [t for t in texts if not _AGENCY_ONLY_RE.match(t)] or texts
+    if texts:
+        byline_text = texts[0] if len(texts) == 1 or len(texts[0]) >= 60 else ", ".join(t for t in texts if len(t) < 60)
+        if not authors:
+            authors.extend(a for a in _SPLIT_AUTHORS_RE.split(byline_text) if a and len(a) < 60)
     seen: dict[str, None] = {}
     for name in authors:
         name = _BY_RE.sub("", name).strip()
@@ -552,6 +571,21 @@ def _byline(tree: LexborHTMLParser, meta: _Meta) -> tuple[str | None, tuple[str,
     unique = tuple(seen)
     byline = ", ".join(unique) if unique else byline_text
     return (byline or None), unique
+
+
+def _in_comments(node: LexborNode) -> bool:
+    """Inside a form or a comment thread (a commenter's name is not the byline)."""
+    parent = node.parent
+    for _ in range(12):
+        if parent is None:
+            return False
+        if parent.tag == "form":
+            return True
+        attrs = parent.attributes
+        if "comment" in f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower():
+            return True
+        parent = parent.parent
+    return False
 
 
 def _dates(tree: LexborHTMLParser, meta: _Meta) -> tuple[str | None, str | None]:
@@ -970,6 +1004,8 @@ def _trim(blocks: list[_Block], headline: str) -> tuple[list[_Block], _Header]:
     header = _Header()
     leading = True
     for block in blocks:
+        if leading and block.tag in _HEADING_TAGS and block.text == headline:
+            continue
         if block.tag not in _HEADING_TAGS:
             lines = block.text.split("\n")
             kept = [ln for ln in lines if not _header_line(ln, headline, leading, header)]
@@ -999,6 +1035,11 @@ def _header_line(line: str, headline: str, leading: bool, header: _Header) -> bo
         return False
     if line == headline:
         return True
+    if _DATE_IN_RE.search(line) and not _SENTENCE_RE.search(line):
+        header.date = header.date or line  # "Nov. 20, 2019Updated: Nov. 20, 2019 1:35 a.m."
+        return True
+    if len(line) < 20 and not _LETTER_RE.search(line):
+        return True  # counters and stray digits from share and comment widgets
     if _NAME_ONLY_RE.match(line):
         header.name = header.name or _BY_RE.sub("", line)
         return True
@@ -1081,16 +1122,17 @@ def _dateline_and_credits(paragraphs: tuple[str, ...], meta: _Meta) -> tuple[str
     dateline = None
     credits: list[str] = []
     if paragraphs:
-        first = paragraphs[0]
-        match = _DATELINE_RE.match(first)
-        if match:
-            dateline = match.group("place").strip()
-            if match.group("agency"):
-                credits.append(_agency_name(match.group("agency")))
-        else:
+        for first in paragraphs[:3]:  # a slug or kicker line may precede the lede
+            match = _DATELINE_RE.match(first)
+            if match:
+                dateline = match.group("place").strip()
+                if match.group("agency"):
+                    credits.append(_agency_name(match.group("agency")))
+                break
             match = _AGENCY_OPEN_RE.match(first)
             if match:
                 credits.append(_agency_name(match.group("agency")))
+                break
         for para in paragraphs[-3:]:
             if _REUTERS_CREDIT_RE.match(para) and _REUTERS_WORD_RE.search(para):
                 credits.append("Reuters")
