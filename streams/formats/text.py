@@ -50,7 +50,8 @@ _TRAILER = re.compile(
 _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
 _STAFF = re.compile(
-    r"^(?:by\s+(?P<org1>Reuters|AFP|AP|Associated Press)(?:\s+staff)?|(?P<org>Reuters|AFP|AP|Associated Press)\s+staff)$",
+    r"^(?:by\s+(?P<org1>Reuters|AFP|AP|Associated Press)(?:\s+staff)?"
+    r"|(?P<org>Reuters|AFP|AP|Associated Press)\s+staff)$",
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
@@ -158,9 +159,9 @@ def guess_publisher(chrome_lines: list[str], masthead: list[str] | tuple[str, ..
             votes[m.group(0)] += 2
         for m in _FROM_NAME.finditer(line):
             votes[m.group(1)] += 1
-        m = _COPYRIGHT_NAME.search(line)
-        if m:
-            votes[m.group(1)] += 2
+        owner = _COPYRIGHT_NAME.search(line)
+        if owner:
+            votes[owner.group(1)] += 2
     if not votes:
         return None
     name, score = votes.most_common(1)[0]
@@ -327,7 +328,7 @@ def parse_text(
         if (prev_bad and next_bad and speaks_as_house(lines[i])) or (
             publisher
             and publisher in lines[i]
-            and (speaks_as_house(lines[i]) and (prev_bad or next_bad) or lines[i].startswith(publisher + " "))
+            and ((speaks_as_house(lines[i]) and (prev_bad or next_bad)) or lines[i].startswith(publisher + " "))
         ):
             bad[i] = True
 
