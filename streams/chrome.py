@@ -186,8 +186,11 @@ _TEASER = re.compile(
 WIDGET_MAX_CHARS = 200
 
 
+_WIDGET = re.compile(f"(?:{_WHOLE.pattern})|(?:{_TEASER.pattern})", _I)
+
+
 def _is_widget(s: str) -> bool:
-    return len(s) <= WIDGET_MAX_CHARS and (_WHOLE.match(s) is not None or _TEASER.match(s) is not None)
+    return len(s) <= WIDGET_MAX_CHARS and _WIDGET.match(s) is not None
 
 
 def is_chrome_line(line: str) -> bool:

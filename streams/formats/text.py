@@ -278,10 +278,14 @@ def parse_text(
         line = lines[i]
         if used[i] or bad[i] or len(line) > CAPTION_MAX_CHARS:
             continue
-        if _PHOTO_LINE.match(line):
+        if line[:1] in "PpIi" and _PHOTO_LINE.match(line):
             used[i] = True
             continue
-        m = _CAPTION_PAREN.match(line) or _CAPTION_TAIL.match(line)
+        m = None
+        if line.endswith(")"):
+            m = _CAPTION_PAREN.match(line)
+        elif "/" in line[-60:]:
+            m = _CAPTION_TAIL.match(line)
         if m and "(Reuters)" not in line:
             captions.append(Caption(text=m.group("text").strip(), credit=m.group("credit").strip()))
             used[i] = True
