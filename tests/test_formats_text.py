@@ -46,3 +46,36 @@ def test_credit_line_variants() -> None:
     for line in ("Reuters", "REUTERS", "— Reuters", "(Reuters)", "Reuters contributed to this report"):
         ex = parse_text(f"A headline about some event today\n\nSome long paragraph of story text here ok.\n\n{line}\n")
         assert ex.credits == ("Reuters",), line
+
+
+def test_one_line_captions_and_photo_credit_lines() -> None:
+    text = (
+        "Harbour cranes stand idle as dock strike enters its second day\n\n"
+        "By Ana Costa\n12 May 2023\n\n"
+        "Cranes stand idle at the port of Sines, Portugal, May 11, 2023. REUTERS/Pedro Nunes\n\n"
+        "Photo: Pedro Nunes/Reuters\n\n"
+        "A docker walks past idle containers (Reuters)\n\n"
+        "LISBON (Reuters) - Dock workers at Portugal's largest port stayed off the job for a second day on Friday.\n\n"
+        "Reuters\n"
+    )
+    ex = parse_text(text)
+    assert [(c.text, c.credit) for c in ex.captions] == [
+        ("Cranes stand idle at the port of Sines, Portugal, May 11, 2023.", "REUTERS/Pedro Nunes"),
+        ("A docker walks past idle containers", "Reuters"),
+    ]
+    assert ex.paragraphs == (
+        "LISBON (Reuters) - Dock workers at Portugal's largest port stayed off the job for a second day on Friday.",
+    )
+
+
+def test_updated_line_is_the_modified_date() -> None:
+    text = (
+        "Bank shares fall as bond yields climb to new highs\n\nBy Reuters\n"
+        "Published: Nov 30, 2023 4:12 AM EST\nUpdated: Nov 30, 2023 6:40 AM EST\n\n"
+        "NEW YORK (Reuters) - Bank shares fell on Thursday as bond yields climbed to new highs, traders said.\n"
+    )
+    ex = parse_text(text)
+    assert ex.published == "Published: Nov 30, 2023 4:12 AM EST"
+    assert ex.modified == "Updated: Nov 30, 2023 6:40 AM EST"
+    assert ex.byline == "Reuters" and ex.credits == ("Reuters",)
+    assert len(ex.paragraphs) == 1

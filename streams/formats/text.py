@@ -286,7 +286,7 @@ def parse_text(
             m = _CAPTION_PAREN.match(line)
         elif "/" in line[-60:]:
             m = _CAPTION_TAIL.match(line)
-        if m and "(Reuters)" not in line:
+        if m and "(Reuters) -" not in line and "(Reuters) –" not in line:  # a dateline is no caption
             captions.append(Caption(text=m.group("text").strip(), credit=m.group("credit").strip()))
             used[i] = True
 
