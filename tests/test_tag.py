@@ -1,0 +1,130 @@
+"""Tag stage: seed expectations on a hand-built article, ninjs validity, API contract, rules."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from streams.model import Envelope, Rejection
+from streams.normalize import Normalizer
+from streams.tag import Tagger, story_parts
+from streams.validate import ARTICLE_SCHEMA, load_validator, validation_errors
+
+FIX = Path(__file__).parent / "fixtures"
+SEED = FIX / "seed" / "independent-2017-02-13-us-russia-talks.txt"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger.build()
+
+
+@pytest.fixture(scope="module")
+def seed_article() -> dict:
+    return json.loads((FIX / "tagging" / "seed_article.json").read_text(encoding="utf-8"))
+
+
+def names(article: dict, key: str, rel: str | None = None) -> set[str]:
+    return {x["name"] for x in article.get(key, []) if rel is None or x.get("rel") != "author"}
+
+
+def check_seed(out: dict) -> None:
+    people = names(out, "people", rel="tagged")
+    for who in ("Donald Trump", "Vladimir Putin", "Michael Flynn", "Sergei Kislyak", "Dmitry Peskov"):
+        assert who in people, (who, people)
+    assert "Elon Musk" not in people
+    assert not any("Musk" in p for p in people)
+    places = {p.get("literal") for p in out["places"]}
+    assert {"US", "RU"} <= places
+    assert "NATO" in names(out, "organisations")
+    assert "Kremlin" in names(out, "organisations")
+    subjects = {s["literal"]: s for s in out["subjects"]}
+    assert "medtop:20000639" in subjects  # diplomacy
+    assert "medtop:11000000" in subjects  # its top-level ancestor
+    assert subjects["medtop:20000639"]["name"] == "diplomacy"
+    # authors stay as they are, first, and are not re-tagged
+    authors = [p for p in out["people"] if p.get("rel") == "author"]
+    assert authors == [{"name": "Maria Tsvetkova", "rel": "author"}, {"name": "Denis Pinchuk", "rel": "author"}]
+    assert sum(1 for p in out["people"] if p["name"] == "Maria Tsvetkova") == 1
+
+
+def test_seed_hand_built(tagger: Tagger, seed_article: dict) -> None:
+    before = copy.deepcopy(seed_article)
+    out, evidence = tagger.tag_with_evidence(seed_article)
+    assert seed_article == before, "input must not be mutated"
+    assert out is not seed_article
+    check_seed(out)
+    # alias forms resolve to canonical entities, with evidence of where they came from
+    putin = [e for e in evidence if e["name"] == "Vladimir Putin" and e["type"] == "person"]
+    assert {e["text"] for e in putin} >= {"Vladmir Putin", "Vladimir Putin"}
+    assert {e["part"] for e in putin} >= {"headline", "body"}
+    nato = [e for e in evidence if e["name"] == "NATO"]
+    assert nato and nato[0]["text"] == "Nato" and nato[0]["part"] == "caption"
+    moscow = [e for e in evidence if e["type"] == "place" and e["text"] == "Moscow" and e["part"] == "implied"]
+    assert moscow and moscow[0]["literal"] == "RU"
+    for e in evidence:
+        assert 0 <= e["confidence"] <= 100
+        assert e["part"] in {"headline", "summary", "dateline", "body", "caption", "implied"}
+
+
+def test_seed_chrome_never_read(tagger: Tagger, seed_article: dict) -> None:
+    art = dict(seed_article, description_chrome="Elon Musk's pro-Trump PAC")  # unknown fields are ignored
+    assert all("Musk" not in text for _, text in story_parts(art))
+    assert "Elon Musk" not in names(tagger.tag(art), "people")
+
+
+def test_seed_end_to_end(tagger: Tagger) -> None:
+    article = Normalizer().normalize(Envelope(id="seed-1", content=SEED.read_text(encoding="utf-8")))
+    assert not isinstance(article, Rejection), article
+    out = tagger.tag(article)
+    check_seed(out)
+    assert validation_errors(out, load_validator(ARTICLE_SCHEMA)) == []
+
+
+def test_output_is_ninjs_valid(tagger: Tagger, seed_article: dict) -> None:
+    out = tagger.tag(seed_article)
+    allowed = {"name", "uri", "literal", "rel"}
+    for key in ("people", "organisations", "places"):
+        for item in out[key]:
+            assert set(item) <= allowed, item
+    for s in out["subjects"]:
+        assert set(s) <= {"name", "uri", "literal", "rel", "relevance", "confidence"}
+        assert 0 <= s["relevance"] <= 100 and 0 <= s["confidence"] <= 100
+        assert s["uri"].startswith("http://cv.iptc.org/newscodes/mediatopic/")
+    for p in out["places"]:
+        if p["uri"].startswith("urn:iso:std:3166:"):
+            assert p["literal"] == p["uri"].rsplit(":", 1)[1] and len(p["literal"]) == 2
+    full = dict(seed_article, version="1", firstcreated="2017-02-13T13:04:00Z",
+                versioncreated="2017-02-13T13:04:00Z", pubstatus="usable")
+    assert validation_errors(tagger.tag(full), load_validator(ARTICLE_SCHEMA)) == []
+
+
+def test_dateline_implies_country(tagger: Tagger) -> None:
+    art = {"type": "text", "headlines": [{"role": "main", "value": "Stocks close higher"}], "located": "TOKYO",
+           "bodies": [{"role": "main", "contenttype": "text/plain", "value": "Stocks closed higher on Friday."}]}
+    out = tagger.tag(art)
+    jp = [p for p in out["places"] if p.get("literal") == "JP"]
+    assert jp and jp[0]["name"] == "Japan"
+    us = {"type": "text", "located": "HARTFORD, Conn.",
+          "bodies": [{"role": "main", "contenttype": "text/plain", "value": "Profits rose."}]}
+    assert "US" in {p.get("literal") for p in tagger.tag(us)["places"]}
+
+
+def test_rules_for_unknown_entities(tagger: Tagger) -> None:
+    body = ("Zorblax Widget Corp said it would buy a plant. Spokesman Harold Quimby said talks went well.\n\n"
+            "Quimby added that the deal would close in May.")
+    art = {"type": "text", "bodies": [{"role": "main", "contenttype": "text/plain", "value": body}]}
+    out, ev = tagger.tag_with_evidence(art)
+    assert "Zorblax Widget Corp" in names(out, "organisations")
+    assert "Harold Quimby" in names(out, "people")
+    surname = [e for e in ev if e["text"] == "Quimby"]
+    assert surname and surname[0]["name"] == "Harold Quimby"
+
+
+def test_bad_input_does_not_raise(tagger: Tagger) -> None:
+    for art in ({}, {"headlines": None, "bodies": "x"}, {"bodies": [{"value": None}], "associations": [1]}):
+        out = tagger.tag(art)
+        assert isinstance(out, dict)
