@@ -161,3 +161,17 @@ def test_classify_lines_agrees_with_is_chrome_line() -> None:
     lines = CHROME + STORY + SITE_CHROME
     assert classify_lines(lines) == [is_chrome_line(line) for line in lines]
     assert classify_lines([]) == []
+
+
+def test_memory_space_is_bounded_and_chrome_survives_body_churn() -> None:
+    table: dict[str, int] = {}
+    memory = ChromeMemory(table, min_stories=3, slots=512)
+    chrome = ["Harbour Post: the coast's own newspaper since 1911, printed in Bergen every day of the week."]
+    for story in range(600):
+        body = [f"Story {story} paragraph {p} says something different from every other line." for p in range(40)]
+        memory.observe("harbour", [*body[:20], *chrome, *body[20:]], f"story-{story}")
+    assert len(table) <= 512
+    assert memory.is_learned("harbour", chrome[0])
+    fresh = [f"Story 9999 paragraph {p} says something different from every other line." for p in range(40)]
+    assert not any(memory.is_learned("harbour", line) for line in fresh)
+    assert all(0 <= v < 2**63 for v in table.values())  # fits any serializer (orjson: 64-bit ints)
