@@ -3,9 +3,10 @@
 The ninjs schemas ``$ref`` GeoJSON by URL (for ``places[].geojson``); a ``referencing`` registry
 answers that URL with a permissive schema so validation never reaches the network.
 
-``python -m streams.validate SCHEMA [SCHEMA ...] --input FILE [FILE ...]`` normalises each input
-file (format detected, credits any) and validates the article against every schema given; it is
-the evaluation command for ninjs conformance (the test suite validates against
+``python -m streams.validate CORPUS... --schema S1 [--schema S2]`` normalises every story in the
+given files or directories (format detected, credits any; ``.sgm`` files split into stories) and
+validates each article against every schema given (``add_arguments``/``run`` follow the
+evaluation plug-in convention); it is the evaluation command for ninjs conformance (the test suite validates against
 ``schemas/article.schema.json`` only, since the shared ninjs schemas are not part of the project).
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,38 +44,61 @@ def validation_errors(article: dict[str, Any], validator: Draft202012Validator) 
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Plug-in convention: the CLI adds the positional ``corpus`` (story files or directories)."""
+    parser.add_argument(
+        "--schema", action="append", type=Path, required=True, help="JSON Schema file; repeat for several"
+    )
+    parser.add_argument("--verbose", action="store_true", help="one line per article and schema")
+
+
+def _stories(paths: list[Path]) -> Iterator[tuple[str, str]]:
+    from streams.formats.reuters21578 import split_stories
+
+    for path in paths:
+        if path.is_dir():
+            yield from _stories(sorted(p for p in path.iterdir() if p.suffix in (".sgm", ".txt", ".json", ".xml")))
+        elif path.suffix == ".sgm":
+            content = path.read_text(encoding="latin-1")
+            yield from ((f"{path.name}#{sid}", sgml) for sid, sgml in split_stories(content))
+        else:
+            yield path.name, path.read_text(encoding="utf-8", errors="replace")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Normalise every story (credits any) and validate each article against every schema."""
     from streams.model import Envelope
     from streams.normalize import Normalizer
 
-    ap = argparse.ArgumentParser(prog="python -m streams.validate", description=__doc__)
-    ap.add_argument("schemas", nargs="+", type=Path, help="JSON Schema files (e.g. ninjs-schema_2.1.json)")
-    ap.add_argument("--input", nargs="+", type=Path, required=True, help="story files to normalise")
-    args = ap.parse_args(argv)
-    validators = [(p, load_validator(p)) for p in args.schemas]
+    corpus = args.corpus if isinstance(args.corpus, list) else [args.corpus]
+    validators = [(p, load_validator(p)) for p in args.schema]
     normalizer = Normalizer(credits=None)
-    failures = 0
-    for path in args.input:
-        content = path.read_text(encoding="latin-1" if path.suffix == ".sgm" else "utf-8")
-        if path.suffix == ".sgm":
-            from streams.formats.reuters21578 import split_stories
-
-            items = [(f"{path.name}#{sid}", sgml) for sid, sgml in split_stories(content)]
-        else:
-            items = [(path.name, content)]
-        for name, text in items:
-            article = normalizer.normalize(Envelope(id=name, content=text))
-            if not isinstance(article, dict):
+    articles = rejected = failures = 0
+    for name, text in _stories([Path(c) for c in corpus]):
+        article = normalizer.normalize(Envelope(id=name, content=text))
+        if not isinstance(article, dict):
+            rejected += 1
+            if args.verbose:
                 print(f"REJECTED {name}: {article.reason}: {article.detail}")
-                continue
-            for schema_path, validator in validators:
-                errors = validation_errors(article, validator)
-                status = "ok" if not errors else f"{len(errors)} errors"
-                print(f"{name} vs {schema_path.name}: {status}")
-                for err in errors[:10]:
-                    print(f"    {err}")
-                failures += bool(errors)
-    return 1 if failures else 0
+            continue
+        articles += 1
+        for schema_path, validator in validators:
+            errors = validation_errors(article, validator)
+            if args.verbose or errors:
+                print(f"{name} vs {schema_path.name}: {'ok' if not errors else f'{len(errors)} errors'}")
+            for err in errors[:10]:
+                print(f"    {err}")
+            failures += bool(errors)
+    names = ", ".join(p.name for p, _ in validators)
+    print(f"{articles} articles, {rejected} rejected; {failures} article/schema failures against {names}")
+    return 1 if failures or not articles else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m streams.validate", description=__doc__)
+    ap.add_argument("corpus", nargs="+", help="story files or directories (.sgm, .txt, .json, .xml)")
+    add_arguments(ap)
+    return run(ap.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -254,3 +254,11 @@ def test_article_schema_rejects_extra_fields() -> None:
     a = article("lantern-page.txt")
     assert validation_errors({**a, "signals": ["x"]}, VALIDATOR)
     assert validation_errors({**a, "firstcreated": "2018-03-14 08:30"}, VALIDATOR)
+
+
+def test_validate_command_on_own_fixtures(capsys: pytest.CaptureFixture[str]) -> None:
+    from streams.validate import main
+
+    code = main([str(FIX / "mini.sgm"), str(FIX / "story.newsml.xml"), "--schema", str(ARTICLE_SCHEMA)])
+    assert code == 0
+    assert "5 articles, 0 rejected; 0 article/schema failures" in capsys.readouterr().out
