@@ -65,9 +65,16 @@ class Settings:
         return settings
 
     def check(self) -> None:
-        if self.processing_guarantee not in ("at_least_once", "exactly_once"):
+        if self.processing_guarantee == "exactly_once":
             raise SettingsError(
-                f"SYNDICATE_PROCESSING_GUARANTEE={self.processing_guarantee!r}: use at_least_once or exactly_once"
+                "SYNDICATE_PROCESSING_GUARANTEE=exactly_once is refused: with faust-streaming 0.15.3 and aiokafka "
+                "0.14 the transaction holding the first agent's output is never committed, so the dedupe agent "
+                "(read_committed) receives nothing and the stream stalls (measured on the real broker, see README). "
+                "at_least_once is safe here: replayed inputs are caught by the dedupe table and delivered once."
+            )
+        if self.processing_guarantee != "at_least_once":
+            raise SettingsError(
+                f"SYNDICATE_PROCESSING_GUARANTEE={self.processing_guarantee!r}: use at_least_once"
             )
         if self.raw_partitions < 1:
             raise SettingsError(f"SYNDICATE_RAW_PARTITIONS={self.raw_partitions}: must be at least 1")

@@ -31,6 +31,11 @@ def test_bad_values_fail_loudly_and_name_the_variable() -> None:
         Settings.load(env={"SYNDICATE_PROCESSING_GUARANTEE": "at_most_once"})
 
 
+def test_exactly_once_is_refused_with_the_reason() -> None:
+    with pytest.raises(SettingsError, match="never committed"):
+        Settings.load(env={"SYNDICATE_PROCESSING_GUARANTEE": "exactly_once"})
+
+
 def test_credits_and_topic_prefix() -> None:
     assert Settings.load(env={}).accepted_credits == frozenset({"reuters"})
     assert Settings.load({"credits": "any"}, env={}).accepted_credits is None

@@ -1,0 +1,121 @@
+"""Dedupe state on the real broker: recovery from the changelog after a restart, two workers, crashes, EOS."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import pytest
+
+from streams import topics
+from streams.harness import Stack, produce, read_topic
+
+pytestmark = pytest.mark.broker
+ROOT = Path(__file__).resolve().parent.parent
+STORY = (ROOT / "samples" / "backlog" / "01-northgate-kremlin-baltic.txt").read_text()
+# The same Reuters story republished by another outlet, inside its own chrome.
+REPUBLISHED = """Get the Daily Brief from The Harbour Post in your inbox
+
+Kremlin says Putin ready to discuss Baltic troop build-up with NATO
+
+By Anna Volkova
+14/03/2017
+
+Advertisement
+
+MOSCOW (Reuters) - The Kremlin said on Tuesday that President Vladimir Putin was ready to discuss NATO's troop
+build-up in the Baltic states and Poland, but warned that Moscow would respond to any new deployment near its borders.
+
+Kremlin spokesman Dmitry Peskov told reporters that Russia considered the presence of NATO battalions in Estonia,
+Latvia and Lithuania a threat to its security.
+
+Foreign Minister Sergei Lavrov is due to meet his Polish counterpart in Warsaw next week, the ministry said.
+
+Reuters
+
+Share this article
+
+Read more from The Harbour Post
+"""
+
+
+def envelope(input_id: str, content: str) -> tuple[bytes, bytes]:
+    return input_id.encode(), orjson.dumps({"id": input_id, "content": content, "format": "text"})
+
+
+def wait_decisions(stack: Stack, n: int, timeout: float = 90) -> list[dict]:
+    got = [r["value"] for r in read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=n, timeout=timeout)]
+    assert len(got) >= n, stack.logs()
+    return got
+
+
+def deliveries(stack: Stack, partner: str = "kremlin-watch") -> list[tuple[str, str]]:
+    records = read_topic(stack.bootstrap, stack.topic(topics.partner_topic(partner)))
+    return [(r["value"]["uri"], r["value"]["version"]) for r in records]
+
+
+def test_a_duplicate_after_restart_is_caught_from_the_changelog(bootstrap: str, tmp_path: Path) -> None:
+    stack = Stack(bootstrap, tmp_path)
+    stack.create_topics()
+    try:
+        w1 = stack.start_worker("w1")
+        key, value = envelope("first", STORY)
+        produce(bootstrap, stack.topic(topics.RAW), [(key, value, 0)])
+        assert [d["decision"] for d in wait_decisions(stack, 1)] == ["new"]
+        stack.stop_worker(w1)
+        # a fresh data dir: no local RocksDB, so the table can only come back from its changelog topic
+        stack.start_worker("w2-fresh-disk")
+        key, value = envelope("again-after-restart", STORY)
+        produce(bootstrap, stack.topic(topics.RAW), [(key, value, 1)])
+        got = wait_decisions(stack, 2)
+        assert [d["decision"] for d in got] == ["new", "duplicate"], stack.logs()
+        assert len(deliveries(stack)) == 1
+    finally:
+        stack.stop_all()
+
+
+def test_copies_on_different_partitions_meet_with_two_workers(bootstrap: str, tmp_path: Path) -> None:
+    stack = Stack(bootstrap, tmp_path)
+    stack.create_topics()
+    try:
+        stack.start_worker("w1")
+        stack.start_worker("w2")  # joins: a rebalance splits wire.raw's four partitions between the two
+        time.sleep(3)
+        records = [(*envelope("copy-p0", STORY), 0), (*envelope("copy-p3", REPUBLISHED), 3)]
+        produce(bootstrap, stack.topic(topics.RAW), records)
+        got = wait_decisions(stack, 2)
+        assert sorted(d["decision"] for d in got) == ["duplicate", "new"], got
+        assert len({d["uri"] for d in got}) == 1
+        assert len(deliveries(stack)) == 1
+    finally:
+        stack.stop_all()
+
+
+def test_a_crash_mid_stream_never_delivers_a_story_twice(bootstrap: str, tmp_path: Path) -> None:
+    """At-least-once: after a SIGKILL, uncommitted inputs are processed again. Dedupe state makes the
+    replayed ones duplicates, so each partner still gets each (uri, version) once."""
+    stack = Stack(bootstrap, tmp_path)
+    stack.create_topics()
+    stories = []
+    for n in range(40):
+        text = STORY.replace("Kremlin says Putin ready", f"Story {n}: Kremlin says Putin ready").replace(
+            "on Tuesday", f"on Tuesday ({n} {'x' * n})"
+        )
+        body = f"Item {n} of a long series about troop numbers and {n * 7} armoured units near the border."
+        stories.append(envelope(f"s{n}", text.replace("Foreign Minister", body + "\n\nForeign Minister")))
+    try:
+        w1 = stack.start_worker("w1")
+        produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[:20]])
+        wait_decisions(stack, 5, timeout=60)
+        stack.stop_worker(w1, hard=True)  # SIGKILL: no commit, no flush
+        stack.start_worker("w2")
+        produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[20:]])
+        got = wait_decisions(stack, 40, timeout=120)
+        assert {d["input_id"] for d in got} == {f"s{n}" for n in range(40)}
+        for partner in ("kremlin-watch", "baltic-desk", "world-politics"):
+            counts = Counter(deliveries(stack, partner))
+            assert all(c == 1 for c in counts.values()), (partner, counts.most_common(3))
+    finally:
+        stack.stop_all()
