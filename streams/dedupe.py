@@ -22,6 +22,7 @@ Values are reassigned, never mutated in place (a Faust table only persists ``tab
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -244,6 +245,20 @@ def _headline_words(headline: str) -> list[int]:
     return sorted({xxhash.xxh32_intdigest(w) for w in tokens(headline_key(headline))})
 
 
+def _pack_keys(keys: list[str]) -> list[str]:
+    """Index keys as stored in a record: band keys ("b:" + 12 hex) packed 6 bytes each into one base64
+    string (the first element), the others (x:, h:, s:) kept as they are."""
+    bands = b"".join(bytes.fromhex(k[2:]) for k in keys if k.startswith("b:"))
+    return [base64.b64encode(bands).decode("ascii"), *(k for k in keys if not k.startswith("b:"))]
+
+
+def _stored_keys(rec: dict[str, Any]) -> list[str]:
+    """Inverse of `_pack_keys`: every index key the record's story is listed under."""
+    packed, *rest = rec["k"]
+    raw = base64.b64decode(packed)
+    return [f"b:{raw[i : i + 6].hex()}" for i in range(0, len(raw), 6)] + rest
+
+
 def _containment(a: list[int], b: list[int]) -> float:
     """Share of the smaller word set found in the other."""
     sa, sb = set(a), set(b)
@@ -378,7 +393,7 @@ class Deduper:
         rec = self.stories.get(sid)
         if rec is None or rec["t"] >= cutoff:
             return  # already gone, or refreshed by a later version (listed in a later bucket)
-        for key in rec["k"]:
+        for key in _stored_keys(rec):
             ids = self.index.get(key)
             if ids is None:
                 continue
@@ -502,7 +517,7 @@ class Deduper:
             "w": pack(hwords),
             "g": pack(fp.figures),
             "p": pack(fp.paragraphs),
-            "k": keys,
+            "k": _pack_keys(keys),
         }
         if inp.source_ids:
             rec["i"] = list(inp.source_ids)
@@ -581,8 +596,9 @@ class Deduper:
         rec = m.rec
         version = int(rec["v"]) + 1
         keys = self._keys(fp, inp)
-        new_keys = [k for k in keys if k not in rec["k"]]
-        all_keys = rec["k"] + new_keys
+        old_keys = _stored_keys(rec)
+        new_keys = [k for k in keys if k not in old_keys]
+        all_keys = old_keys + new_keys
         new_rec = self._record(rec["u"], version, fp, hwords, inp, rec["c"], all_keys, "usable")
         new_rec["o"] = rec.get("o") or {k: rec[k] for k in _VIEW_FIELDS}
         ids = list(dict.fromkeys([*(rec.get("i") or ()), *inp.source_ids]))[-MAX_IDS:]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +47,9 @@ _CANON = {
     b"qtr": b"quarter", b"qtly": b"quarterly", b"mths": b"months", b"yr": b"year", b"vs": b"versus",
     b"govt": b"government", b"cts": b"cents", b"ct": b"cent", b"stg": b"sterling", b"avg": b"average",
 }
+_CANON_PAIRS = sorted((xxhash.xxh3_64_intdigest(k), xxhash.xxh3_64_intdigest(v)) for k, v in _CANON.items())
+_CANON_FROM = np.array([a for a, _ in _CANON_PAIRS], dtype=np.uint64)
+_CANON_TO = np.array([b for _, b in _CANON_PAIRS], dtype=np.uint64)
 # Reuters signoff and the "(Reuters) -" credit are credit marks, not content.
 _SIGNOFF = frozenset({b"reuter", b"reuters"})
 
@@ -67,7 +69,7 @@ def paragraph_tokens(text: str) -> list[list[bytes]]:
     """The tokens of each non-empty paragraph of `text`, without a trailing Reuters signoff."""
     low = text.lower()
     parts = _PARA_RE.split(low) if "\n" in low else [low]
-    out = [_canon(pt) for pt in (p.encode("utf-8", "replace").translate(_TABLE).split() for p in parts) if pt]
+    out = [pt for pt in (p.encode("utf-8", "replace").translate(_TABLE).split() for p in parts) if pt]
     while out and out[-1][-1] in _SIGNOFF:
         out[-1].pop()
         if not out[-1]:
@@ -76,12 +78,18 @@ def paragraph_tokens(text: str) -> list[list[bytes]]:
 
 
 def tokens(text: str) -> list[bytes]:
-    """Lower-cased word and number tokens of `text` (bytes), without a trailing Reuters signoff."""
-    return [t for pt in paragraph_tokens(text) for t in pt]
+    """Lower-cased word and number tokens of `text` (bytes, abbreviations canonical), no Reuters signoff."""
+    return _canon([t for pt in paragraph_tokens(text) for t in pt])
 
 
 def _token_hashes(toks: list[bytes]) -> np.ndarray:
-    return np.fromiter(map(xxhash.xxh3_64_intdigest, toks), dtype=np.uint64, count=len(toks))
+    """xxh3 of each token, abbreviations mapped to their canonical word's hash (vectorised)."""
+    h = np.fromiter(map(xxhash.xxh3_64_intdigest, toks), dtype=np.uint64, count=len(toks))
+    idx = np.minimum(np.searchsorted(_CANON_FROM, h), len(_CANON_FROM) - 1)
+    hit = _CANON_FROM[idx] == h
+    if hit.any():
+        h[hit] = _CANON_TO[idx[hit]]
+    return h
 
 
 def shingle_hashes(toks: list[bytes], w: int = SHINGLE) -> np.ndarray:
@@ -105,44 +113,39 @@ def shingle_hashes(toks: list[bytes], w: int = SHINGLE) -> np.ndarray:
     return s
 
 
-_MASK64 = (1 << 64) - 1
-_BAND_SALT = [xxhash.xxh3_64_intdigest(f"dedupe-band-{i}".encode()) for i in range(BANDS)]
+_BAND_SALT_NP = np.array([xxhash.xxh3_64_intdigest(f"dedupe-band-{i}".encode()) for i in range(BANDS)],
+                         dtype=np.uint64)
+_BOUNDS_NP = np.array(_BOUNDS, dtype=np.uint64)
 
 
-def _mix(x: int) -> int:
-    x ^= x >> 33
-    x = (x * 0xFF51AFD7ED558CCD) & _MASK64
-    x ^= x >> 33
-    x = (x * 0xC4CEB9FE1A85EC53) & _MASK64
-    return x ^ (x >> 33)
-
-
-def band_keys(values: list[int]) -> list[int]:
-    """LSH band keys (48-bit ints) from the sorted distinct 32-bit shingle hashes `values`."""
-    if not values:
+def band_keys(values: np.ndarray) -> list[int]:
+    """LSH band keys (48-bit ints) from the sorted distinct 32-bit shingle hashes `values` (uint32 array)."""
+    n = len(values)
+    if not n:
         return []
-    cut = [bisect_left(values, b) for b in _BOUNDS]
-    rows = [values[cut[i]] if cut[i] < cut[i + 1] else -1 for i in range(_BINS)]
-    if -1 in rows:
+    cut = np.searchsorted(values, _BOUNDS_NP)
+    rows = values[np.minimum(cut[:-1], n - 1)].astype(np.uint64)
+    empty = cut[:-1] == cut[1:]
+    if empty.any():
         # rotation densification (Shrivastava & Li 2014): an empty bin takes the next non-empty bin's
         # value to its right (circularly), shifted by the distance, so short texts still get every key
-        filled = list(rows)
+        flags = empty.tolist()
+        vals = rows.tolist()
         for i in range(_BINS):
-            d = 1
-            while filled[i] == -1:
-                v = rows[(i + d) % _BINS]
-                if v != -1:
-                    filled[i] = (v + d * 0x9E3779B9) & 0xFFFFFFFF
-                d += 1
-        rows = filled
-    keys = []
-    for band in range(BANDS):
-        r = rows[band * BAND_ROWS : (band + 1) * BAND_ROWS]
-        k = 0
-        for v in r:
-            k = (k << 32) | v
-        keys.append(_mix((k ^ _BAND_SALT[band]) & _MASK64) >> 16)
-    return keys
+            if flags[i]:
+                d = 1
+                while flags[(i + d) % _BINS]:
+                    d += 1
+                vals[i] = (vals[(i + d) % _BINS] + d * 0x9E3779B9) & 0xFFFFFFFF
+        rows = np.array(vals, dtype=np.uint64)
+    k = (rows[0::2] << _U64(32)) | rows[1::2]
+    k = k ^ _BAND_SALT_NP
+    k = k ^ (k >> _U64(33))
+    k = k * _M1
+    k = k ^ (k >> _U64(33))
+    k = k * _M2
+    k = k ^ (k >> _U64(33))
+    return (k >> _U64(16)).tolist()
 
 
 def _h32(text: str) -> int:
@@ -212,8 +215,10 @@ def fingerprint(headline: str, body: str) -> Fingerprint:
     paras = paragraph_tokens(text)
     toks = [t for pt in paras for t in pt]
     mixed = shingle_hashes(toks)
-    values = sorted(set((mixed >> _U64(32)).tolist()))
-    sketch = values[:SKETCH_K]
+    values = np.sort((mixed >> _U64(32)).astype(np.uint32))
+    if len(values) > 1:
+        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    sketch = values[:SKETCH_K].tolist()
     # figures: the digit runs ("1.5 billion" -> 1, 5); a templated report repeats its words, not these
     figs = sorted({xxhash.xxh32_intdigest(t) for t in toks if t[0] < 58})[:MAX_FIGURES]
     return Fingerprint(
