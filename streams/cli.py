@@ -161,6 +161,25 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rewind(args: argparse.Namespace) -> int:
+    from streams.rewind import RewindError, apply
+
+    settings = _settings(args)
+    group = args.group or settings.app_id
+    topic = settings.topic(args.topic)
+    try:
+        moves = asyncio.run(apply(settings.bootstrap_servers, group, topic, args.to, args.execute))
+    except RewindError as exc:
+        print(f"syndicate rewind: {exc}", file=sys.stderr)
+        return 2
+    print(f"{'applied' if args.execute else 'plan (dry run; add --execute to apply)'}: group {group} on {topic}")
+    for m in moves:
+        current = "-" if m.current is None else m.current
+        print(f"  partition {m.partition}: {current} -> {m.target}  ({m.replays:+d} records to process again)")
+    print(f"  total: {sum(m.replays for m in moves):+d}")
+    return 0
+
+
 # -- tail ---------------------------------------------------------------------------------------------
 def render(topic: str, value: Any) -> str:
     """One readable line for a record of any of our topics."""
@@ -428,6 +447,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="send at most this many stories")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("rewind", help="move a consumer group to earliest/latest/offset/time/duration (dry run first)")
+    _common(p)
+    p.add_argument("--to", required=True, help="earliest | latest | offset:N | time:ISO8601 | ago:30m")
+    p.add_argument("--group", help="consumer group (default: the worker's app id)")
+    p.add_argument("--topic", default="wire.raw", help="logical topic (default wire.raw)")
+    p.add_argument("--execute", action="store_true", help="apply the plan (workers of the group must be stopped)")
+    p.set_defaults(func=cmd_rewind)
 
     p = sub.add_parser("tail", help="a readable live view of any topic")
     _common(p)

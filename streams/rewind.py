@@ -1,0 +1,124 @@
+"""`syndicate rewind`: move a consumer group on wire.raw to earliest, latest, an offset, a time or a duration
+ago, the way `kafka-consumer-groups --reset-offsets` does, with a dry run that shows the plan first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class RewindError(ValueError):
+    """The target cannot be understood or applied; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str  # earliest | latest | offset | time
+    offset: int | None = None
+    time_ms: int | None = None
+
+
+def parse_target(spec: str, now: datetime | None = None) -> Target:
+    """`earliest`, `latest`, `offset:N`, `time:2026-11-28T10:00:00Z` (or epoch ms), `ago:30m` (s/m/h/d)."""
+    spec = spec.strip()
+    if spec in ("earliest", "latest"):
+        return Target(spec)
+    kind, _, value = spec.partition(":")
+    if kind == "offset" and value.isdigit():
+        return Target("offset", offset=int(value))
+    if kind == "time" and value:
+        if value.isdigit():
+            return Target("time", time_ms=int(value))
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise RewindError(f"time:{value}: not an ISO 8601 time or epoch milliseconds") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return Target("time", time_ms=int(when.timestamp() * 1000))
+    if kind == "ago" and (m := _DURATION.match(value)):
+        delta = timedelta(**{_UNITS[m.group(2)]: float(m.group(1))})
+        return Target("time", time_ms=int(((now or datetime.now(UTC)) - delta).timestamp() * 1000))
+    raise RewindError(f"{spec!r}: use earliest, latest, offset:N, time:ISO8601, or ago:<n>[smhd]")
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    partition: int
+    current: int | None  # committed offset (None: the group never committed here)
+    target: int
+
+    @property
+    def replays(self) -> int:
+        """How many records this partition will process again (negative: skipped)."""
+        return (self.current if self.current is not None else self.target) - self.target
+
+
+def plan(
+    target: Target,
+    committed: dict[int, int | None],
+    beginning: dict[int, int],
+    end: dict[int, int],
+    by_time: dict[int, int | None] | None = None,
+) -> list[Move]:
+    """The new offset per partition, clamped to what the log still holds."""
+    moves = []
+    for p in sorted(end):
+        if target.kind == "earliest":
+            goal = beginning[p]
+        elif target.kind == "latest":
+            goal = end[p]
+        elif target.kind == "offset":
+            goal = min(max(target.offset or 0, beginning[p]), end[p])
+        else:
+            found = (by_time or {}).get(p)
+            goal = end[p] if found is None else max(found, beginning[p])
+        moves.append(Move(p, committed.get(p), goal))
+    return moves
+
+
+async def apply(bootstrap: str, group: str, topic: str, spec: str, execute: bool) -> list[Move]:
+    """Compute the plan against the broker and, with `execute`, commit it (the group must be stopped)."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka.admin import AIOKafkaAdminClient
+    from aiokafka.structs import OffsetAndMetadata
+
+    target = parse_target(spec)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_consumer_groups([group])
+    finally:
+        await admin.close()
+    members = described[0].groups[0][5] if described and described[0].groups else []
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        parts = consumer.partitions_for_topic(topic)
+        if not parts:
+            await consumer._client.force_metadata_update()
+            parts = consumer.partitions_for_topic(topic)
+        if not parts:
+            raise RewindError(f"topic {topic} does not exist")
+        tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        beginning = {tp.partition: o for tp, o in (await consumer.beginning_offsets(tps)).items()}
+        end = {tp.partition: o for tp, o in (await consumer.end_offsets(tps)).items()}
+        committed = {tp.partition: await consumer.committed(tp) for tp in tps}
+        by_time = None
+        if target.kind == "time":
+            found = await consumer.offsets_for_times({tp: target.time_ms for tp in tps})
+            by_time = {tp.partition: (f.offset if f else None) for tp, f in found.items()}
+        moves = plan(target, committed, beginning, end, by_time)
+        if execute:
+            if members:
+                raise RewindError(f"group {group} has {len(members)} active member(s): stop its workers first")
+            consumer.assign(tps)
+            await consumer.commit({TopicPartition(topic, m.partition): OffsetAndMetadata(m.target, "")
+                                   for m in moves})
+        return moves
+    finally:
+        await consumer.stop()
