@@ -11,10 +11,12 @@ inside a run of chrome that speaks as the site, "we need reporters"), and by a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from dataclasses import dataclass
 
-from streams.chrome import ChromeMemory, classify_lines, is_list_heading, speaks_as_house
+from streams.chrome import ChromeMemory, classify_lines, is_list_heading, is_section_end, speaks_as_house
 from streams.dates import parse_date
 from streams.formats.base import Caption, Extracted
 
@@ -26,6 +28,8 @@ HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 4, 30
 HEADER_WINDOW = 40
 #: Sites name themselves in short chrome lines ("Notifications from The X"); long appeals are skipped.
 PUBLISHER_LINE_MAX = 160
+#: How far down the page the <title> line's headline may be echoed.
+TITLE_ECHO_WINDOW = 400
 #: A body line has this many words at least, unless it ends like a sentence.
 BODY_MIN_WORDS = 6
 
@@ -47,6 +51,7 @@ _BYLINE = re.compile(
 _TRAILER = re.compile(
     r"^\((?:reporting|writing|additional reporting|editing|compiled|research) by\b.{3,300}\)\.?$", re.IGNORECASE
 )
+_TITLE_SEP = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
 _STAFF = re.compile(
@@ -94,6 +99,10 @@ def _clean(line: str) -> str:
 
 def _words(line: str) -> int:
     return line.count(" ") + 1 if line else 0
+
+
+def _is_paragraph(line: str) -> bool:
+    return _words(line) >= BODY_MIN_WORDS and _SENTENCE_END.search(line) is not None
 
 
 def _is_date_line(line: str) -> bool:
@@ -168,6 +177,121 @@ def guess_publisher(chrome_lines: list[str], masthead: list[str] | tuple[str, ..
     return name if score >= 2 else None
 
 
+@dataclass(slots=True)
+class _Header:
+    head_idx: int = -1
+    byline: tuple[str, tuple[str, ...], str | None] | None = None
+    standfirst: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    body_start: int = 0
+
+
+def _title_echo(lines: list[str], bad: list[bool]) -> int:
+    """Where the page repeats its <title> ("Headline | Site") as a line of its own: the headline."""
+    if not lines:
+        return -1
+    parts = _TITLE_SEP.split(lines[0])
+    if len(parts) < 2 or _words(parts[0]) < HEADLINE_MIN_WORDS:
+        return -1
+    title = parts[0].strip()
+    echoes = [i for i in range(1, min(len(lines), TITLE_ECHO_WINDOW)) if lines[i] == title and not bad[i]]
+    # A site's own menus may list the story too: prefer the echo a story follows (a date line, a
+    # byline or a real paragraph within a few lines), else the last one.
+    for i in echoes:
+        for j in range(i + 1, min(len(lines), i + 8)):
+            if _is_date_line(lines[j]) or _BY_PREFIX.match(lines[j]) or _words(lines[j]) >= 20:
+                return i
+    return echoes[-1] if echoes else -1
+
+
+def _find_header(lines: list[str], bad: list[bool], used: list[bool]) -> _Header:
+    """Headline, standfirst, byline and date lines, in either order pages print them.
+
+    Shapes: headline, standfirst, byline, date (the seed); date, headline, byline (many US sites);
+    a <title> line "Headline | Site" echoed later where the headline stands. ``used`` is marked.
+    """
+    n = len(lines)
+    h = _Header()
+    echo = _title_echo(lines, bad)
+    lo, hi = (max(0, echo - 4), min(n, echo + 8)) if echo >= 0 else (0, min(n, HEADER_WINDOW))
+
+    # Date lines: the first short line shaped like a date, and any date lines right after it
+    # ("Updated: ..." is the modification time).
+    date_idx = last_date = -1
+    for i in range(lo, hi):
+        if _is_date_line(lines[i]):
+            date_idx = last_date = i
+            h.published = lines[i]
+            used[i] = True
+            break
+    if date_idx >= 0:
+        j = date_idx + 1
+        while j < min(n, date_idx + 4):
+            if _is_date_line(lines[j]):
+                used[j] = True
+                last_date = j
+                if _UPDATED.match(lines[j]):
+                    h.modified = lines[j]
+            elif not bad[j]:
+                break
+            j += 1
+
+    # Byline: next to the date line (either side), else the first "By ..." line in the header.
+    by_idx = -1
+    candidates = [date_idx - 1, last_date + 1] if date_idx >= 0 else list(range(lo, hi))
+    for j in candidates:
+        if 0 <= j < n and not bad[j] and not used[j] and j != echo:
+            found = parse_byline(lines[j])
+            if found and (date_idx >= 0 or _BY_PREFIX.match(lines[j])):
+                h.byline, by_idx = found, j
+                used[j] = True
+                break
+    header_end = max(last_date, by_idx)
+
+    # Headline: the <title> echo; else, of the title-like lines above the byline/date, the first
+    # with at most one line (the standfirst) between it and them (section labels and teasers
+    # further up are passed over); else a title-like line right after the date lines.
+    head = echo
+    if head < 0:
+        limit = header_end if header_end >= 0 else hi
+        titles = [i for i in range(lo, limit) if not bad[i] and not used[i] and _is_title_like(lines[i])]
+        close = [
+            i for i in titles if sum(1 for j in range(i + 1, max(header_end, 0)) if not bad[j] and not used[j]) <= 1
+        ]
+        if header_end >= 0 and close:
+            head = close[0]
+        elif header_end >= 0:
+            after = [j for j in range(header_end + 1, min(n, header_end + 3)) if not bad[j]]
+            head = next((j for j in after[:1] if _is_title_like(lines[j])), titles[0] if titles else -1)
+        elif titles:
+            head = titles[0]
+    h.head_idx = head
+    if head < 0:
+        h.body_start = header_end + 1
+        return h
+    used[head] = True
+
+    # A byline printed under a headline that follows the date.
+    if h.byline is None and head > header_end:
+        for j in range(head + 1, min(n, head + 3)):
+            found = parse_byline(lines[j]) if not bad[j] else None
+            if found:
+                h.byline, by_idx = found, j
+                used[j] = True
+                break
+    header_end = max(header_end, by_idx)
+
+    # Standfirst: what stands between the headline and the byline/date.
+    if header_end > head:
+        parts = [lines[i] for i in range(head + 1, header_end) if not bad[i] and not used[i]]
+        for i in range(head + 1, header_end):
+            used[i] = True
+        h.standfirst = " ".join(parts) or None
+    h.body_start = max(header_end, head) + 1
+    return h
+
+
 def parse_text(
     text: str,
     *,
@@ -198,70 +322,10 @@ def parse_text(
                 bad[i] = True
     used = [False] * n
 
-    # Date lines: the first short line shaped like a date, near the top, and any date lines right
-    # after it ("Updated: ..." is the modification time).
-    date_idx = -1
-    published = modified = None
-    for i in range(min(n, HEADER_WINDOW)):
-        if _is_date_line(lines[i]):
-            date_idx, published = i, lines[i]
-            used[i] = True
-            break
-    last_date = date_idx
-    if date_idx >= 0:
-        j = date_idx + 1
-        while j < min(n, date_idx + 4):
-            if _is_date_line(lines[j]):
-                used[j] = True
-                last_date = j
-                if _UPDATED.match(lines[j]):
-                    modified = lines[j]
-            elif not bad[j]:
-                break
-            j += 1
-
-    # Byline: next to the date line (either side), else the first byline-shaped line in the header.
-    byline: tuple[str, tuple[str, ...], str | None] | None = None
-    by_idx = -1
-    candidates = [date_idx - 1, last_date + 1] if date_idx >= 0 else list(range(min(n, HEADER_WINDOW)))
-    for j in candidates:
-        if 0 <= j < n and not bad[j] and not used[j]:
-            found = parse_byline(lines[j])
-            if found and (date_idx >= 0 or _BY_PREFIX.match(lines[j])):
-                byline, by_idx = found, j
-                used[j] = True
-                break
-    header_end = max(last_date, by_idx)
-
-    # Headline: the first substantial title-like line above the byline/date.
-    # Of the title-like lines above it, the first with at most one line (the standfirst) between
-    # it and the byline/date; section labels and teasers further up are passed over.
-    limit = header_end if header_end >= 0 else min(n, HEADER_WINDOW)
-    head_idx = -1
-    titles = [i for i in range(limit) if not bad[i] and not used[i] and _is_title_like(lines[i])]
-    if titles and header_end >= 0:
-        close = [i for i in titles if sum(1 for j in range(i + 1, header_end) if not bad[j] and not used[j]) <= 1]
-        head_idx = (close or titles)[0]
-    elif titles:
-        head_idx = titles[0]
-    if head_idx >= 0:
-        used[head_idx] = True
-    if head_idx < 0:  # no header shape at all: take the first title-like line anywhere near the top
-        for i in range(min(n, HEADER_WINDOW)):
-            if not bad[i] and not used[i] and _is_title_like(lines[i]):
-                head_idx = i
-                used[i] = True
-                break
-    headline = lines[head_idx] if head_idx >= 0 else None
-
-    # Standfirst: what stands between the headline and the byline/date.
-    standfirst = None
-    if head_idx >= 0 and header_end > head_idx:
-        parts = [lines[i] for i in range(head_idx + 1, header_end) if not bad[i] and not used[i]]
-        for i in range(head_idx + 1, header_end):
-            used[i] = True
-        standfirst = " ".join(parts) or None
-    body_start = max(header_end, head_idx) + 1
+    head = _find_header(lines, bad, used)
+    headline = lines[head.head_idx] if head.head_idx >= 0 else None
+    byline, standfirst, published, modified = head.byline, head.standfirst, head.published, head.modified
+    body_start = head.body_start
 
     # Captions: a line printed twice, the second time with "(photo credit)".
     captions: list[Caption] = []
@@ -293,7 +357,8 @@ def parse_text(
     # Credit line: the last agency-alone line; everything after it is chrome.
     credits: list[str] = []
     body_end = n
-    for i in range(n - 1, body_start - 1, -1):
+    first_para = next((i for i in range(body_start, n) if not bad[i] and not used[i] and _is_paragraph(lines[i])), n)
+    for i in range(n - 1, first_para, -1):  # a credit line closes a story: some text stands before it
         m = _CREDIT_LINE.match(lines[i]) or _ADDITIONAL.match(lines[i])
         if m and not bad[i]:
             org = m.group("org")
@@ -309,6 +374,21 @@ def parse_text(
             if _TRAILER.match(lines[i]):
                 body_end = i + 1
                 break
+    if body_end == n:
+        # Nor a trailer: comments / related-list / tags sections cut the page into segments; the
+        # story is the segment with the most paragraph text (the others are readers' comments,
+        # other stories' summaries, site furniture).
+        cuts = [i for i in range(body_start, n) if is_section_end(lines[i])]
+        if cuts:
+            bounds = [body_start, *cuts, n]
+            best, best_words = (body_start, n), -1
+            for a, b in itertools.pairwise(bounds):
+                words = sum(
+                    _words(lines[i]) for i in range(a, b) if not bad[i] and not used[i] and _is_paragraph(lines[i])
+                )
+                if words > best_words:
+                    best, best_words = (a, b), words
+            body_start, body_end = best
 
     # Teaser lists: under a list heading ("Trending now", "More from Politics"), the short
     # unpunctuated lines that follow are links to other stories.
