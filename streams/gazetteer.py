@@ -649,7 +649,9 @@ IN: Kashmir|Punjab|Kerala|Bengal|Assam|Gujarat|Maharashtra
 ES: Catalonia|Andalusia|Basque country
 FR: Corsica|Brittany|Normandy|Alsace|Provence
 IT: Sicily|Sardinia|Lombardy|Tuscany
-GB: Yorkshire|Lancashire|Kent|Surrey|Essex|Cornwall|Ulster
+GB: Yorkshire|Lancashire|Kent|Surrey|Essex|Cornwall|Ulster|Sussex|Middlesex|Hampshire|Somerset|Devon
+GB: Derbyshire|Leicestershire|Nottinghamshire|Warwickshire|Worcestershire|Gloucestershire|Northamptonshire
+GB: Glamorgan|Durham|Lincolnshire|Norfolk|Suffolk|Dorset|Cumbria|Merseyside|Oxfordshire|Cambridgeshire
 BR: Sao Paulo|Bahia|Rio Grande do Sul|Parana|Minas Gerais|Amazon|Amazonas
 AR: Patagonia|Buenos Aires
 IQ: Kurdistan

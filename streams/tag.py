@@ -51,7 +51,8 @@ SUBJECT_RULES: dict[str, tuple[str, ...]] = {
     "20000379": ("monetary policy", "money supply", "m-1", "m-3", "reserves"),
     "20000355": ("currency", "currencies", "exchange rate*", "dollar's", "yen", "mark's", "sterling",
                  "devaluation", "revaluation"),
-    "20000391": ("foreign exchange", "forex", "currency market*", "dealers said the dollar"),
+    "20000391": ("foreign exchange", "forex", "currency market*", "dollar", "currenc*", "yen", "intervention",
+                 "intervene*", "exchange rate*", "money market*", "sterling", "marks"),
     "20001243": ("crude oil", "oil price*", "crude", "oil output", "barrels per day", "bpd", "refinery",
                  "refineries", "petroleum", "oil field*", "opec", "natural gas", "gasoline", "heating oil"),
     "20000387": ("oil price*", "crude price*", "posted price*", "spot market"),
@@ -69,8 +70,9 @@ SUBJECT_RULES: dict[str, tuple[str, ...]] = {
     "20000178": ("net profit", "net income", "net loss", "shr", "shr loss", "earnings", "qtr", "quarter",
                  "revs", "revenues", "profit*", "dividend*", "per share", "net"),
     "20000177": ("dividend*", "div", "qtly div", "payout", "record date"),
-    "20000204": ("acquisition*", "acquire*", "merger*", "takeover*", "tender offer", "buyout", "buy-out",
-                 "stake in", "bid for", "to buy", "agreed to sell", "letter of intent"),
+    "20000204": ("acquisition*", "acquire*", "merger*", "merge", "takeover*", "tender offer", "buyout",
+                 "buy-out", "stake in", "stake", "bid for", "to buy", "agreed to sell", "letter of intent",
+                 "to sell its", "sale of its", "purchase of", "definitive agreement", "pct of", "takeover bid"),
     "20000396": ("shares", "stock", "stocks", "equity", "share price*", "stock exchange", "stock market*",
                  "dow jones", "index rose", "index fell"),
     "20000390": ("bond*", "treasury bill*", "t-bills", "debt market", "yields", "debentures", "notes due"),
@@ -124,8 +126,8 @@ SUBJECT_RULES: dict[str, tuple[str, ...]] = {
 #: Minimum weighted score to assign a topic; weights: headline 3, summary 2, body/caption/dateline 1.
 SUBJECT_THRESHOLD = 2.0
 #: Topics whose keywords are weak alone: need this much more evidence.
-WEAK_TOPICS = {"20000386", "20000396", "20000274", "20000225", "20000056", "20000082",
-               "20000178", "20000607", "20000365", "20000291", "20001085", "20000888"}
+WEAK_TOPICS = {"20000355", "20000379", "20000375", "20000386", "20000396", "20000274", "20000225", "20000056",
+               "20000082", "20000178", "20000607", "20000365", "20000291", "20001085", "20000888"}
 
 PART_WEIGHT = {"headline": 3.0, "summary": 2.0, "dateline": 1.0, "body": 1.0, "caption": 1.0}
 PART_ORDER = ("headline", "dateline", "summary", "body", "caption")
@@ -165,7 +167,7 @@ ORG_SUFFIXES = words(
     Holdings Holding Industries Industry Airlines Airways Motors Motor Securities Partners Associates
     Party Association Union Council Ministry Committee Commission Agency Authority Board Bureau Federation
     Institute Fund Foundation Trust Organisation Organization Exchange University College School Club
-    Front Army Movement Alliance League Society Department Office Services Service Systems Technologies
+    Front Army Movement Alliance Society Department Office Services Service Systems Technologies
     Communications Petroleum Oil Energy Electric Chemical Chemicals Steel Mining Resources Insurance
     Financial Capital Investment Investments Enterprises International Inc. Corp. Co. Ltd. Brothers
     Rovers United City Athletic Wanderers Albion County Town Hotspur Forest Villa Palace Rangers Celtic
@@ -173,7 +175,8 @@ ORG_SUFFIXES = words(
     Airport"""
 )
 STRONG_ORG_SUFFIXES = words(
-    """Corp Corporation Inc Ltd Plc PLC AG GmbH Bank Group Holdings Industries Airlines Airways Motors
+    """City United Rovers Rangers Athletic Wanderers Albion Hotspur Orient Newsroom Desk Bureau
+    Corp Corporation Inc Ltd Plc PLC AG GmbH Bank Group Holdings Industries Airlines Airways Motors
     Securities Party Association Union Council Ministry Committee Commission Agency Authority Federation
     Institute Fund Organisation Organization Exchange University Front Army Movement Alliance"""
 )
@@ -260,9 +263,11 @@ class Tagger:
             if code not in topics:
                 continue
             for w in keywords:
-                key = w.rstrip("*")
-                prev = self.automaton.get(key, ())
-                self.automaton.add_word(key, (*prev, (code, w.endswith("*"), len(key))))
+                # keys are whole words of space-normalised text: " key " (exact) or " key" (prefix)
+                key = " " + _NONWORD_RE.sub(" ", w.rstrip("*").lower()).strip() + ("" if w.endswith("*") else " ")
+                prev: tuple[str, ...] = self.automaton.get(key, ("", ()))[1]
+                if code not in prev:
+                    self.automaton.add_word(key, (key.strip(), (*prev, code)))
         self.automaton.make_automaton()
 
     @classmethod
@@ -329,20 +334,40 @@ class Tagger:
     def _entities(self, part: str, text: str) -> list[_Mention]:
         caps = _mostly_upper(text)
         out: list[_Mention] = []
+        alias, entities = self.alias, self.entities
         for run in RUN_RE.finditer(text):
             g = run.group()
-            if g in STOPWORDS or g.rstrip(".") in STOPWORDS:
+            if g in STOPWORDS:
                 continue
-            toks = _tokens(g, run.start())
+            start = run.start()
+            if not caps and " " not in g and "\n" not in g and "-" not in g:
+                # fast path for the common one-word run
+                if g[-1] == "." and g not in ABBREV and not (len(g) == 2 or "." in g[:-1]):
+                    g = g[:-1]
+                if g[-2:] in ("'s", "’s"):
+                    g = g[:-2]
+                if g in STOPWORDS or not g:
+                    continue
+                uri = alias.get(g)
+                if uri is not None:
+                    e = entities[uri]
+                    conf = 70 if e.kind == "person" else (90 if len(g) > 3 else 75)
+                    out.append(self._mk(e, part, start, start + len(g), g, "gazetteer", conf))
+                    continue
+                code = self.demonyms.get(g)
+                if code is not None:
+                    out.append(_Mention("country-adjective", f"urn:iso:std:3166:{code}", g, part, start,
+                                        start + len(g), g, "demonym", 60, code, code))
+                    continue
+                self._classify(part, text, [(g, start, start + len(g))], out, False)
+                continue
+            toks = _tokens(g, start)
             for chunk in _split_sentences(toks):
                 if caps:
                     self._match_caps(part, chunk, out)
                 else:
                     self._match_run(part, text, chunk, out)
         return out
-
-    def _lookup_demonym(self, s: str, caps: bool) -> str | None:
-        return self.demonyms_upper.get(s) if caps else self.demonyms.get(s)
 
     def _match_caps(self, part: str, toks: list[tuple[str, int, int]], out: list[_Mention]) -> None:
         i, n = 0, len(toks)
@@ -369,6 +394,11 @@ class Tagger:
         while whole and whole[0][0] in STOPWORDS and whole[0][0] not in TITLE_WORDS:
             whole = whole[1:]
         if len(whole) >= 2 and whole[-1][0] in STRONG_ORG_SUFFIXES and not any(t[0] == "and" for t in whole):
+            ofs = [j for j, t in enumerate(whole) if t[0] == "of"]
+            if ofs and (whole[0][0] in self.first_names or whole[0][0] in TITLE_WORDS):
+                # "Lynn Reaser of Barnett Banks Inc": the person first, then the organisation
+                self._match_run(part, text, whole[: ofs[0]], out)
+                whole = whole[ofs[0] + 1 :]
             s = " ".join(t[0] for t in whole)
             if s not in self.alias and " ".join(t[0] for t in toks) not in self.alias:
                 out.append(_Mention("organisation", f"urn:syndicate:org:{slug(s)}", s, part, whole[0][1],
@@ -463,10 +493,15 @@ class Tagger:
         has_conn = any(w in CONNECTORS for w in words)
         last = words[-1]
         kind, conf, method = "", 0, ""
-        if len(words) > 1 and (last in ORG_SUFFIXES or last.rstrip(".") in ORG_SUFFIXES
-                               or (has_conn and words[0] in ORG_HEADS)):
+        split = False
+        if "and" in words or "&" in words:
+            split = True
+        elif len(words) > 1 and (last in ORG_SUFFIXES or last.rstrip(".") in ORG_SUFFIXES
+                                 or (has_conn and words[0] in ORG_HEADS)):
             kind, conf, method = "organisation", 60, "org-suffix"
         elif has_conn:
+            split = True
+        if split:
             # "Britain and France"-style joins were handled by the gazetteer; split what is left.
             sub: list[tuple[str, int, int]] = []
             for t in [*toks, ("of", 0, 0)]:
@@ -477,6 +512,8 @@ class Tagger:
                 else:
                     sub.append(t)
             return
+        if kind:
+            pass
         elif titled or TITLE_RE.search(before):
             if all(w[:1].isupper() and not w.isupper() for w in words) or len(words) > 1:
                 kind, conf, method = "person", 70, "title"
@@ -485,10 +522,14 @@ class Tagger:
             kind, conf, method = "person", 60, "first-name"
         elif len(words) == 1 and 2 <= len(s) <= 5 and s.isupper() and s.isalpha() and s not in STOP_ACRONYMS:
             kind, conf, method = "organisation", 40, "acronym"
-        elif _RESULT_RE.match(after):
+        elif _RESULT_RE.match(after) and words[0] not in self.first_names:
             kind, conf, method = "organisation", 40, "team"
         elif 2 <= len(words) <= 3 and all(w[0].isupper() and w[1:].islower() and w.isalpha() for w in words):
-            kind, conf, method = "person", 25, "name-shape"  # below min_confidence: evidence only
+            if (PERSON_AFTER_RE.match(after) or _LIST_NUMBER_RE.search(before)) \
+                    and words[-1] not in self.place_words:
+                kind, conf, method = "person", 50, "name-context"
+            else:
+                kind, conf, method = "person", 25, "name-shape"  # below min_confidence: evidence only
         elif len(words) == 1:
             kind, conf, method = "single", 0, "unknown"
         if not kind:
@@ -537,19 +578,16 @@ class Tagger:
     def _subjects(self, parts: list[tuple[str, str]]) -> dict[str, _Subject]:
         found: dict[str, _Subject] = {}
         for part, text in parts:
-            low = text.lower()
+            low = " " + _NONWORD_RE.sub(" ", text.lower()) + " "
             w = PART_WEIGHT.get(part, 1.0)
-            for end, entry in self.automaton.iter(low):
-                for code, prefix, key_len in entry:
-                    st = end - key_len + 1
-                    if st > 0 and low[st - 1].isalnum():
-                        continue
-                    if not prefix and end + 1 < len(low) and low[end + 1].isalnum():
-                        continue
-                    s = found.setdefault(code, _Subject(code))
+            for _end, (key, codes) in self.automaton.iter(low):
+                for code in codes:
+                    s = found.get(code)
+                    if s is None:
+                        s = found[code] = _Subject(code)
                     s.score += w
                     if len(s.hits) < 5:
-                        s.hits.append((part, text[st : end + 1]))
+                        s.hits.append((part, key))
         return found
 
     # ------------------------------------------------------------------ output
@@ -674,11 +712,18 @@ SPORT_HEAD_RE = re.compile(
     r"ATHLETICS|BOXING|MOTOR RACING|MOTORCYCLING|ICE HOCKEY|NHL|NBA|NFL|HORSE RACING|SWIMMING|SKIING|"
     r"SQUASH|BADMINTON|VOLLEYBALL|HANDBALL|SAILING|ROWING|OLYMPICS|SPORT|AMERICAN FOOTBALL)\b[^\n]{0,40}? - ")
 PLACE_PREP_RE = re.compile(r"(?:\b(?:in|at|near|from|to|of|for|into|outside|across|around|IN|AT)\s+|^\s*)$")
+PERSON_AFTER_RE = re.compile(r"^\s*(?:\(\s*[A-Z][a-z]|,\s+(?:who|whose|the|a|an)\s|(?:said|says|told|scored|beat|"
+                             r"won|lost|finished|added|shot|carded)\b)")
+_LIST_NUMBER_RE = re.compile(r"(?:^|\n)\s*\d{1,2}\s*[.)-]?\s*$")
 _INITIAL_RE = re.compile(r"^(?:[A-Z]\.)+$")
-STOP_ACRONYMS = words("GMT EST EDT CET BST AM PM TV OK ID AGM CEO CFO USD DM GDP GNP VAT NO PCT")
+STOP_ACRONYMS = words(
+    "GMT EST EDT CET BST AM PM TV OK ID AGM CEO CFO USD DM GDP GNP VAT NO PCT EURO CAPS NOTE ERA RBI PMI XI MO "
+    "IAS BTP AIDS HIV FOB CIF YR QTR SHR NET REVS AVG LTD INC CORP CO"
+)
 
 
 _LOWER_RE = re.compile(r"[a-z]")
+_NONWORD_RE = re.compile(r"[^a-z0-9]+")
 _UPPER_RE = re.compile(r"[A-Z]")
 _DIGIT_RE = re.compile(r"\d")
 

@@ -45,6 +45,17 @@ REUTERS_PLACES = {
     "libya": "LY", "trinidad-tobago": "TT", "british-virgin-islands": "VG", "us-virgin-islands": "VI",
     "antigua": "AG", "turkey": "TR", "russia": "RU", "moldova": "MD", "micronesia": "FM",
 }
+#: Reuters-21578 TOPICS -> the Media Topic our rules should assign (only topics with a clear counterpart).
+REUTERS_TOPICS = {
+    "earn": "20000178", "acq": "20000204", "crude": "20001243", "nat-gas": "20001243", "grain": "20000210",
+    "wheat": "20000210", "corn": "20000210", "soybean": "20000210", "oilseed": "20000210", "sugar": "20000210",
+    "coffee": "20000210", "cocoa": "20000210", "cotton": "20000210", "livestock": "20000210",
+    "veg-oil": "20000210", "rice": "20000210", "money-fx": "20000391", "dlr": "20000355", "yen": "20000355",
+    "interest": "20000371", "trade": "20000373", "ship": "20000291", "gold": "20000388", "silver": "20000388",
+    "copper": "20000388", "zinc": "20000388", "tin": "20000388", "aluminium": "20000388", "lead": "20000388",
+    "nickel": "20000388", "iron-steel": "20000388", "money-supply": "20000379", "gnp": "20000359",
+    "cpi": "20000370", "wpi": "20000370", "jobs": "20000365", "bop": "20000375",
+}
 DEV_FILES = frozenset(f"{i:03d}" for i in range(12))
 
 
@@ -83,10 +94,6 @@ def _tag(sgml: str, name: str) -> str:
     return html.unescape(v)
 
 
-def _gold_places(sgml: str) -> list[str]:
-    return re.findall(r"<D>(.*?)</D>", _tag(sgml, "PLACES"))
-
-
 def reuters_article(sgml: str) -> Article:
     """Headline, dateline and body of one story; no gold label is copied into the article."""
     title = " ".join(_tag(sgml, "TITLE").split())
@@ -103,14 +110,24 @@ def reuters_article(sgml: str) -> Article:
     return art
 
 
-def reuters_items(corpus: Path, files: Iterable[str] | None = None) -> Iterable[tuple[str, str, Article, set[str]]]:
-    """(file number, story id, article, gold ISO codes) for stories with at least one gold place."""
+def reuters_items(
+    corpus: Path, files: Iterable[str] | None = None, label: str = "PLACES"
+) -> Iterable[tuple[str, str, Article, set[str]]]:
+    """(file number, story id, article, gold codes) for stories with at least one gold label.
+
+    label PLACES gives ISO country codes; TOPICS gives the Media Topic codes of REUTERS_TOPICS.
+    """
+    wanted = None if files is None else set(files)
     for path in sorted(corpus.glob("reut2-*.sgm")):
         num = path.stem.split("-")[-1]
-        if files is not None and num not in files:
+        if wanted is not None and num not in wanted:
             continue
         for sid, sgml in _stories(path.read_text(encoding="latin-1")):
-            gold = {c for c in (reuters_code(p) for p in _gold_places(sgml)) if c}
+            codes = re.findall(r"<D>(.*?)</D>", _tag(sgml, label))
+            if label == "PLACES":
+                gold = {c for c in (reuters_code(p) for p in codes) if c}
+            else:
+                gold = {REUTERS_TOPICS[t] for t in codes if t in REUTERS_TOPICS}
             if gold:
                 yield num, sid, reuters_article(sgml), gold
 
@@ -154,6 +171,23 @@ def eval_places(tagger: Tagger, corpus: Path, errors: int = 0) -> dict[str, PRF]
     if errors:
         print("most frequent false positives:", fp.most_common(errors))
         print("most frequent misses:", fn.most_common(errors))
+    return res
+
+
+def eval_subjects(tagger: Tagger, corpus: Path, errors: int = 0) -> dict[str, PRF]:
+    """Subjects vs Reuters TOPICS mapped to Media Topics, scored only on the mapped codes."""
+    scope = set(REUTERS_TOPICS.values())
+    res = {"all": PRF(), "dev 000-011": PRF(), "held-out 012-017": PRF()}
+    per: dict[str, PRF] = {}
+    for num, _sid, art, gold in reuters_items(corpus, label="TOPICS"):
+        pred = {s["literal"].split(":")[1] for s in tagger.tag(art).get("subjects", [])} & scope
+        res["all"].add(gold, pred)
+        res["dev 000-011" if num in DEV_FILES else "held-out 012-017"].add(gold, pred)
+        for code in gold | pred:
+            per.setdefault(code, PRF()).add(gold & {code}, pred & {code})
+    if errors:
+        for code, prf in sorted(per.items()):
+            print("  " + prf.line(f"{code} {tagger.topics[code][0]}"))
     return res
 
 
@@ -265,8 +299,9 @@ def eval_conll(tagger: Tagger, path: Path, errors: int = 0) -> dict[str, PRF]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--task", choices=("auto", "places", "entities"), default="auto",
-                        help="places (Reuters-21578 directory) or entities (CoNLL-2003 file); auto by path")
+    parser.add_argument("--task", choices=("auto", "places", "subjects", "entities"), default="auto",
+                        help="places or subjects (Reuters-21578 directory), entities (CoNLL-2003 file); "
+                        "auto: places for a directory, entities for a file")
     parser.add_argument("--errors", type=int, default=0, help="also print the N most frequent errors")
 
 
@@ -279,12 +314,16 @@ def run(args: argparse.Namespace) -> int:
     tagger = Tagger.build()
     print(f"tagger built in {time.perf_counter() - t0:.2f}s")
     t1 = time.perf_counter()
-    if task == "places":
+    if task in ("places", "subjects"):
         if not any(corpus.glob("reut2-*.sgm")):
             print(f"no reut2-*.sgm in {corpus}", file=sys.stderr)
             return 2
-        res = eval_places(tagger, corpus, args.errors)
-        print("Reuters-21578 places (story, country) pairs, micro-averaged:")
+        if task == "places":
+            res = eval_places(tagger, corpus, args.errors)
+            print("Reuters-21578 places (story, country) pairs, micro-averaged:")
+        else:
+            res = eval_subjects(tagger, corpus, args.errors)
+            print("Reuters-21578 subjects vs TOPICS mapped to Media Topics (mapped codes only), micro-averaged:")
     else:
         res = eval_conll(tagger, corpus, args.errors)
         print("CoNLL-2003 entity sets per document (PER/ORG/LOC), micro-averaged:")
