@@ -79,3 +79,15 @@ def test_updated_line_is_the_modified_date() -> None:
     assert ex.modified == "Updated: Nov 30, 2023 6:40 AM EST"
     assert ex.byline == "Reuters" and ex.credits == ("Reuters",)
     assert len(ex.paragraphs) == 1
+
+
+def test_scripts_without_spaces_have_paragraphs() -> None:
+    text = (
+        "東京の株価、三日続落 輸出関連株に売り\n\n"
+        "2023年5月12日\n\n"
+        "東京株式市場では十二日、日経平均株価が三日続けて値下がりした。円高を受けて輸出関連株に売りが広がった。\n\n"
+        "市場関係者は、来週発表される米国の物価統計を見極めたいとの声が多いと話した。\n"
+    )
+    ex = parse_text(text)
+    assert len(ex.paragraphs) == 2
+    assert ex.paragraphs[0].startswith("東京株式市場では")
