@@ -7,9 +7,9 @@ fingerprint: a base64 bottom-k sketch, figures, paragraph hashes, headline words
 
 ``index[key]`` -- small lists of story ids, so every lookup is a handful of ``get`` calls:
 ``b:<hex>`` (one of the story's MinHash LSH band keys), ``x:<hex>`` (exact text),
-``h:<hex>`` (headline without wire prefixes), ``s:<hex>`` (the source's own id), ``t:<hour>`` (the
-stories whose latest version falls in that hour, for expiry) and the bookkeeping keys ``~w``
-(watermark, epoch seconds) and ``~b`` (sorted list of live bucket hours).
+``h:<hex>`` (headline without wire prefixes), ``s:<hex>`` (the source's own id), ``t:<minute>`` (the
+stories whose latest version falls in that minute, for expiry) and the bookkeeping keys ``~w``
+(watermark, epoch seconds) and ``~b`` (sorted list of the hours that have minute buckets).
 
 Time: a story's clock is its own ``versioncreated`` (else ``firstcreated``); ``now`` is used only
 when the article has no time or claims a time more than `FUTURE_SLACK` after ``now``. The watermark is
@@ -18,6 +18,29 @@ matched and are evicted (whole hour buckets) during the ``process`` call that mo
 them. Replays therefore decide exactly as the live stream does, whatever the wall clock says.
 
 Values are reassigned, never mutated in place (a Faust table only persists ``table[key] = value``).
+
+Decisions (thresholds are the named constants below; `streams.fingerprint` says how texts are compared):
+
+* kill -- ``pubstatus`` canceled (or a KILL/WITHDRAWN headline prefix): the story named by the same
+  ``item-id``/``source-id``, else by the same headline (wire prefixes removed), else by text
+  containment >= SIGNAL_CONTAINMENT; version n+1, published with ``pubstatus`` canceled. A kill that
+  names nothing known is passed on under its own uri and not remembered.
+* duplicate -- the same text (exact hash) as a remembered version; or an outlet's republication (an
+  ``infosources`` publisher other than the wire) of a related story (Jaccard >= RELATED_JACCARD or
+  containment either way >= RELATED_CONTAINMENT: page chrome, trims and copy-desk edits never make
+  an update); or a wire re-send that adds almost nothing (< UPDATE_MIN_NEW new shingles, same
+  headline, no new figures).
+* update / correction -- a related wire copy that changes the headline or adds text or figures, or
+  any related copy the source marks (genres ``sig:update``/``sig:correction`` as the normaliser sets
+  them, an ``altids`` role ``signal``, a ``version`` > 1, an UPDATE n-/CORRECTED- headline prefix),
+  or one with the same item-id; version n+1 under the story's uri with an ``ednote`` of what changed.
+* new -- anything else. In particular, recurring templated reports: a related text whose figures were
+  replaced (some old ones gone, new ones present) without keeping the old text is a different story,
+  and short notices (< SHORT_BODY shingles: "Qtly div 12 cts vs 12 cts prior") match only under the
+  same headline (or a contained one, when one text contains the other).
+
+Each remembered story keeps its latest version's fingerprint and, once updated, its first version's
+(``o``), so a late copy of version 1 is still recognised.
 """
 
 from __future__ import annotations
@@ -79,7 +102,11 @@ INDEX_CAP = 24
 MAX_CANDIDATES = 48
 #: A story claiming to be newer than ``now`` by more than this is clocked at ``now``.
 FUTURE_SLACK = timedelta(hours=1)
-BUCKET_SECONDS = 3600
+#: Stories are listed for expiry under minute keys ``t:<epoch minute>`` (a few ids each, so adding one
+#: rewrites a short list), grouped for eviction by hour: ``~b`` lists the live hours (<= horizon/1h + 1
+#: entries, rewritten once an hour) and evicting an hour pops its 60 minute keys.
+BUCKET_SECONDS = 60
+EVICT_SECONDS = 3600
 
 _SIGNALS = ("kill", "correction", "update")
 #: The fingerprint fields of a record kept again (under "o") for the first version once a story is updated.
@@ -378,14 +405,16 @@ class Deduper:
         if clock <= watermark:
             return watermark
         self.index["~w"] = clock
-        limit = (clock - self.horizon) // BUCKET_SECONDS  # buckets below this hour are expired
+        limit = (clock - self.horizon) // EVICT_SECONDS  # hours below this one are expired
         buckets = list(self.index.get("~b") or ())
         if buckets and buckets[0] < limit:
             cutoff = clock - self.horizon
             keep = [b for b in buckets if b >= limit]
+            per_hour = EVICT_SECONDS // BUCKET_SECONDS
             for hour in buckets[: len(buckets) - len(keep)]:
-                for sid in self.index.pop(f"t:{hour}", None) or ():
-                    self._evict(sid, cutoff)
+                for minute in range(hour * per_hour, (hour + 1) * per_hour):
+                    for sid in self.index.pop(f"t:{minute}", None) or ():
+                        self._evict(sid, cutoff)
             self.index["~b"] = keep
         return clock
 
@@ -531,8 +560,8 @@ class Deduper:
             ids = [i for i in (self.index.get(key) or ()) if i != sid]
             ids.append(sid)
             self.index[key] = ids[-INDEX_CAP:]
-        hour = rec["t"] // BUCKET_SECONDS
-        bkey = f"t:{hour}"
+        hour = rec["t"] // EVICT_SECONDS
+        bkey = f"t:{rec['t'] // BUCKET_SECONDS}"
         bucket = list(self.index.get(bkey) or ())
         if sid not in bucket:
             bucket.append(sid)

