@@ -106,6 +106,8 @@ _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december",
 )  # fmt: skip
+#: Chinese / Japanese dates: "2023年5月12日 14:05" (the time, when given, is local: default_tz).
+_CJK_DATE = re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2})[:時](\d{2})分?)?")
 #: Longer texts are not a date line; refusing them keeps dateutil off paragraphs.
 MAX_DATE_TEXT = 80
 _DEFAULT = datetime(2000, 1, 1)
@@ -187,6 +189,13 @@ def parse_date(text: str, *, default_tz: tzinfo = UTC) -> datetime | None:
         except ValueError:
             return None
         return _to_utc(dt, default_tz)
+    cjk = _CJK_DATE.match(text)
+    if cjk:
+        y, mo, d, hh, mi = cjk.groups()
+        try:
+            return _to_utc(datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0)), default_tz)
+        except ValueError:
+            return None
     fast = _DMY.match(text) or _MDY.match(text)
     if fast:
         dt_fast = _fast(fast, default_tz)

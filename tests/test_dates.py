@@ -111,3 +111,10 @@ def test_fast_path_agrees_with_dateutil(text: str) -> None:
     if expected.tzinfo is None:
         expected = expected.replace(tzinfo=UTC)
     assert parse_date(text) == expected.astimezone(UTC)
+
+
+def test_cjk_dates() -> None:
+    assert to_iso_z(parse_date("2023年5月12日")) == "2023-05-12T00:00:00Z"  # type: ignore[arg-type]
+    jst = timezone(timedelta(hours=9))
+    assert to_iso_z(parse_date("2023年5月12日 14:05", default_tz=jst)) == "2023-05-12T05:05:00Z"  # type: ignore[arg-type]
+    assert parse_date("2023年13月12日") is None

@@ -30,8 +30,6 @@ HEADER_WINDOW = 40
 PUBLISHER_LINE_MAX = 160
 #: How far down the page the <title> line's headline may be echoed.
 TITLE_ECHO_WINDOW = 400
-#: More characters than this per space-separated word means a script written without spaces.
-CHARS_PER_WORD_MAX = 20
 #: A body line has this many words at least, unless it ends like a sentence.
 BODY_MIN_WORDS = 6
 
@@ -40,7 +38,7 @@ _DATE_SHAPE = re.compile(
     r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{2,5}\b)?[,\s]*)?"  # a time first: "13:05 GMT 09/11/2022"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})",
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)",
     re.IGNORECASE,
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|da|del|der|di|la|le|bin|al|el)){1,3}"
@@ -83,6 +81,7 @@ _CAPTION_TAIL = re.compile(
 _PHOTO_LINE = re.compile(r"^(?:photo|image|picture|photograph)\s*(?:credit)?\s*:\s*\S.{0,80}$", re.I)
 #: Longest line read as a one-line caption.
 CAPTION_MAX_CHARS = 400
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?:;\"”'’)。！？」』）]$")
 _MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){1,3}$")
 _COPYRIGHT_NAME = re.compile(
@@ -104,8 +103,10 @@ def _words(line: str) -> int:
     if not line:
         return 0
     spaced = line.count(" ") + 1
-    if len(line) > CHARS_PER_WORD_MAX * spaced and not line.isascii():
-        return len(line) // 2
+    if not line.isascii() and len(line) > 4 * spaced:
+        cjk = len(_CJK.findall(line))
+        if cjk * 3 > len(line):
+            return spaced + cjk // 2
     return spaced
 
 
@@ -121,7 +122,7 @@ def _is_title_like(line: str) -> bool:
     n = _words(line)
     if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS or len(line) > 250:
         return False
-    return not (line.endswith(".") and not line.endswith("..."))
+    return not ((line.endswith(".") and not line.endswith("...")) or line.endswith("。"))
 
 
 def parse_byline(line: str) -> tuple[str, tuple[str, ...], str | None] | None:
