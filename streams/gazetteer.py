@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -767,7 +768,8 @@ def country_uri(code: str) -> str:
 
 
 def load_first_names() -> frozenset[str]:
-    """First names from gender-guesser's bundled name dictionary if installed, else a short built-in list."""
+    """First names: a short built-in list, plus gender-guesser's bundled name list (about 45,000
+    given names from Joerg Michael's nam_dict, GNU FDL 1.2) when that registry package is installed."""
     base = set(
         words(
             """John James Robert Michael William David Richard Joseph Thomas Charles Peter Paul Mark George Steven
@@ -779,19 +781,20 @@ def load_first_names() -> frozenset[str]:
         Sergei Vladimir Dmitry Dmitri Mikhail Nikolai Alexei Boris Yuri Igor Andrei Viktor Oleg"""
         )
     )
-    try:
-        import gender_guesser  # type: ignore[import-not-found,import-untyped,unused-ignore]
-
-        path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
-        with path.open(encoding="iso-8859-1") as f:
-            for line in f:
-                if line.startswith("#") or len(line) < 30:
-                    continue
-                name = line[3:29].strip()
-                if name and "+" not in name and " " not in name and name.isalpha() and name[0].isupper():
-                    base.add(name)
-    except (ImportError, OSError):
-        pass
+    # Only the package's name list (GNU FDL 1.2 data) is read; its (GPL) code is never imported.
+    spec = importlib.util.find_spec("gender_guesser")
+    if spec is not None and spec.origin:
+        path = Path(spec.origin).parent / "data" / "nam_dict.txt"
+        try:
+            with path.open(encoding="iso-8859-1") as f:
+                for line in f:
+                    if line.startswith("#") or len(line) < 30:
+                        continue
+                    name = line[3:29].strip()
+                    if name and "+" not in name and " " not in name and name.isalpha() and name[0].isupper():
+                        base.add(name)
+        except OSError:
+            pass
     return frozenset(base)
 
 
