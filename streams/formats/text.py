@@ -301,6 +301,80 @@ def _find_header(lines: list[str], bad: list[bool], used: list[bool]) -> _Header
     return h
 
 
+def _find_captions(lines: list[str], bad: list[bool], used: list[bool], start: int) -> list[Caption]:
+    """Captions below the header: printed twice (the second time with the photo credit in
+    parentheses), or once with the credit attached; photo-credit lines on their own are dropped."""
+    n = len(lines)
+    captions: list[Caption] = []
+    for i in range(start, n - 1):
+        if used[i] or used[i + 1]:
+            continue
+        credit = _caption_pair(lines[i], lines[i + 1])
+        if credit:
+            captions.append(Caption(text=lines[i], credit=credit))
+            used[i] = used[i + 1] = True
+
+    # Captions printed once, credit attached; photo credit lines on their own.
+    for i in range(start, n):
+        line = lines[i]
+        if used[i] or bad[i] or len(line) > CAPTION_MAX_CHARS:
+            continue
+        if line[:1] in "PpIi" and _PHOTO_LINE.match(line):
+            used[i] = True
+            continue
+        m = None
+        if line.endswith(")"):
+            m = _CAPTION_PAREN.match(line)
+        elif "/" in line[-60:]:
+            m = _CAPTION_TAIL.match(line)
+        if m and "(Reuters) -" not in line and "(Reuters) –" not in line:  # a dateline is no caption
+            captions.append(Caption(text=m.group("text").strip(), credit=m.group("credit").strip()))
+            used[i] = True
+
+    return captions
+
+
+def _find_story_end(lines: list[str], bad: list[bool], used: list[bool], body_start: int) -> tuple[list[str], int, int]:
+    """(credits found, body start, body end): the credit line ends a story, else a wire trailer,
+    else the page is cut at its comments / related sections and the richest segment is the story."""
+    n = len(lines)
+    # Credit line: the last agency-alone line; everything after it is chrome.
+    credits: list[str] = []
+    body_end = n
+    first_para = next((i for i in range(body_start, n) if not bad[i] and not used[i] and _is_paragraph(lines[i])), n)
+    for i in range(n - 1, first_para, -1):  # a credit line closes a story: some text stands before it
+        m = _CREDIT_LINE.match(lines[i]) or _ADDITIONAL.match(lines[i])
+        if m and not bad[i]:
+            org = m.group("org")
+            credits.append("Reuters" if org.lower().startswith("reuter") else org)
+            body_end = i
+            used[i] = True
+            break
+    if body_end == n:
+        # No credit line: a wire trailer "(Reporting by ...; Editing by ...)" ends the story.
+        for i in range(n - 1, body_start - 1, -1):
+            if _TRAILER.match(lines[i]):
+                body_end = i + 1
+                break
+    if body_end == n:
+        # Nor a trailer: comments / related-list / tags sections cut the page into segments; the
+        # story is the segment with the most paragraph text (the others are readers' comments,
+        # other stories' summaries, site furniture).
+        cuts = [i for i in range(body_start, n) if is_section_end(lines[i])]
+        if cuts:
+            bounds = [body_start, *cuts, n]
+            best, best_words = (body_start, n), -1
+            for a, b in itertools.pairwise(bounds):
+                words = sum(
+                    _words(lines[i]) for i in range(a, b) if not bad[i] and not used[i] and _is_paragraph(lines[i])
+                )
+                if words > best_words:
+                    best, best_words = (a, b), words
+            body_start, body_end = best
+
+    return credits, body_start, body_end
+
+
 def parse_text(
     text: str,
     *,
@@ -336,68 +410,11 @@ def parse_text(
     byline, standfirst, published, modified = head.byline, head.standfirst, head.published, head.modified
     body_start = head.body_start
 
-    # Captions: a line printed twice, the second time with "(photo credit)".
-    captions: list[Caption] = []
-    for i in range(body_start, n - 1):
-        if used[i] or used[i + 1]:
-            continue
-        credit = _caption_pair(lines[i], lines[i + 1])
-        if credit:
-            captions.append(Caption(text=lines[i], credit=credit))
-            used[i] = used[i + 1] = True
+    captions = _find_captions(lines, bad, used, body_start)
 
-    # Captions printed once, credit attached; photo credit lines on their own.
-    for i in range(body_start, n):
-        line = lines[i]
-        if used[i] or bad[i] or len(line) > CAPTION_MAX_CHARS:
-            continue
-        if line[:1] in "PpIi" and _PHOTO_LINE.match(line):
-            used[i] = True
-            continue
-        m = None
-        if line.endswith(")"):
-            m = _CAPTION_PAREN.match(line)
-        elif "/" in line[-60:]:
-            m = _CAPTION_TAIL.match(line)
-        if m and "(Reuters) -" not in line and "(Reuters) –" not in line:  # a dateline is no caption
-            captions.append(Caption(text=m.group("text").strip(), credit=m.group("credit").strip()))
-            used[i] = True
-
-    # Credit line: the last agency-alone line; everything after it is chrome.
-    credits: list[str] = []
-    body_end = n
-    first_para = next((i for i in range(body_start, n) if not bad[i] and not used[i] and _is_paragraph(lines[i])), n)
-    for i in range(n - 1, first_para, -1):  # a credit line closes a story: some text stands before it
-        m = _CREDIT_LINE.match(lines[i]) or _ADDITIONAL.match(lines[i])
-        if m and not bad[i]:
-            org = m.group("org")
-            credits.append("Reuters" if org.lower().startswith("reuter") else org)
-            body_end = i
-            used[i] = True
-            break
+    credits, body_start, body_end = _find_story_end(lines, bad, used, body_start)
     if byline and byline[2]:
         credits.append(byline[2])
-    if body_end == n:
-        # No credit line: a wire trailer "(Reporting by ...; Editing by ...)" ends the story.
-        for i in range(n - 1, body_start - 1, -1):
-            if _TRAILER.match(lines[i]):
-                body_end = i + 1
-                break
-    if body_end == n:
-        # Nor a trailer: comments / related-list / tags sections cut the page into segments; the
-        # story is the segment with the most paragraph text (the others are readers' comments,
-        # other stories' summaries, site furniture).
-        cuts = [i for i in range(body_start, n) if is_section_end(lines[i])]
-        if cuts:
-            bounds = [body_start, *cuts, n]
-            best, best_words = (body_start, n), -1
-            for a, b in itertools.pairwise(bounds):
-                words = sum(
-                    _words(lines[i]) for i in range(a, b) if not bad[i] and not used[i] and _is_paragraph(lines[i])
-                )
-                if words > best_words:
-                    best, best_words = (a, b), words
-            body_start, body_end = best
 
     # Teaser lists: under a list heading ("Trending now", "More from Politics"), the short
     # unpunctuated lines that follow are links to other stories.
