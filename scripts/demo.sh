@@ -18,7 +18,7 @@ for _ in $(seq 1 120); do
   kill -0 "$(cat .cache/worker.pid)" 2>/dev/null || { echo "worker died:"; tail -30 .cache/worker.log; exit 1; }
   sleep 0.5
 done
-before=$($SYN summary --timeout 0 | head -1 | awk '{print $4}')
+before=$($SYN summary --timeout 0 | awk 'NR == 1 {print $4}')
 out=$($SYN replay --quiet "$@")
 echo "$out"
 sent=$(echo "$out" | awk '/^replayed/ {print $2}')
