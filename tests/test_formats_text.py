@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.chrome import is_chrome_line
 from streams.formats.text import guess_publisher, parse_byline, parse_text
 
 
@@ -91,3 +95,31 @@ def test_scripts_without_spaces_have_paragraphs() -> None:
     ex = parse_text(text)
     assert len(ex.paragraphs) == 2
     assert ex.paragraphs[0].startswith("東京株式市場では")
+
+
+_PIECES = [
+    "Advertisement",
+    "Most read",
+    "Sign up for our free newsletter",
+    "Comments",
+    "Reuters",
+    "By Ana Costa",
+    "12 May 2023 10:00 GMT",
+    "Harbour cranes stand idle as dock strike enters its second day",
+    "LISBON (Reuters) - Dock workers at Portugal's largest port stayed off the job for a second day.",
+    "The union said the strike would go on until the port authority agreed to talks on pay.",
+    "Cranes at the port (REUTERS/Pedro Nunes)",
+    "Ten things to do this weekend",
+    '"We will not give up," a union leader said.',
+    "(Reporting by Ana Costa; Editing by Mark Dent)",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.booleans())
+def test_reader_invariants(pieces: list[str], blank_lines: bool) -> None:
+    ex = parse_text(("\n\n" if blank_lines else "\n").join(pieces))
+    assert not any(is_chrome_line(p) for p in ex.paragraphs)
+    assert ex.headline is None or ex.headline not in ex.paragraphs
+    assert len(set(ex.paragraphs)) == len(ex.paragraphs)
+    assert all(p.strip() == p and p for p in ex.paragraphs)

@@ -37,7 +37,6 @@ _DATELINE_PLACE = re.compile(r"^\s*([^,]+?)\s*,")
 _STARS = re.compile(r"^\W*\*+\s*")
 _LABEL = re.compile(r"<(TOPICS|PLACES|PEOPLE|ORGS)>(.*?)</\1>", re.DOTALL)
 _D = re.compile(r"<D>(.*?)</D>", re.DOTALL)
-_TAGS = re.compile(r"</?(?:TITLE|DATELINE|BODY|AUTHOR)>")
 BRIEF_PLACEHOLDER = "Blah blah blah."
 
 
