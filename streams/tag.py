@@ -192,9 +192,11 @@ CONNECTORS = words("of de du la le van von der den del da di for and al bin y & 
 
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&\-]*\.?)"
+_CONNECTOR = r"(?:of|de|du|la|le|van|von|der|den|del|da|di|for|and|al|bin|y|&|on)"
+#: A run of capitalised words (with connectors between them). It starts with a literal character
+#: class and checks the preceding character after it, which lets the regex engine skip ahead fast.
 RUN_RE = re.compile(
-    rf"(?<![\w&])(?:{_WORD})(?:{_GAP}(?:(?:of|de|du|la|le|van|von|der|den|del|da|di|for|and|al|bin|y|&|on)"
-    rf"{_GAP})?{_WORD})*"
+    rf"[A-Z](?<![\w&][A-Z])(?:\.(?:[A-Z]\.)+|[\w'’&\-]*\.?)(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*"
 )
 TOKEN_RE = re.compile(r"\S+")
 POSSESSIVE_RE = re.compile(r"(?:'s|’s|')$")

@@ -58,6 +58,8 @@ def stories_of(texts: list[tuple[str, str, str]], words: int = 500, n: int = 300
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stories", type=int, default=300)
     parser.add_argument("--words", type=int, default=500)
+    parser.add_argument("--passes", type=int, default=3,
+                        help="time each story this many times and keep its fastest (shared machines are noisy)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,16 +70,17 @@ def run(args: argparse.Namespace) -> int:
     arts = stories_of(_texts(corpus), args.words, args.stories)
     for a in arts[:20]:  # warm-up
         tagger.tag(a)
-    times = []
-    for a in arts:
-        t = time.perf_counter()
-        tagger.tag(a)
-        times.append(time.perf_counter() - t)
+    times = [float("inf")] * len(arts)
+    for _ in range(max(1, args.passes)):
+        for i, a in enumerate(arts):
+            t = time.perf_counter()
+            tagger.tag(a)
+            times[i] = min(times[i], time.perf_counter() - t)
     times.sort()
     words = statistics.median(len(a["bodies"][0]["value"].split()) for a in arts)
     print(f"start-up (tables, automata): {startup * 1000:.0f} ms")
     print(f"stories: {len(arts)}, median words: {words:.0f}")
-    print(f"median per story: {statistics.median(times) * 1000:.3f} ms; "
+    print(f"median per story (best of {max(1, args.passes)} passes each): {statistics.median(times) * 1000:.3f} ms; "
           f"p90: {times[int(len(times) * 0.9)] * 1000:.3f} ms")
     return 0
 
