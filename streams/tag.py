@@ -69,9 +69,9 @@ SUBJECT_RULES: dict[str, tuple[str, ...]] = {
     "20000388": ("gold", "silver", "copper", "aluminium", "aluminum", "zinc", "nickel", "tin", "lead prices",
                  "platinum", "steel"),
     "20000373": ("trade deficit", "trade surplus", "trade balance", "exports", "imports", "tariff*",
-                 "trade talks", "protectionis*", "gatt", "trade bill", "trade war", "trade dispute"),
+                 "trade talks", "protectionis*", "gatt", "trade bill", "tradewar", "trade dispute"),
     "20000375": ("trade deficit", "trade surplus", "trade balance", "current account"),
-    "20000376": ("trade dispute", "trade war", "retaliat*", "protectionis*", "dumping"),
+    "20000376": ("trade dispute", "tradewar", "retaliat*", "protectionis*", "dumping"),
     "20000384": ("tariff*", "duties", "import duty", "customs duty"),
     "20000178": ("net profit", "net income", "net loss", "shr", "shr loss", "earnings", "qtr", "quarter",
                  "revs", "revenues", "profit*", "dividend*", "per share", "net"),
@@ -587,6 +587,8 @@ class Tagger:
         found: dict[str, _Subject] = {}
         for part, text in parts:
             low = " " + _NONWORD_RE.sub(" ", text.lower()) + " "
+            if " war " in low:
+                low = _NOT_WAR_RE.sub(_not_war, low)
             w = PART_WEIGHT.get(part, 1.0)
             for _end, (key, codes) in self.automaton.iter(low):
                 for code in codes:
@@ -732,6 +734,14 @@ STOP_ACRONYMS = words(
 
 _LOWER_RE = re.compile(r"[a-z]")
 _NONWORD_RE = re.compile(r"[^a-z0-9]+")
+#: Phrases in which "war" is no armed conflict; "trade war" stays a trade-dispute keyword.
+_NOT_WAR_RE = re.compile(
+    r" (?:cold|price|trade|tariff|currency|bidding|takeover|turf|culture) wars? | war of words "
+)
+
+
+def _not_war(m: re.Match[str]) -> str:
+    return " tradewar " if "trade" in m.group() or "tariff" in m.group() else " "
 _UPPER_RE = re.compile(r"[A-Z]")
 _DIGIT_RE = re.compile(r"\d")
 

@@ -45,6 +45,8 @@ def check_seed(out: dict) -> None:
     assert "medtop:20000639" in subjects  # diplomacy
     assert "medtop:11000000" in subjects  # its top-level ancestor
     assert subjects["medtop:20000639"]["name"] == "diplomacy"
+    assert "medtop:20000642" in subjects  # economic sanction
+    assert "medtop:20000056" not in subjects  # "the Cold War" is no armed conflict
     # authors stay as they are, first, and are not re-tagged
     authors = [p for p in out["people"] if p.get("rel") == "author"]
     assert authors == [{"name": "Maria Tsvetkova", "rel": "author"}, {"name": "Denis Pinchuk", "rel": "author"}]
