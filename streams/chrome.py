@@ -33,7 +33,7 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     # notification / app prompts
     (
         ("notification",),
-        r"\b(?:push |browser |desktop )?notifications?\b.{0,40}"
+        r"\b(?:push |browser |desktop )?notifications\b.{0,40}"
         r"\b(?:from|managed|browser|enable|allow|turn on|preferences)\b",
     ),
     (("notifications",), r"\b(?:enable|allow|turn on|manage) (?:push |browser )?notifications\b"),
@@ -44,18 +44,33 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     ),
     (("stay ",), r"\bstay (?:informed|up to date|in the know)\b.{0,30}\b(?:with|from|by)\b"),
     # newsletters and subscriptions
-    (("sign up",), r"\bsign up (?:for|to) (?:our|the|a)\b"),
-    (("newsletter",), r"\b(?:our|free|daily|weekly|morning|evening) (?:\w+ )?newsletters?\b"),
+    (
+        ("sign up",),
+        r"\bsign up (?:now|today|here|for free|(?:for|to) (?:our|the|a) (?:[\w-]+ ){0,3}"
+        r"(?:newsletters?|briefings?|alerts|emails?|updates|digest|account))\b",
+    ),
+    (("newsletter",), r"\b(?:our|free) (?:\w+ )?newsletters?\b"),
     (("newsletter",), r"\bnewsletter\b.{0,40}\b(?:sign up|subscribe|inbox|email)\b"),
     (("enter your email",), r"\benter your email\b"),
     (("inbox",), r"\b(?:in|to|into) your inbox\b"),
-    (("subscribe ",), r"\bsubscribe (?:now|today|to (?:our|the)|for)\b"),
-    (("already a subscriber", "become a "), r"\b(?:already a subscriber|become a (?:member|subscriber|supporter))\b"),
+    (
+        ("subscribe ",),
+        r"\bsubscribe (?:now|today|here|for (?:just|only|free|[$£€])|to (?:our|the) "
+        r"(?:\w+ )?(?:newsletters?|podcast|channel|magazine|paper|print edition|digital edition|site))",
+    ),
+    (
+        ("already a subscriber", "become a "),
+        r"\b(?:already a subscriber|become a (?:paying )?(?:subscriber|supporter)|"
+        r"become a member(?: today| now)?(?:[.!]?$|\s+(?:and|to|for)\b))",
+    ),
+    (("unlimited", "ad-free", "members-only"), r"\b(?:unlimited (?:digital )?access|ad-free|members-only)\b"),
     # donation and membership appeals
     (("your ",), r"\byour (?:support|donation|contribution)s?\b"),
     (
         ("donat", "contribution", "journalism"),
-        r"\b(?:donate|make a (?:donation|contribution)|support (?:our|independent|quality) journalism)\b",
+        r"\b(?:donate (?:now|today|here|to (?:us|our))|make a (?:\w+ )?donation|"
+        r"make a (?:\w+ )?contribution (?:today|now|here|to (?:us|our))|"
+        r"support (?:our|independent|quality) journalism)\b",
     ),
     (("paywall",), r"\bpaywalls?\b"),
     (("quality journalism",), r"\bquality journalism\b"),
@@ -78,13 +93,13 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
         ("account", "password"),
         r"\b(?:already have an account|create (?:an|a free) account|forgot (?:your )?password)\b",
     ),
-    (("community ",), r"\bcommunity (?:guidelines|rules|standards)\b"),
+    (("community ",), r"^.{0,40}\bcommunity (?:guidelines|rules|standards)\b.{0,40}$"),
     # cookies and privacy
     (("cookie",), r"\bcookies?\b.{0,60}\b(?:accept|consent|policy|settings|we use|this (?:site|website))\b"),
     (("we use cookies",), r"\bwe use cookies\b"),
-    (
+    (  # footer links: short lines only ("terms and conditions of the offer" is story text)
         ("privacy ", "terms "),
-        r"\b(?:privacy (?:policy|notice|settings)|terms (?:of (?:use|service)|and conditions))\b",
+        r"^.{0,60}\b(?:privacy (?:policy|notice|settings)|terms (?:of (?:use|service)|and conditions))\b.{0,60}$",
     ),
     # ad markers and reading furniture
     (("continues ",), r"\b(?:story|article) continues (?:below|after)\b"),

@@ -44,6 +44,15 @@ STORY = [
     "Police said they had received 38 comments from witnesses by Monday evening.",
     '"We need more support from the government," the union leader said.',
     "Comments by the central bank governor sent the currency lower.",
+    "Shareholders will have the right to subscribe for one new share for every ten held.",
+    "Each warrant gives the right to subscribe to one share at 12 francs until 1990.",
+    "The terms and conditions of the offer will be mailed to shareholders next week.",
+    "The company will become a member of the industry group in May, it said.",
+    "The foundation said it would donate 25 percent of its funds to research.",
+    "Banks that sign up for the deal within 30 days will receive a fee of 3/8 pct.",
+    "Economists said in a weekly newsletter that growth would slow.",
+    "The firm received notification from the patent office that its patent was granted.",
+    "The rise will not make a contribution to operating margins, the company said.",
 ]
 
 
