@@ -99,7 +99,7 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("we use cookies",), r"\bwe use cookies\b"),
     (  # footer links: short lines only ("terms and conditions of the offer" is story text)
         ("privacy ", "terms "),
-        r"^.{0,60}\b(?:privacy (?:policy|notice|settings)|terms (?:of (?:use|service)|and conditions))\b.{0,60}$",
+        r"^.{0,60}\b(?:privacy (?:policy|notice|settings)|terms (?:of (?:use|service)|and conditions))\b[^.!?]{0,60}$",
     ),
     # ad markers and reading furniture
     (("continues ",), r"\b(?:story|article) continues (?:below|after)\b"),
