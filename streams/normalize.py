@@ -194,6 +194,8 @@ class Normalizer:
             if fmt == "newsml":
                 return parse_newsml(content)
             if fmt == "reuters21578":
+                if content.count("<REUTERS ") > 1:
+                    return Rejection("parse-error", "several <REUTERS> stories: split the file with split_stories")
                 return parse_reuters21578(content)
             parse_html = _html_reader()
             if parse_html is None:

@@ -262,3 +262,8 @@ def test_validate_command_on_own_fixtures(capsys: pytest.CaptureFixture[str]) ->
     code = main([str(FIX / "mini.sgm"), str(FIX / "story.newsml.xml"), "--schema", str(ARTICLE_SCHEMA)])
     assert code == 0
     assert "5 articles, 0 rejected; 0 article/schema failures" in capsys.readouterr().out
+
+
+def test_a_whole_sgm_file_is_refused_not_misread() -> None:
+    r = Normalizer().normalize(Envelope(id="file", content=(FIX / "mini.sgm").read_text(encoding="latin-1")))
+    assert isinstance(r, Rejection) and r.reason == "parse-error" and "split_stories" in r.detail
