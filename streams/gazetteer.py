@@ -421,6 +421,171 @@ Saudi Aramco|SA|Aramco
 Pemex|MX|Petroleos Mexicanos
 Petrobras|BR|
 Independent|GB|The Independent
+Labour Party|GB|Labour
+Conservative Party|GB|Conservatives|Tories|Tory
+Liberal Democrats|GB|
+Christian Democratic Union|DE|CDU|Christian Democrats
+Social Democratic Party of Germany|DE|SPD|Social Democrats
+Free Democratic Party|DE|FDP|Free Democrats
+Greens|||Green Party
+Communist Party|||Communists
+African National Congress|ZA|ANC
+Inkatha Freedom Party|ZA|Inkatha
+Likud|IL|
+Bharatiya Janata Party|IN|BJP
+Congress Party|IN|
+Institutional Revolutionary Party|MX|PRI
+Sinn Fein|GB|
+Irish Republican Army|GB|IRA
+Kurdistan Workers Party|TR|PKK
+Kurdistan Democratic Party|IQ|KDP
+Patriotic Union of Kurdistan|IQ|PUK
+ETA|ES|
+Khmer Rouge|KH|
+Liberation Tigers of Tamil Eelam|LK|Tamil Tigers|LTTE
+Shining Path|PE|
+Bosnian Serb Army|BA|
+Islamic Salvation Front|DZ|FIS
+Armed Islamic Group|DZ|GIA
+Christian Democrats|||
+International Cricket Council|||ICC
+International Amateur Athletic Federation|||IAAF
+Association of Tennis Professionals|||ATP
+Women's Tennis Association|||WTA
+National Basketball Association|US|NBA
+National Football League|US|NFL
+National Hockey League|US|NHL
+Major League Baseball|US|
+PGA Tour|US|PGA
+European Tour|||
+Football Association|GB|FA
+International Rugby Board|||IRB
+British Broadcasting Corporation|GB|BBC
+Cable News Network|US|CNN
+New York Times|US|The New York Times
+Wall Street Journal|US|The Wall Street Journal
+Washington Post|US|The Washington Post
+Financial Times|GB|
+Bloomberg|US|
+Dow Jones|US|Dow Jones & Co|Dow Jones and Co
+Moody's Investors Service|US|Moody's
+Standard & Poor's|US|Standard and Poor's|S&P
+Fitch|||Fitch IBCA
+ITAR-TASS|RU|
+Anatolian news agency|TR|Anatolian
+Middle East News Agency|EG|MENA
+Islamic Republic News Agency|IR|IRNA
+Compaq|US|Compaq Computer
+Hewlett-Packard|US|Hewlett-Packard Co
+Motorola|US|Motorola Inc
+Texas Instruments|US|
+Netscape|US|Netscape Communications
+America Online|US|AOL
+Time Warner|US|Time Warner Inc
+Walt Disney|US|Disney|Walt Disney Co
+Coca-Cola|US|Coca-Cola Co|Coke
+PepsiCo|US|Pepsi
+McDonald's|US|McDonald's Corp
+Philip Morris|US|Philip Morris Cos
+RJR Nabisco|US|
+Sears|US|Sears Roebuck
+Wal-Mart|US|Wal-Mart Stores
+Chase|US|
+BankAmerica|US|Bank of America
+Chemical Bank|US|
+Prudential|US|
+American Express|US|
+General Dynamics|US|
+Raytheon|US|
+Northrop|US|Northrop Grumman
+Pan Am|US|Pan American World Airways
+Trans World Airlines|US|TWA
+United Airlines|US|UAL
+American Airlines|US|AMR
+Delta Air Lines|US|
+Northwest Airlines|US|
+Continental Airlines|US|
+BMW|DE|Bayerische Motoren Werke
+Hoechst|DE|
+Bayer|DE|
+BASF|DE|
+Lufthansa|DE|
+Deutsche Telekom|DE|
+Air France|FR|
+Alcatel|FR|Alcatel Alsthom
+France Telecom|FR|
+Rhone-Poulenc|FR|
+Thomson|FR|
+Credit Lyonnais|FR|
+Alitalia|IT|
+Olivetti|IT|
+KLM|NL|KLM Royal Dutch Airlines
+Swissair|CH|
+ABB|CH|Asea Brown Boveri
+Volvo|SE|
+Saab|SE|
+Ericsson|SE|
+Nokia|FI|
+SAS|SE|Scandinavian Airlines
+Iberia|ES|
+Glaxo Wellcome|GB|Glaxo
+SmithKline Beecham|GB|
+British Aerospace|GB|
+Rolls-Royce|GB|
+Cable and Wireless|GB|
+Vodafone|GB|
+British Gas|GB|
+Lloyd's of London|GB|Lloyd's
+Airbus|FR|Airbus Industrie
+Qantas|AU|
+BHP|AU|Broken Hill Proprietary
+Rio Tinto|GB|RTZ
+Anglo American|ZA|Anglo American Corp
+De Beers|ZA|
+Cathay Pacific|HK|
+Singapore Airlines|SG|
+Japan Airlines|JP|JAL
+Samsung|KR|
+Hyundai|KR|
+Daewoo|KR|
+NEC|JP|NEC Corp
+Fujitsu|JP|
+Matsushita|JP|Matsushita Electric
+Canon|JP|
+Mazda|JP|
+Yamaichi Securities|JP|Yamaichi
+Nikko Securities|JP|Nikko
+Daiwa Securities|JP|Daiwa
+Petronas|MY|
+Sonatrach|DZ|
+Kuwait Petroleum Corp|KW|KPC
+National Iranian Oil Company|IR|NIOC
+Lukoil|RU|
+Western European Union|||WEU
+Commonwealth of Independent States|||CIS
+Commonwealth|||
+Non-Aligned Movement|||
+Islamic Conference|||Organisation of the Islamic Conference|OIC
+Southern African Development Community|||SADC
+Economic Community of West African States|||ECOWAS
+Mercosur|||
+North American Free Trade Agreement|||NAFTA
+Asia-Pacific Economic Cooperation|||APEC
+European Bank for Reconstruction and Development|||EBRD
+Asian Development Bank|||ADB
+African Development Bank|||AfDB
+Inter-American Development Bank|||IDB
+European Investment Bank|||EIB
+World Health Organisation|||WHO|World Health Organization
+UNICEF|||
+UNESCO|||
+U.N. High Commissioner for Refugees|||UNHCR
+World Food Programme|||WFP
+Food and Agriculture Organisation|||FAO|Food and Agriculture Organization
+International Labour Organisation|||ILO
+Medecins Sans Frontieres|||Doctors Without Borders|MSF
+Human Rights Watch|||
+Interpol|||
 Real Madrid|ES|
 Barcelona FC|ES|FC Barcelona
 Atletico Madrid|ES|

@@ -522,6 +522,11 @@ class Tagger:
             return
         if kind:
             pass
+        elif LOC_PREP_RE.search(before) and (uri := self.dateline.get(s.upper())) is not None \
+                and words[0] not in self.first_names:
+            e = self.entities[uri]
+            out.append(self._mk(e, part, start, end, s, "place-context", 55))
+            return
         elif titled or TITLE_RE.search(before):
             if all(w[:1].isupper() and not w.isupper() for w in words) or len(words) > 1:
                 kind, conf, method = "person", 70, "title"
@@ -721,6 +726,7 @@ SPORT_HEAD_RE = re.compile(
     r"^\s*(?:SOCCER|FOOTBALL|CRICKET|TENNIS|GOLF|BASEBALL|BASKETBALL|RUGBY(?: UNION| LEAGUE)?|CYCLING|"
     r"ATHLETICS|BOXING|MOTOR RACING|MOTORCYCLING|ICE HOCKEY|NHL|NBA|NFL|HORSE RACING|SWIMMING|SKIING|"
     r"SQUASH|BADMINTON|VOLLEYBALL|HANDBALL|SAILING|ROWING|OLYMPICS|SPORT|AMERICAN FOOTBALL)\b[^\n]{0,40}? - ")
+LOC_PREP_RE = re.compile(r"\b(?:in|at|near|outside|from)\s+$")
 PLACE_PREP_RE = re.compile(r"(?:\b(?:in|at|near|from|to|of|for|into|outside|across|around|IN|AT)\s+|^\s*)$")
 PERSON_AFTER_RE = re.compile(r"^\s*(?:\(\s*[A-Z][a-z]|,\s+(?:who|whose|the|a|an)\s|(?:said|says|told|scored|beat|"
                              r"won|lost|finished|added|shot|carded)\b)")
