@@ -586,6 +586,14 @@ International Labour Organisation|||ILO
 Medecins Sans Frontieres|||Doctors Without Borders|MSF
 Human Rights Watch|||
 Interpol|||
+Statistics Canada|CA|
+Australian Bureau of Statistics|AU|
+Office for National Statistics|GB|Central Statistical Office|CSO
+Bureau of Labor Statistics|US|
+Federal Statistics Office|DE|
+INSEE|FR|
+ISTAT|IT|
+Central Bureau of Statistics|||
 Real Madrid|ES|
 Barcelona FC|ES|FC Barcelona
 Atletico Madrid|ES|
