@@ -630,7 +630,10 @@ class Tagger:
                   lead: int = 0) -> tuple[Article, list[dict[str, Any]]]:
         evidence: list[dict[str, Any]] = []
         ents: dict[str, dict[str, Any]] = {}
-        author_names = {p.get("name", "").lower() for p in article.get("people", []) if p.get("rel") == "author"}
+        people = article.get("people")
+        authors = [p for p in people if isinstance(p, dict) and p.get("rel") == "author"] \
+            if isinstance(people, list) else []
+        author_names = {str(p.get("name") or "").lower() for p in authors}
         for m in mentions:
             if not m.kind:
                 continue
@@ -662,7 +665,6 @@ class Tagger:
                 about = sc >= self.country_threshold or (sc == top and sc >= self.country_min_top)
                 ents[uri]["_conf"] = int(min(99, 30 + 15 * sc)) if about else 0
         out = dict(article)
-        authors = [p for p in article.get("people", []) if p.get("rel") == "author"]
         for key, kind in (("people", "person"), ("organisations", "organisation"), ("places", "place")):
             items = [v for v in ents.values() if v["_kind"] == kind and v["_conf"] >= self.min_confidence]
             items.sort(key=lambda v: (PART_RANK.get(v["rel"], 9), -v["_conf"], v["name"]))

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from streams.model import Envelope, Rejection
 from streams.normalize import Normalizer
@@ -14,6 +16,7 @@ from streams.tag import Tagger, story_parts
 from streams.validate import ARTICLE_SCHEMA, load_validator, validation_errors
 
 FIX = Path(__file__).parent / "fixtures"
+_TAGGER: dict[str, Tagger] = {}  # one tagger shared by the property test's examples
 SEED = FIX / "seed" / "independent-2017-02-13-us-russia-talks.txt"
 
 
@@ -127,6 +130,31 @@ def test_rules_for_unknown_entities(tagger: Tagger) -> None:
 
 
 def test_bad_input_does_not_raise(tagger: Tagger) -> None:
-    for art in ({}, {"headlines": None, "bodies": "x"}, {"bodies": [{"value": None}], "associations": [1]}):
+    for art in ({}, {"headlines": None, "bodies": "x"}, {"bodies": [{"value": None}], "associations": [1]},
+                {"people": "x", "headlines": "abc", "located": 5}, {"people": [None, {"rel": "author", "name": None}]},
+                {"associations": [{"descriptions": "x"}], "descriptions": [None, {"role": "summary", "value": 3}]}):
         out = tagger.tag(art)
         assert isinstance(out, dict)
+
+
+_words = st.sampled_from(
+    ["Moscow", "U.S.", "Mr", "Putin", "said", "the", "Bank", "of", "Japan", "Corp", "and", "Inc.", "-", "'s",
+     "NEW", "YORK", "A.", "van", "1987", "\n", "\n\n", ".", ",", "Dmitry", "O'Neill", "Jean-Claude", "&"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_words, max_size=40), st.text(max_size=60))
+def test_any_text_is_safe(words: list[str], noise: str) -> None:
+    tagger = _TAGGER.get("t") or _TAGGER.setdefault("t", Tagger.build())
+    text = " ".join(words) + noise
+    art = {"headlines": [{"role": "main", "value": text.upper()}], "located": text[:20],
+           "bodies": [{"role": "main", "contenttype": "text/plain", "value": text}]}
+    out, evidence = tagger.tag_with_evidence(art)
+    for key in ("people", "organisations", "places"):
+        for item in out.get(key, []):
+            assert set(item) <= {"name", "uri", "literal", "rel"} and item["uri"].startswith(("urn:", "http"))
+    for ev in evidence:
+        if ev["part"] in ("headline", "body") and "start" in ev:
+            source = art["bodies"][0]["value"] if ev["part"] == "body" else art["headlines"][0]["value"]
+            assert " ".join(source[ev["start"] : ev["end"]].split()) == ev["text"], ev
