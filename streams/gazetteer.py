@@ -245,6 +245,7 @@ U.S. Justice Department|US|Justice Department
 U.S. Energy Department|US|Energy Department
 U.S. Defense Department|US|Defense Department
 Federal Reserve|US|Fed|Federal Reserve Board|U.S. Federal Reserve|Federal Reserve Bank of New York|New York Fed
+|U.S. central bank|American central bank
 Securities and Exchange Commission|US|SEC
 Federal Trade Commission|US|FTC
 Interstate Commerce Commission|US|ICC
@@ -256,27 +257,27 @@ Federal Deposit Insurance Corporation|US|FDIC|Federal Deposit Insurance Corp
 Internal Revenue Service|US|IRS
 Republican Party|US|Republicans|Republican
 Democratic Party|US|Democrats
-Bundesbank|DE|German Bundesbank|Deutsche Bundesbank
+Bundesbank|DE|German Bundesbank|Deutsche Bundesbank|West German central bank|German central bank
 Bundestag|DE|
-Bank of Japan|JP|BOJ
+Bank of Japan|JP|BOJ|Japanese central bank|Japan's central bank
 Ministry of International Trade and Industry|JP|MITI
 Japanese Finance Ministry|JP|
 Liberal Democratic Party|JP|LDP
-Bank of England|GB|
-Bank of France|FR|Banque de France
-Bank of Canada|CA|
-Bank of Italy|IT|Banca d'Italia
-Swiss National Bank|CH|
+Bank of England|GB|British central bank|Britain's central bank
+Bank of France|FR|Banque de France|French central bank
+Bank of Canada|CA|Canadian central bank|Canada's central bank
+Bank of Italy|IT|Banca d'Italia|Italian central bank
+Swiss National Bank|CH|Swiss central bank
 Netherlands Central Bank|NL|Dutch central bank|De Nederlandsche Bank
-Reserve Bank of Australia|AU|
-Reserve Bank of New Zealand|NZ|
-Reserve Bank of India|IN|
-Bank of Korea|KR|
-People's Bank of China|CN|
-Bank of Russia|RU|Russian Central Bank
-Bank of Spain|ES|Banco de Espana
+Reserve Bank of Australia|AU|Australian central bank
+Reserve Bank of New Zealand|NZ|New Zealand central bank
+Reserve Bank of India|IN|Indian central bank
+Bank of Korea|KR|South Korean central bank|South Korea's central bank
+People's Bank of China|CN|Chinese central bank|China's central bank
+Bank of Russia|RU|Russian Central Bank|Russian central bank|Russia's central bank
+Bank of Spain|ES|Banco de Espana|Spanish central bank
 Bank of Thailand|TH|
-Central Bank of Brazil|BR|Brazilian Central Bank
+Central Bank of Brazil|BR|Brazilian Central Bank|Brazilian central bank|Brazil's central bank
 Saudi Arabian Monetary Agency|SA|SAMA
 Hong Kong Monetary Authority|HK|
 Monetary Authority of Singapore|SG|

@@ -254,6 +254,14 @@ class Tagger:
         self.first_names = first_names
         self.place_words = frozenset(k for k, v in alias.items() if entities[v].kind == "place")
         self.topics = topics  # code -> (label, parent, toplevel)
+        # aliases with a lower-case word ("Dutch central bank") never form a capitalised run
+        self.phrases = ahocorasick.Automaton()
+        for k, v in alias.items():
+            if not k.startswith("the ") and entities[v].kind != "place" \
+                    and any(w[:1].islower() and w not in CONNECTORS for w in k.split()):
+                self.phrases.add_word(k, (k, v))
+        if len(self.phrases):
+            self.phrases.make_automaton()
         self.max_tokens = max(len(k.split()) for k in alias)
         self.multi_first = frozenset(k.split()[0] for k in (*alias, *demonyms) if " " in k)
         #: Country relevance model (tuned on Reuters-21578 files 000-011 only).
@@ -342,6 +350,12 @@ class Tagger:
     def _entities(self, part: str, text: str) -> list[_Mention]:
         caps = _mostly_upper(text)
         out: list[_Mention] = []
+        if not caps and len(self.phrases):
+            for end, (key, uri) in self.phrases.iter(text):
+                start = end - len(key) + 1
+                if (start and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+                    continue
+                out.append(self._mk(self.entities[uri], part, start, end + 1, key, "gazetteer", 85))
         alias, entities = self.alias, self.entities
         for run in RUN_RE.finditer(text):
             g = run.group()

@@ -129,6 +129,30 @@ def test_rules_for_unknown_entities(tagger: Tagger) -> None:
     assert surname and surname[0]["name"] == "Harold Quimby"
 
 
+def test_alias_forms_resolve(tagger: Tagger) -> None:
+    body = ("President Putin spoke to reporters. Putin said Nato should stay out. The Dutch central bank and "
+            "the Kremlin both declined to comment, as did Bundesbank officials in Frankfurt.")
+    out, evidence = tagger.tag_with_evidence({"bodies": [{"role": "main", "contenttype": "text/plain",
+                                                          "value": body}]})
+    assert "Vladimir Putin" in names(out, "people")
+    putin = [e for e in evidence if e["name"] == "Vladimir Putin" and e["type"] == "person"]
+    assert [e["text"] for e in putin] == ["Putin", "Putin"]  # "President Putin": the title is not the name
+    assert {"NATO", "Kremlin", "Netherlands Central Bank", "Bundesbank"} <= names(out, "organisations")
+    # Russia is what the story is about; Germany is only implied in passing (kept in the evidence)
+    assert "RU" in {p.get("literal") for p in out["places"]}
+    assert "DE" not in {p.get("literal") for p in out["places"]}
+    assert any(e["literal"] == "DE" and e["part"] == "implied" for e in evidence)
+
+
+def test_author_in_body_is_not_tagged_again(tagger: Tagger) -> None:
+    art = {"people": [{"name": "Maria Tsvetkova", "rel": "author"}],
+           "bodies": [{"role": "main", "contenttype": "text/plain",
+                       "value": "Reporter Maria Tsvetkova met Dmitry Peskov in Moscow."}]}
+    out = tagger.tag(art)
+    assert [p["name"] for p in out["people"]] == ["Maria Tsvetkova", "Dmitry Peskov"]
+    assert out["people"][0] == {"name": "Maria Tsvetkova", "rel": "author"}
+
+
 def test_bad_input_does_not_raise(tagger: Tagger) -> None:
     for art in ({}, {"headlines": None, "bodies": "x"}, {"bodies": [{"value": None}], "associations": [1]},
                 {"people": "x", "headlines": "abc", "located": 5}, {"people": [None, {"rel": "author", "name": None}]},
