@@ -483,7 +483,7 @@ class Deduper:
         same_sid = bool(inp.source_ids) and not set(inp.source_ids).isdisjoint(rec.get("i") or ())
         same_headline = view["h"] == fp.headline
         sketch = unpack(view["s"])
-        j, a, b = similarities(fp.sketch, fp.complete, sketch, view["n"] <= len(sketch))
+        j, a, b = similarities(fp.sketch, fp.complete, sketch, view["n"] <= len(sketch), fp.sketch_set)
         if not (exact or same_sid):
             if inp.signal == "kill":
                 if not (same_headline or max(a, b) >= SIGNAL_CONTAINMENT):

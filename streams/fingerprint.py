@@ -202,6 +202,7 @@ class Fingerprint:
     figures: list[int]  # sorted 32-bit hashes of the distinct figures (at most MAX_FIGURES)
     paragraphs: list[int]  # 32-bit hashes of the paragraphs' token streams, in order
     keys: list[int]  # the BANDS LSH band keys (48-bit)
+    sketch_set: frozenset[int]  # the sketch as a set, for fast disjointness tests against candidates
 
     @property
     def complete(self) -> bool:
@@ -235,6 +236,7 @@ def fingerprint(headline: str, body: str) -> Fingerprint:
         figures=figs,
         paragraphs=[xxhash.xxh32_intdigest(b" ".join(pt)) for pt in paras[:MAX_PARAGRAPHS]],
         keys=band_keys(values),
+        sketch_set=frozenset(sketch),
     )
 
 
@@ -249,7 +251,11 @@ def _threshold(a: list[int], a_complete: bool, b: list[int], b_complete: bool) -
 
 
 def similarities(
-    a: list[int], a_complete: bool, b: list[int], b_complete: bool
+    a: list[int],
+    a_complete: bool,
+    b: list[int],
+    b_complete: bool,
+    a_set: frozenset[int] | set[int] | None = None,
 ) -> tuple[float, float, float]:
     """(Jaccard, containment of A in B, containment of B in A), estimated from bottom-k sketches.
 
@@ -258,9 +264,13 @@ def similarities(
     """
     if not a or not b:
         return 0.0, 0.0, 0.0
+    sa_all = a_set if a_set is not None else set(a)
+    if sa_all.isdisjoint(b):
+        return 0.0, 0.0, 0.0
     tau = _threshold(a, a_complete, b, b_complete)
-    sa = {x for x in a if x <= tau}
-    sb = {x for x in b if x <= tau}
+    # the sketches are sorted: only the one reaching past tau needs filtering
+    sa = sa_all if a[-1] <= tau else {x for x in a if x <= tau}
+    sb = set(b) if b[-1] <= tau else {x for x in b if x <= tau}
     if not sa or not sb:
         return 0.0, 0.0, 0.0
     inter = len(sa & sb)
