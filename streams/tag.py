@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -199,7 +198,6 @@ RUN_RE = re.compile(
     rf"[A-Z](?<![\w&][A-Z])(?:\.(?:[A-Z]\.)+|[\w'’&\-]*\.?)(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*"
 )
 TOKEN_RE = re.compile(r"\S+")
-POSSESSIVE_RE = re.compile(r"(?:'s|’s|')$")
 DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z .'\-]+?)(?:,\s*([A-Za-z .]+?))?(?:,\s*\w+\.?\s*\d+)?\s*-?\s*$")
 US_STATE_ABBR = words(
     """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont Neb
@@ -383,8 +381,7 @@ class Tagger:
                     continue
                 self._classify(part, text, [(g, start, start + len(g))], out, False)
                 continue
-            toks = _tokens(g, start)
-            for chunk in _split_sentences(toks):
+            for chunk in _chunks(g, start):
                 if caps:
                     self._match_caps(part, chunk, out)
                 else:
@@ -778,30 +775,27 @@ def _mostly_upper(text: str) -> bool:
     return upper > 4 * lower
 
 
-def _tokens(run: str, offset: int) -> list[tuple[str, int, int]]:
-    toks = []
-    for m in TOKEN_RE.finditer(run):
-        t, s = m.group(), offset + m.start()
-        e = s + len(t)
-        p = POSSESSIVE_RE.search(t)
-        if p and len(t) > 2:
-            t, e = t[: p.start()], e - len(p.group())
-        toks.append((t, s, e))
-    return toks
-
-
-def _split_sentences(toks: list[tuple[str, int, int]]) -> Iterable[list[tuple[str, int, int]]]:
-    """Split a run at words ending a sentence ("Moscow." but not "U.S.", "Corp." or an initial "H.")."""
+def _chunks(run: str, offset: int) -> list[list[tuple[str, int, int]]]:
+    """Words of a run with their offsets (possessive "'s" dropped), split where a word ends a
+    sentence ("Moscow." but not "U.S.", "Corp." or an initial "H.")."""
+    chunks: list[list[tuple[str, int, int]]] = []
     cur: list[tuple[str, int, int]] = []
-    for t, s, e in toks:
-        if t.endswith(".") and t not in ABBREV and not (len(t) == 2 or "." in t[:-1]):
+    for m in TOKEN_RE.finditer(run):
+        t = m.group()
+        s = offset + m.start()
+        e = s + len(t)
+        if len(t) > 2 and t[-1] in "s'’" and (t[-1] != "s" or t[-2] in "'’"):
+            cut = 1 if t[-1] != "s" else 2
+            t, e = t[:-cut], e - cut
+        if t[-1] == "." and t not in ABBREV and not (len(t) == 2 or "." in t[:-1]):
             cur.append((t[:-1], s, e - 1))
-            yield cur
+            chunks.append(cur)
             cur = []
         else:
             cur.append((t, s, e))
     if cur:
-        yield cur
+        chunks.append(cur)
+    return chunks
 
 
 def story_parts(article: Article) -> list[tuple[str, str]]:
