@@ -595,6 +595,108 @@ Federal Statistics Office|DE|
 INSEE|FR|
 ISTAT|IT|
 Central Bureau of Statistics|||
+New York Yankees|US|Yankees
+Boston Red Sox|US|Red Sox
+Chicago White Sox|US|White Sox
+Toronto Blue Jays|CA|Blue Jays
+Baltimore Orioles|US|Orioles
+Seattle Mariners|US|Mariners
+Milwaukee Brewers|US|Brewers
+Los Angeles Dodgers|US|Dodgers
+San Diego Padres|US|Padres
+Montreal Expos|CA|Expos
+Houston Astros|US|Astros
+New York Mets|US|Mets
+Philadelphia Phillies|US|Phillies
+Atlanta Braves|US|Braves
+Florida Marlins|US|Marlins
+Chicago Cubs|US|Cubs
+Cleveland Indians|US|
+Detroit Tigers|US|
+St. Louis Cardinals|US|St Louis Cardinals
+San Francisco Giants|US|
+New York Giants|US|
+California Angels|US|
+Colorado Rockies|US|
+Kansas City Royals|US|
+Minnesota Twins|US|
+Cincinnati Reds|US|
+Pittsburgh Pirates|US|
+Oakland Athletics|US|
+Texas Rangers|US|
+Chicago Bulls|US|
+Los Angeles Lakers|US|Lakers
+Dallas Cowboys|US|Cowboys
+Green Bay Packers|US|Packers
+San Francisco 49ers|US|49ers
+Coventry City|GB|
+Derby County|GB|
+Leeds United|GB|
+Leicester City|GB|
+Middlesbrough|GB|
+Nottingham Forest|GB|
+Sheffield Wednesday|GB|
+West Ham United|GB|West Ham
+Wimbledon FC|GB|
+Queens Park Rangers|GB|QPR
+Hearts|GB|Heart of Midlothian
+Hibernian|GB|
+Aberdeen FC|GB|
+Dundee United|GB|
+Motherwell|GB|
+Kilmarnock|GB|
+Atalanta|IT|
+Udinese|IT|
+Perugia|IT|
+Reggiana|IT|
+Piacenza|IT|
+Cagliari|IT|
+Torino|IT|
+Deportivo Coruna|ES|Deportivo La Coruna|Deportivo
+Real Betis|ES|Betis
+Athletic Bilbao|ES|
+Real Sociedad|ES|
+Sevilla|ES|
+Espanyol|ES|
+Celta Vigo|ES|Celta
+Real Zaragoza|ES|
+Bayer Leverkusen|DE|Leverkusen
+VfB Stuttgart|DE|
+Hamburg SV|DE|Hamburger SV
+Borussia Moenchengladbach|DE|Moenchengladbach
+Kaiserslautern|DE|
+Hansa Rostock|DE|
+Arminia Bielefeld|DE|
+Fortuna Duesseldorf|DE|
+Girondins Bordeaux|FR|
+Olympique Lyon|FR|
+Vitesse Arnhem|NL|Vitesse
+Twente Enschede|NL|Twente
+Heerenveen|NL|
+Roda JC|NL|
+FC Porto|PT|
+Anderlecht|BE|
+Club Brugge|BE|
+Standard Liege|BE|
+Dinamo Bucharest|RO|
+Steaua Bucharest|RO|Steaua
+Dinamo Zagreb|HR|Croatia Zagreb
+Hajduk Split|HR|
+Sparta Prague|CZ|
+Slavia Prague|CZ|
+Legia Warsaw|PL|
+Ferencvaros|HU|
+Rapid Vienna|AT|
+Austria Vienna|AT|
+Grasshoppers|CH|Grasshopper Zurich
+Besiktas|TR|
+Trabzonspor|TR|
+Olympiakos|GR|Olympiakos Piraeus
+Panathinaikos|GR|
+AEK Athens|GR|
+Rosenborg|NO|
+IFK Gothenburg|SE|
+Brondby|DK|
 Real Madrid|ES|
 Barcelona FC|ES|FC Barcelona
 Atletico Madrid|ES|
