@@ -937,6 +937,33 @@ AZ: Nagorno-Karabakh
 BA: Sarajevo
 """
 
+#: Well-known sports and public venues -> country.
+VENUES = """
+GB: Wembley|Old Trafford|Anfield|Highbury|Villa Park|Hampden Park|Ibrox|Oval|Headingley|Edgbaston|Trent Bridge
+GB: Twickenham|Murrayfield|Cardiff Arms Park|Aintree|Ascot|Epsom|Silverstone|Brands Hatch|St Andrews
+US: Flushing Meadows|Yankee Stadium|Wrigley Field|Fenway Park|Madison Square Garden|Camden Yards|Candlestick Park
+US: Augusta National|Pebble Beach|Indianapolis Motor Speedway|Capitol Hill|Oval Office|Pentagon building
+FR: Roland Garros|Parc des Princes|Stade de France|Champs Elysees|Elysee Palace|Elysee
+ES: Nou Camp|Bernabeu|Santiago Bernabeu
+IT: San Siro|Stadio Olimpico
+DE: Olympiastadion|Hockenheim|Nuerburgring
+AU: Melbourne Cricket Ground|Sydney Cricket Ground|MCG|SCG|Flemington
+NZ: Eden Park
+ZA: Ellis Park|Newlands
+MC: Monte Carlo
+RU: Red Square
+CN: Tiananmen Square
+"""
+
+#: US state abbreviations used in datelines and addresses ("Irvine, Calif.") -> state name.
+STATE_ABBREVIATIONS = {
+    "Calif": "California", "Fla": "Florida", "Mich": "Michigan", "Ariz": "Arizona", "Colo": "Colorado",
+    "Conn": "Connecticut", "Okla": "Oklahoma", "Tenn": "Tennessee", "Wisc": "Wisconsin", "Minn": "Minnesota",
+    "Nebr": "Nebraska", "Kans": "Kansas", "Penn": "Pennsylvania", "Mass": "Massachusetts", "Tex": "Texas",
+    "N.Y.": "New York", "N.J.": "New Jersey", "N.C.": "North Carolina", "S.C.": "South Carolina",
+    "D.C.": "District of Columbia",
+}
+
 #: Continents and world regions: places with no country.
 WORLD_REGIONS = """Europe|Asia|Africa|North America|South America|Latin America|Central America|Middle East|
 Far East|Gulf|Persian Gulf|Balkans|Scandinavia|Caribbean|Pacific|Atlantic|Mediterranean|Baltic|Baltics|
@@ -1144,6 +1171,14 @@ def build_tables() -> tuple[dict[str, Entity], dict[str, str], dict[str, str], d
         code = city["countrycode"]
         e = Entity("place", n, f"http://sws.geonames.org/{city['geonameid']}/", "", code)
         add(e, [n], overwrite=False)
+    state_uri = {entities[u].name: u for u in set(alias.values()) if entities[u].kind == "place"}
+    for abbr, state in STATE_ABBREVIATIONS.items():
+        if state in state_uri:
+            alias.setdefault(abbr, state_uri[state])
+            alias.setdefault(abbr + ".", state_uri[state])
+    for code, names in _coded(VENUES):
+        for n in names:
+            add(Entity("place", n, f"urn:syndicate:place:{slug(n)}", "", code), [n], overwrite=False)
     for n in WORLD_REGIONS.replace("\n", "").split("|"):
         add(Entity("place", n, f"urn:syndicate:place:{slug(n)}"), [n], overwrite=False)
     for code, names in _coded(EXTRA_CITIES):

@@ -35,7 +35,7 @@ from typing import Any
 
 import ahocorasick
 
-from streams.gazetteer import Entity, build_tables, load_first_names, slug, words
+from streams.gazetteer import VENUES, WORLD_REGIONS, Entity, build_tables, load_first_names, slug, words
 from streams.model import Article
 
 MEDIATOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
@@ -250,6 +250,9 @@ class Tagger:
         self.demonyms_upper = {k.upper(): v for k, v in demonyms.items() if len(k) >= 4}
         self.dateline = dateline
         self.first_names = first_names
+        #: places that never stand for a team (venues, world regions)
+        self.not_teams = frozenset(n.strip() for line in (VENUES + "|" + WORLD_REGIONS).splitlines()
+                                   for n in line.partition(":")[2 if ":" in line else 0].split("|") if n.strip())
         self.place_words = frozenset(k for k, v in alias.items() if entities[v].kind == "place")
         self.topics = topics  # code -> (label, parent, toplevel)
         # aliases with a lower-case word ("Dutch central bank") never form a capitalised run
@@ -572,7 +575,8 @@ class Tagger:
         """In sports copy a city or region used as a name (not after "in", "at"...) is a team."""
         texts = dict(parts)
         for m in mentions:
-            if m.kind != "place" or m.literal or m.part not in ("body", "headline", "summary"):
+            if m.kind != "place" or m.literal or m.part not in ("body", "headline", "summary") \
+                    or m.name in self.not_teams:
                 continue
             before = texts.get(m.part, "")[max(0, m.start - 12) : m.start]
             if PLACE_PREP_RE.search(before):
