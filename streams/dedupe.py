@@ -98,6 +98,8 @@ SHORT_COPY_CONTAINMENT = 0.95
 HEADLINE_CONTAINED = 0.8
 #: Index lists keep at most this many story ids (hot keys: a shingle common to many stories).
 INDEX_CAP = 24
+#: Stories under the same headline verified as candidates (besides those sharing text keys).
+HEADLINE_CANDIDATES = 4
 #: At most this many candidates are verified per article (the most recently stored first).
 MAX_CANDIDATES = 48
 #: A story claiming to be newer than ``now`` by more than this is clocked at ``now``.
@@ -110,7 +112,7 @@ EVICT_SECONDS = 3600
 
 _SIGNALS = ("kill", "correction", "update")
 #: The fingerprint fields of a record kept again (under "o") for the first version once a story is updated.
-_VIEW_FIELDS = ("s", "n", "x", "h", "w", "g")
+_VIEW_FIELDS = ("s", "n", "x", "h", "w", "g", "p")
 #: altids roles whose values identify a story at its source (hashed into ``s:`` index keys).
 ID_ROLES = ("item-id", "source-id")
 #: At most this many source ids are remembered per story (across its versions).
@@ -165,6 +167,7 @@ class _Match:
     headline_sim: float
     figures_added: int
     figures_removed: int
+    paragraphs_added: bool = False  # more paragraphs than the matched version had
 
     @property
     def similarity(self) -> float:
@@ -393,9 +396,10 @@ class Deduper:
             and not changed_headline
             and not best.figures_added
             and not best.figures_removed
+            and not best.paragraphs_added
         ):
             return self._duplicate(input_id, best, "re-sent with minor edits", ev)
-        if added < UPDATE_MIN_NEW and not changed_headline and not best.figures_added:
+        if added < UPDATE_MIN_NEW and not changed_headline and not best.figures_added and not best.paragraphs_added:
             return self._duplicate(input_id, best, "re-sent copy adds nothing (trimmed or lightly edited)", ev)
         return self._version(input_id, article, inp, fp, hwords, best, "update", ev)
 
@@ -442,9 +446,12 @@ class Deduper:
     def _candidates(self, fp: Fingerprint, hwords: list[int], inp: _Input, cutoff: int) -> list[_Match]:
         seen: dict[str, None] = {}
         for key in self._keys(fp, inp):
-            if key.startswith("h:") and inp.signal != "kill" and fp.size >= SHORT_BODY:
-                continue  # headlines name the story only for kills and short notices (templates share them)
-            for sid in reversed(self.index.get(key) or ()):
+            ids = self.index.get(key) or ()
+            if key.startswith("h:") and inp.signal != "kill":
+                # a headline is shared by a template's daily reports: only its latest few stories are
+                # candidates (they find a short notice whose update outgrew its band keys)
+                ids = ids[-HEADLINE_CANDIDATES:]
+            for sid in reversed(ids):
                 seen.setdefault(sid, None)
         out: list[_Match] = []
         fset = set(fp.figures)
@@ -507,6 +514,7 @@ class Deduper:
             figures_added=len(fset - old_figs),
             figures_removed=len(old_figs - fset),
         )
+        m.paragraphs_added = len(fp.paragraphs) > len(unpack(view.get("p", rec["p"])))
         if same_sid or inp.signal == "kill":
             return m
         if min(fp.size, view["n"]) < SHORT_BODY and not (
