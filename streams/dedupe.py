@@ -98,6 +98,12 @@ SHORT_COPY_CONTAINMENT = 0.95
 HEADLINE_CONTAINED = 0.8
 #: Index lists keep at most this many story ids (hot keys: a shingle common to many stories).
 INDEX_CAP = 24
+#: A wire story whose text changed this long after the story's latest version, unmarked, is a new story:
+#: wires send updates within hours; a day later the same wording is the next recurring report ("GRAIN
+#: SHIPS LOADING AT PORTLAND", "FED ADDS RESERVES VIA CUSTOMER REPURCHASES") or a follow-up. Without
+#: this rule a template's daily reports chain into one story that never expires. Exact copies and
+#: outlets' republications are still duplicates at any age within the horizon.
+FOLLOW_UP_SECONDS = 18 * 3600
 #: Stories under the same headline verified as candidates (besides those sharing text keys).
 HEADLINE_CANDIDATES = 4
 #: At most this many candidates are verified per article (the most recently stored first).
@@ -517,6 +523,13 @@ class Deduper:
         m.paragraphs_added = len(fp.paragraphs) > len(unpack(view.get("p", rec["p"])))
         if same_sid or inp.signal == "kill":
             return m
+        if (
+            not exact
+            and inp.signal is None
+            and not inp.republished
+            and inp.clock - rec["t"] >= FOLLOW_UP_SECONDS
+        ):
+            return None  # changed wire text a day later: a follow-up or the next recurring report
         if min(fp.size, view["n"]) < SHORT_BODY and not (
             same_headline
             or (exact and hsim >= HEADLINE_SAME)

@@ -50,6 +50,11 @@ _CANON = {
 _CANON_PAIRS = sorted((xxhash.xxh3_64_intdigest(k), xxhash.xxh3_64_intdigest(v)) for k, v in _CANON.items())
 _CANON_FROM = np.array([a for a, _ in _CANON_PAIRS], dtype=np.uint64)
 _CANON_TO = np.array([b for _, b in _CANON_PAIRS], dtype=np.uint64)
+# Counts spelled out are figures too ("There were five grain ships loading").
+_NUMBER_WORDS = frozenset(
+    b"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    b"seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+)
 # Reuters signoff and the "(Reuters) -" credit are credit marks, not content.
 _SIGNOFF = frozenset({b"reuter", b"reuters"})
 
@@ -226,8 +231,9 @@ def fingerprint(headline: str, body: str) -> Fingerprint:
     mixed = shingle_hashes(toks)
     values = distinct32(mixed)
     sketch = values[:SKETCH_K].tolist()
-    # figures: the digit runs ("1.5 billion" -> 1, 5); a templated report repeats its words, not these
-    figs = sorted({xxhash.xxh32_intdigest(t) for t in toks if t[0] < 58})[:MAX_FIGURES]
+    # figures: digit runs ("1.5 billion" -> 1, 5) and counts in words; a templated report repeats its
+    # words, not these
+    figs = sorted({xxhash.xxh32_intdigest(t) for t in toks if t[0] < 58 or t in _NUMBER_WORDS})[:MAX_FIGURES]
     return Fingerprint(
         sketch=sketch,
         size=len(values),

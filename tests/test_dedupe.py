@@ -328,3 +328,26 @@ def test_future_dated_story_is_clocked_at_now() -> None:
     art = make_article("wire:f", HEADLINE, PARAS, T0 + timedelta(days=300))
     assert not isinstance(dd.process("in-1", art, now=now), Rejection)
     assert index["~w"] == int(now.timestamp())
+
+
+def test_changed_wire_text_a_day_later_is_a_follow_up_not_an_update() -> None:
+    dd, _, _ = fresh()
+    first, _ = run(dd, "in-1", original())
+    later = [*PARAS[:3], "Harlow said on Tuesday the purchase had been approved by its shareholders."]
+    d, _ = run(dd, "in-2", make_article("wire:next", HEADLINE, later, T0 + timedelta(hours=26)))
+    assert d.decision == "new" and d.uri != first.uri
+    # an outlet's republication of the first story is still a duplicate at that age
+    copy = make_article("https://m.example/2", HEADLINE, PARAS, T0 + timedelta(hours=27), publisher="Metro")
+    d2, _ = run(dd, "in-3", copy)
+    assert (d2.decision, d2.uri) == ("duplicate", first.uri)
+
+
+def test_counts_in_words_are_figures() -> None:
+    dd, _, _ = fresh()
+    text = ("There were {a} grain ships loading and {b} ships were waiting to load at Kelsby, according to the "
+            "Kelsby Merchants Exchange.")
+    a, _ = run(dd, "in-1", make_article("wire:g1", "GRAIN SHIPS LOADING AT KELSBY", [text.format(a="five", b="three")],
+                                        T0))
+    b, _ = run(dd, "in-2", make_article("wire:g2", "GRAIN SHIPS LOADING AT KELSBY", [text.format(a="six", b="eight")],
+                                        T0 + timedelta(hours=3)))
+    assert (a.decision, b.decision) == ("new", "new")
