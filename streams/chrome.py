@@ -72,6 +72,26 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
         r"make a (?:\w+ )?contribution (?:today|now|here|to (?:us|our))|"
         r"support (?:our|independent|quality) journalism)\b",
     ),
+    (
+        ("consider ",),
+        r"\b(?:please|why not|you (?:can|could|might|may|should))\s+(?:also\s+)?consider (?:making |giving |sending )?"
+        r"(?:a |an )?(?:\w+ )?(?:donation|contribution|gift)\b|"
+        r"\bconsider (?:making |giving )?(?:a |an )?(?:\w+ )?(?:donation|contribution|gift) "
+        r"(?:today|now|of any size|to (?:us|our|support|keep|help))\b|"
+        r"\bconsider (?:supporting us|subscribing|becoming a (?:paying )?(?:member|subscriber|supporter))\b",
+    ),
+    (("making a",), r"\bmaking a (?:\w+ )?donation (?:today|now|here|to (?:us|our))\b"),
+    (
+        ("journalism", "reporting", "newsroom"),
+        r"\bkeep (?:our|this|the|independent) (?:\w+ )?(?:journalism|reporting|newsroom|site|website) "
+        r"(?:free|open|independent|going|alive|accessible)\b|"
+        r"\bsupport (?:our|independent|quality|local|public[- ]interest) (?:\w+ )?(?:journalism|reporting|newsroom)\b|"
+        r"\b(?:our|independent) journalism\b.{0,80}\b(?:donat\w*|contribut\w*|subscri\w*|supporters?|members?)\b",
+    ),
+    (
+        ("become a",),
+        r"\bbecome a (?:paying |digital |monthly )?(?:subscriber|supporter|patron|member)(?: today| now)?\s*[.!]?$",
+    ),
     (("paywall",), r"\bpaywalls?\b"),
     (("quality journalism",), r"\bquality journalism\b"),
     (("paid for by",), r"\bpaid for by (?:those|readers)\b"),
@@ -248,10 +268,28 @@ _SECTION_END = re.compile(
 )
 
 
+_COMMENTS_HEADING = re.compile(
+    r"^[\[(]?\s*(?:"
+    r"(?:\d[\d,]*\s+)?(?:(?:top|best|most|highest|recent|latest|newest|oldest|featured|all|reader|readers'?|user)"
+    r"(?:\s+(?:rated|recommended|liked|voted|popular))?\s+)?comments?(?:\s*\(\d[\d,]*\))?|"
+    r"(?:show|view|load|read|see) (?:all |more |the )?(?:\d[\d,]* )?comments(?:\s*\(\d[\d,]*\))?|"
+    r"leave a (?:comment|reply)|post a comment|add (?:a|your) comment|join the (?:conversation|discussion|debate)|"
+    r"comments? (?:are )?closed|discussion|(?:\d[\d,]*\s+)?(?:responses|replies|reactions)"
+    r")\s*[\])]?[\s.:!>»›|]*$",
+    _I,
+)
+
+
+def is_comments_heading(line: str) -> bool:
+    """True for the heading of a readers' comment thread ("[ 167 comments ]", "Top Rated Comments")."""
+    s = line.strip()
+    return len(s) <= 60 and _COMMENTS_HEADING.match(s) is not None
+
+
 def is_section_end(line: str) -> bool:
     """True for a line that opens what follows a story: comments, related lists, tags."""
     s = line.strip()
-    return len(s) <= 80 and (_SECTION_END.match(s) is not None or is_list_heading(s))
+    return len(s) <= 80 and (_SECTION_END.match(s) is not None or is_list_heading(s) or is_comments_heading(s))
 
 
 def speaks_as_house(line: str) -> bool:

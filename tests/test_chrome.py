@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from streams.chrome import ChromeMemory, classify_lines, is_chrome_line, line_key, speaks_as_house
+from streams.chrome import (
+    ChromeMemory,
+    classify_lines,
+    is_chrome_line,
+    is_comments_heading,
+    line_key,
+    speaks_as_house,
+)
 from streams.formats.text import parse_text
 from streams.model import Envelope
 from streams.normalize import Normalizer
@@ -34,6 +41,15 @@ CHROME = [
     "© 2024 Northern Courier Ltd. All rights reserved.",
     "38 comments",
     "4 min read",
+    # donation / membership appeals (invented wording)
+    "Please consider a small donation so our reporters can keep doing this work.",
+    "Why not consider making a monthly contribution today?",
+    "Consider a gift of any size to help us keep reporting.",
+    "Help keep our reporting free and open for every reader.",
+    "Support our local journalism with a one-off payment.",
+    "Independent journalism costs money: readers like you are our only supporters.",
+    "Become a supporter today.",
+    "You could also consider becoming a member.",
 ]
 # Story text that mentions the same words in passing must stay.
 STORY = [
@@ -53,6 +69,11 @@ STORY = [
     "Economists said in a weekly newsletter that growth would slow.",
     "The firm received notification from the patent office that its patent was granted.",
     "The rise will not make a contribution to operating margins, the company said.",
+    "The board will consider a contribution to the pension fund next month, the chairman said.",
+    "The charity said it would consider a donation from the company.",
+    "Estonia hopes to become a member of the euro zone within two years.",
+    "The government said it would support independent media outlets in the region.",
+    "The bank is making a donation to flood victims, a spokesman said.",
 ]
 
 
@@ -64,6 +85,13 @@ def test_classifier_flags_unseen_chrome(line: str) -> None:
 @pytest.mark.parametrize("line", STORY)
 def test_classifier_keeps_story_text(line: str) -> None:
     assert not is_chrome_line(line)
+
+
+def test_comment_thread_headings() -> None:
+    for line in ("[ 167 comments ]", "Top Rated Comments", "View all 23 comments", "Comments (4)", "12 responses"):
+        assert is_comments_heading(line), line
+    for line in ("Comments by the governor sent the dollar lower.", "Responses to the plan were mixed"):
+        assert not is_comments_heading(line), line
 
 
 def test_house_voice_ignores_quotes() -> None:
