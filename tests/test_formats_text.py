@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +97,67 @@ def test_scripts_without_spaces_have_paragraphs() -> None:
     ex = parse_text(text)
     assert len(ex.paragraphs) == 2
     assert ex.paragraphs[0].startswith("東京株式市場では")
+
+
+# An invented page in the shape of the failures the story-region finder fixes: a donation appeal
+# under the caption, a raw tracking pixel, a subhead, a tag list, teasers (headline, author, date,
+# summary) and a readers' comment thread below the story, and no credit line to stop at.
+_REGION_PAGE = (Path(__file__).parent / "fixtures" / "normalize" / "marlow-page.txt").read_text(encoding="utf-8")
+
+_REGION_BODY = (
+    "LEEDS (Reuters) - A maker of kitchen appliances said on Tuesday it would close its plant in northern "
+    "England next year, putting about 800 jobs at risk as it moves production to eastern Europe.",
+    "The company said higher energy and labour costs had made the factory, which opened in 1968, too expensive to run.",
+    "Union reaction",
+    "The union representing most of the workers said it would fight the closure and called on the "
+    "government to step in.",
+    "Local officials said they would meet the company's managers later this week.",
+)
+
+
+def test_story_region_drops_appeals_markup_teasers_and_comments() -> None:
+    ex = parse_text(_REGION_PAGE)
+    assert ex.headline == "Factory closure puts 800 jobs at risk in northern town"
+    assert ex.byline == "Ruth Okafor"
+    assert ex.paragraphs == _REGION_BODY
+
+
+def test_story_region_with_the_comments_first_is_still_the_story() -> None:
+    # A comment-count link by the byline is no comment thread: the story below it stays.
+    page = _REGION_PAGE.replace("Tuesday 3 October 2023 10:40 BST\n", "Tuesday 3 October 2023 10:40 BST\n12 comments\n")
+    assert parse_text(page).paragraphs == _REGION_BODY
+
+
+def test_agency_credit_by_the_date_is_no_end_of_story() -> None:
+    text = (
+        "Port workers end strike after pay deal\n"
+        "By Ana Costa\n"
+        "Associated Press\n"
+        "12 May 2023\n"
+        "LISBON (Reuters) - Dock workers at Portugal's largest port returned to work on Friday after a pay deal.\n"
+        "The union said members had voted by a large majority to accept the offer.\n"
+    )
+    ex = parse_text(text)
+    assert ex.byline == "Ana Costa"
+    assert ex.standfirst is None
+    assert len(ex.paragraphs) == 2
+    assert "Associated Press" in ex.credits
+
+
+def test_table_rows_stay_in_the_story() -> None:
+    rows = [f"{i} Team {chr(64 + i)} {40 - i} {10 - i % 3} {i % 4}" for i in range(1, 13)]
+    text = "\n".join(
+        [
+            "League standings after round 20",
+            "The leaders kept their three-point lead at the top of the table after a win on Sunday.",
+            "Here are the standings after the weekend's games:",
+            *rows,
+            "The next round of games will be played on Saturday, the league said.",
+        ]
+    )
+    ex = parse_text(text)
+    assert rows[0] in ex.paragraphs and rows[-1] in ex.paragraphs
+    assert ex.paragraphs[-1].startswith("The next round")
 
 
 _PIECES = [

@@ -7,16 +7,27 @@ the story paragraphs with chrome blocks in between, a credit line ("Reuters") an
 Chrome is dropped by :func:`streams.chrome.is_chrome_line`, by the "house voice" rule (a line
 inside a run of chrome that speaks as the site, "we need reporters"), and by a
 :class:`streams.chrome.ChromeMemory` when one is given.
+
+Pages from sites never seen before carry more than the patterns know (menus, tag lists, teasers of
+other stories, readers' comments), so the body is the *story region*: the contiguous run of lines
+with the highest prose score (a paragraph scores its words; a short unpunctuated line, a timestamp
+or a chrome line costs, more the longer such lines run on), ended early by a readers' comment
+thread. Inside the region, short lines stay too (subheads, list items, table rows).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from streams.chrome import ChromeMemory, classify_lines, is_list_heading, is_section_end, speaks_as_house
+from streams.chrome import (
+    ChromeMemory,
+    classify_lines,
+    is_comments_heading,
+    is_list_heading,
+    speaks_as_house,
+)
 from streams.dates import parse_date
 from streams.formats.base import Caption, Extracted
 
@@ -32,6 +43,24 @@ PUBLISHER_LINE_MAX = 160
 TITLE_ECHO_WINDOW = 400
 #: A body line has this many words at least, unless it ends like a sentence.
 BODY_MIN_WORDS = 6
+#: A line this long is prose even without a sentence end (a paragraph cut by the page layout).
+PROSE_LONG_WORDS = 20
+#: Inside the story region a short line (a subhead, a list item) is kept from this many words.
+REGION_MIN_WORDS = 3
+#: What a chrome line costs the region around it.
+CHROME_PENALTY = 3.0
+#: What a timestamp line below the header costs: it dates a comment or another story's teaser.
+TIMESTAMP_PENALTY = 15.0
+TIMESTAMP_MAX_WORDS = 10
+#: A table row (half its tokens or more are figures) is part of a story, if a thin one.
+TABLE_ROW_SCORE = 1.0
+#: What a short line that is no sentence costs: per word, and at least.
+SHORT_LINE_WORD_PENALTY, SHORT_LINE_MIN_PENALTY = 2.0, 4.0
+#: Each further line of an unbroken run of non-prose lines costs this much more than the last
+#: (a subhead or a caption is one line; a teaser list, a tag cloud, a menu is many).
+GAP_GROWTH = 0.5
+#: Prose (in words, less the chrome between) that makes a story above a comment thread.
+STORY_MIN_SCORE = 50.0
 
 _DATE_SHAPE = re.compile(
     r"^(?:(?:published|updated|posted|last (?:updated|modified))\b[:\s]*)?"
@@ -81,6 +110,11 @@ _CAPTION_TAIL = re.compile(
 _PHOTO_LINE = re.compile(r"^(?:photo|image|picture|photograph)\s*(?:credit)?\s*:\s*\S.{0,80}$", re.I)
 #: Longest line read as a one-line caption.
 CAPTION_MAX_CHARS = 400
+_AGO = re.compile(r"^(?:\d+|an?|one)\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d.,:%]*(?![\w])")
+#: A line that opens with an HTML tag (a tag name, then attributes or the tag's end); "<The
+#: Palace>", a title in angle brackets, is no tag.
+_MARKUP = re.compile(r"^</?[a-zA-Z][\w:-]*(?:\s*/?>|\s+[\w:-]+\s*=)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?:;\"”'’)。！？」』）]$")
 _MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){1,3}$")
@@ -193,6 +227,7 @@ class _Header:
     standfirst: str | None = None
     published: str | None = None
     modified: str | None = None
+    credit: str | None = None
     body_start: int = 0
 
 
@@ -249,6 +284,20 @@ def _find_header(lines: list[str], bad: list[bool], used: list[bool]) -> _Header
     # Byline: next to the date line (either side), else the first "By ..." line in the header.
     by_idx = -1
     candidates = [date_idx - 1, last_date + 1] if date_idx >= 0 else list(range(lo, hi))
+    credit_idx = -1
+    if date_idx >= 0:
+        # An agency credit printed by the date ("By X / Reuters / 14 August"): the byline is
+        # one line further out.
+        for k, step in ((0, -1), (1, 1)):
+            j = candidates[k]
+            m = _CREDIT_LINE.match(lines[j]) if 0 <= j < n and not used[j] else None
+            if m:
+                org = m.group("org")
+                h.credit = "Reuters" if org.lower().startswith("reuter") else org
+                used[j] = True
+                credit_idx = max(credit_idx, j)
+                candidates[k] = j + step
+                break
     for j in candidates:
         if 0 <= j < n and not bad[j] and not used[j] and j != echo:
             found = parse_byline(lines[j])
@@ -256,7 +305,7 @@ def _find_header(lines: list[str], bad: list[bool], used: list[bool]) -> _Header
                 h.byline, by_idx = found, j
                 used[j] = True
                 break
-    header_end = max(last_date, by_idx)
+    header_end = max(last_date, by_idx, credit_idx)
 
     # Headline: the <title> echo; else, of the title-like lines above the byline/date, the first
     # with at most one line (the standfirst) between it and them (section labels and teasers
@@ -336,7 +385,7 @@ def _find_captions(lines: list[str], bad: list[bool], used: list[bool], start: i
 
 def _find_story_end(lines: list[str], bad: list[bool], used: list[bool], body_start: int) -> tuple[list[str], int, int]:
     """(credits found, body start, body end): the credit line ends a story, else a wire trailer,
-    else the page is cut at its comments / related sections and the richest segment is the story."""
+    else the page's end (the story region, see :func:`_story_region`, finds the story in it)."""
     n = len(lines)
     # Credit line: the last agency-alone line; everything after it is chrome.
     credits: list[str] = []
@@ -356,23 +405,57 @@ def _find_story_end(lines: list[str], bad: list[bool], used: list[bool], body_st
             if _TRAILER.match(lines[i]):
                 body_end = i + 1
                 break
-    if body_end == n:
-        # Nor a trailer: comments / related-list / tags sections cut the page into segments; the
-        # story is the segment with the most paragraph text (the others are readers' comments,
-        # other stories' summaries, site furniture).
-        cuts = [i for i in range(body_start, n) if is_section_end(lines[i])]
-        if cuts:
-            bounds = [body_start, *cuts, n]
-            best, best_words = (body_start, n), -1
-            for a, b in itertools.pairwise(bounds):
-                words = sum(
-                    _words(lines[i]) for i in range(a, b) if not bad[i] and not used[i] and _is_paragraph(lines[i])
-                )
-                if words > best_words:
-                    best, best_words = (a, b), words
-            body_start, body_end = best
-
     return credits, body_start, body_end
+
+
+def _line_score(line: str) -> float:
+    """How much a line looks like story prose: its words if it is a paragraph, a penalty if it is
+    a short unpunctuated line (a menu entry, a teaser headline, a timestamp)."""
+    w = _words(line)
+    ends = _SENTENCE_END.search(line) is not None
+    if w <= TIMESTAMP_MAX_WORDS and (_AGO.match(line) or _is_date_line(line)):
+        return -TIMESTAMP_PENALTY
+    if (w >= BODY_MIN_WORDS and ends) or w >= PROSE_LONG_WORDS:
+        return float(w)
+    if w >= REGION_MIN_WORDS and len(_NUMBER.findall(line)) * 2 >= w:
+        return TABLE_ROW_SCORE  # a row of a table of figures (results, standings, prices)
+    if ends:
+        return -1.0
+    return -float(max(SHORT_LINE_MIN_PENALTY, SHORT_LINE_WORD_PENALTY * w))
+
+
+def _is_subhead(lines: list[str], scores: list[float], i: int, end: int) -> bool:
+    """A short unpunctuated line between two paragraphs: a subhead ("Shipping slows")."""
+    return (
+        i > 0
+        and i + 1 < end
+        and scores[i - 1] > 0
+        and scores[i + 1] > 0
+        and not _SENTENCE_END.search(lines[i])
+        and lines[i][:1].isupper()
+    )
+
+
+def _story_region(scores: list[float], start: int, end: int) -> tuple[int, int, float]:
+    """(start, end, score) of the contiguous run of lines in [start, end) with the highest total
+    prose score; the penalty of non-prose lines grows along an unbroken run of them."""
+    best, best_a, best_b = 0.0, start, start
+    cur, a = 0.0, start
+    gap = 0
+    for i in range(start, end):
+        score = scores[i]
+        if score < 0:
+            score *= 1.0 + GAP_GROWTH * gap
+            gap += 1
+        elif score > 0:
+            gap = 0
+        if cur <= 0:
+            cur, a = score, i
+        else:
+            cur += score
+        if cur > best:
+            best, best_a, best_b = cur, a, i + 1
+    return best_a, best_b, best
 
 
 def parse_text(
@@ -390,6 +473,9 @@ def parse_text(
     lines = [c for c in (_clean(raw) for raw in text.splitlines()) if c]
     n = len(lines)
     bad = classify_lines(lines)
+    for i, line in enumerate(lines):
+        if line[0] == "<" and _MARKUP.match(line):
+            bad[i] = True  # raw markup the page printed as text (a tracking pixel, an embed)
     if publisher is None:
         publisher = guess_publisher([line for line, b in zip(lines, bad, strict=True) if b], lines[:MASTHEAD_LINES])
     if chrome is not None:
@@ -415,6 +501,8 @@ def parse_text(
     credits, body_start, body_end = _find_story_end(lines, bad, used, body_start)
     if byline and byline[2]:
         credits.append(byline[2])
+    if head.credit and head.credit not in credits:
+        credits.append(head.credit)
 
     # Teaser lists: under a list heading ("Trending now", "More from Politics"), the short
     # unpunctuated lines that follow are links to other stories.
@@ -442,13 +530,26 @@ def parse_text(
         ):
             bad[i] = True
 
+    # The story region: the run of lines richest in prose (teaser lists, comment threads and
+    # widgets elsewhere on the page score below zero between their lines).
+    scores = [0.0 if used[i] else -CHROME_PENALTY if bad[i] else _line_score(lines[i]) for i in range(n)]
+    region_start, region_end, _ = _story_region(scores, body_start, body_end)
+    # Readers' comments follow the story: the first comment-thread heading below a story's worth
+    # of prose closes it (one higher up is a comment-count link by the byline).
+    for i in range(body_start, region_end):
+        if scores[i] <= 0 and is_comments_heading(lines[i]):
+            a, b, total = _story_region(scores, body_start, i)
+            if total >= STORY_MIN_SCORE:
+                region_start, region_end = a, b
+                break
+
     paragraphs: list[str] = []
     seen: set[str] = set()
-    for i in range(body_start, body_end):
+    for i in range(region_start, region_end):
         line = lines[i]
         if bad[i] or used[i] or line in seen or line == headline:
             continue
-        if _words(line) < BODY_MIN_WORDS and not _SENTENCE_END.search(line):
+        if scores[i] <= 0 and _words(line) < REGION_MIN_WORDS and not _is_subhead(lines, scores, i, region_end):
             continue
         seen.add(line)
         paragraphs.append(line)
