@@ -1160,7 +1160,9 @@ def build_tables() -> tuple[dict[str, Entity], dict[str, str], dict[str, str], d
     best: dict[str, dict] = {}
     for city in gc.get_cities().values():
         n = city["name"]
-        if n in CITY_STOPLIST or not n[:1].isupper() or not n.isascii():
+        if not n.isascii():  # "Montréal" -> "Montreal", "Zürich" -> "Zurich"
+            n = unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode("ascii")
+        if n in CITY_STOPLIST or not n[:1].isupper():
             continue
         if n not in best or city["population"] > best[n]["population"]:
             best[n] = city

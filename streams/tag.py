@@ -198,10 +198,17 @@ RUN_RE = re.compile(
     rf"[A-Z](?<![\w&][A-Z])(?:\.(?:[A-Z]\.)+|[\w'’&\-]*\.?)(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*"
 )
 TOKEN_RE = re.compile(r"\S+")
-DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z .'\-]+?)(?:,\s*([A-Za-z .]+?))?(?:,\s*\w+\.?\s*\d+)?\s*-?\s*$")
-US_STATE_ABBR = words(
-    """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont Neb
-    Nebr Nev N.H N.J N.M N.Y N.C N.D Okla Ore Pa R.I S.C S.D Tenn Tex Vt Va Wash W.Va Wis Wisc Wyo D.C"""
+_DATELINE_DATE_RE = re.compile(
+    r"[,\s]*\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b.*$|\s+-\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+#: US state abbreviations as written in datelines ("RICHMOND, Va."), upper-cased without dots.
+US_STATE_ABBR_UPPER = frozenset(
+    a.upper().replace(".", "")
+    for a in words(
+        """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont Neb Nebr
+        Nev N.H N.J N.M N.Y N.C N.D Okla Ore Pa R.I S.C S.D Tenn Tex Vt Va Wash W.Va Wis Wisc Wyo D.C"""
+    )
 )
 
 
@@ -326,23 +333,28 @@ class Tagger:
     # ------------------------------------------------------------------ entities
 
     def _dateline(self, text: str) -> list[_Mention]:
-        m = DATELINE_RE.match(text)
-        city = (m.group(1) if m else text).strip().rstrip(",")
-        region = (m.group(2) or "").strip().rstrip(".") if m else ""
+        """'TOKYO', 'RICHMOND, Va. Feb 26', 'Scarborough, Ontario', 'NEW YORK, March 3 -' -> places."""
+        core = _DATELINE_DATE_RE.sub("", text).strip(" ,-\u2013\u2014")
+        city, _, region = core.partition(",")
+        city, region = city.strip(), region.strip().rstrip(".").strip()
         out: list[_Mention] = []
         uri = self.dateline.get(city.upper())
         if region:
+            key = region.replace(" ", "").replace(".", "").upper()
             ru = self.dateline.get(region.upper()) or self.alias_upper.get(region.upper())
-            if region.replace(" ", "") in US_STATE_ABBR or region in US_STATE_ABBR:
+            if key in US_STATE_ABBR_UPPER:
                 ru = "urn:iso:std:3166:US"
             if ru:
                 e = self.entities[ru]
                 if uri is None or self.entities[uri].country != e.country:
                     uri = None
-                    out.append(self._mk(e, "dateline", 0, len(text), region, "dateline-region", 90))
+                    start = text.find(region)
+                    out.append(self._mk(e, "dateline", max(start, 0), max(start, 0) + len(region), region,
+                                        "dateline-region", 90))
         if uri:
             e = self.entities[uri]
-            out.append(self._mk(e, "dateline", 0, len(city), city, "dateline", 95))
+            start = max(text.find(city), 0)
+            out.append(self._mk(e, "dateline", start, start + len(city), city, "dateline", 95))
         return out
 
     def _mk(self, e: Entity, part: str, start: int, end: int, text: str, method: str, conf: int) -> _Mention:

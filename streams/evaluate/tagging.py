@@ -87,7 +87,7 @@ def _stories(text: str) -> list[tuple[str, str]]:
 
 
 def _tag(sgml: str, name: str) -> str:
-    m = re.search(rf"<{name}>(.*?)</{name}>", sgml, re.S)
+    m = re.search(rf"<{name}(?:\s[^>]*)?>(.*?)</{name}>", sgml, re.S)
     if not m:
         return ""
     v = re.sub(r"&#\d+;", " ", m.group(1))
@@ -99,6 +99,9 @@ def reuters_article(sgml: str) -> Article:
     title = " ".join(_tag(sgml, "TITLE").split())
     dateline = " ".join(_tag(sgml, "DATELINE").split())
     body = _tag(sgml, "BODY")
+    if not body:  # TYPE="UNPROC"/"BRIEF" stories keep their text directly in <TEXT>
+        body = re.sub(r"<(TITLE|DATELINE|AUTHOR)>.*?</\1>", " ", _tag(sgml, "TEXT"), flags=re.S)
+        body = re.sub(r"<[^>]*>", " ", body)
     body = re.sub(r"\s*Reuter\s*$", "", body.strip())
     paras = [" ".join(p.split()) for p in re.split(r"\n\s{2,}|\n(?=\s)", body) if p.strip()]
     city = re.split(r",\s*(?:[A-Z][a-z]{2,4}\.?\s*\d)", dateline)[0].strip().rstrip(",- ") if dateline else ""
