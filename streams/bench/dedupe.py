@@ -229,26 +229,27 @@ def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:
     print(f"  serialized state: {sb} bytes = {sb / max(1, len(stories)):.0f} B/story (orjson keys + values, "
           f"stories + index)")
 
-    # queries: a third brand-new stories, a third exact re-sends, a third edited copies of remembered ones
-    qs: list[tuple[str, list[str]]] = []
+    # queries: a third brand-new stories, a third exact re-sends, a third outlets' edited copies of
+    # remembered ones (a republication matches at any age within the horizon)
+    qs: list[tuple[str, list[str], bool]] = []
     for j in range(queries):
         kind = j % 3
         if kind == 0 or not kept:
-            qs.append(_story(rng, sentences, n + j))
+            qs.append((*_story(rng, sentences, n + j), False))
         else:
             head, paras, _ = rng.choice(kept)
             if kind == 2:
                 paras = [p.replace(" the ", " a ", 2) for p in paras[:-1]] or paras
-            qs.append((head, paras))
+            qs.append((head, paras, kind == 2))
     now = t0 + timedelta(days=6)
     cutoff = int(now.timestamp()) - dd.horizon
     fp_times: list[float] = []
     both_times: list[float] = []
     cands = 0
     hits = 0
-    for head, paras in qs:
+    for head, paras, republished in qs:
         body = "\n\n".join(paras)
-        inp = _Input(head, body, int(now.timestamp()), "usable", None, (), False, None)
+        inp = _Input(head, body, int(now.timestamp()), "usable", None, (), republished, None)
         a = time.perf_counter()
         fp = fingerprint(head, body)
         b = time.perf_counter()
@@ -262,8 +263,8 @@ def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:
     print(f"  fingerprint + lookup:  {_percentiles(both_times)}   ({queries} queries, {hits} matched a "
           f"remembered story, {cands / max(1, queries):.2f} verified matches/query)")
     proc: list[float] = []
-    for j, (head, paras) in enumerate(qs):
-        art = make_article(f"wire:q-{j}", head, paras, now)
+    for j, (head, paras, republished) in enumerate(qs):
+        art = make_article(f"wire:q-{j}", head, paras, now, publisher="Metro Courier" if republished else None)
         a = time.perf_counter()
         dd.process(f"q-{j}", art)
         proc.append(time.perf_counter() - a)
@@ -304,7 +305,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the three parts."""
-    corpus = getattr(args, "corpus", None)
+    corpus = str(args.corpus) if getattr(args, "corpus", None) else None
     rng = random.Random(args.seed)
     print("dedupe benchmark")
     if corpus and args.methods:

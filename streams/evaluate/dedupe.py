@@ -80,8 +80,9 @@ def _clean(text: str) -> str:
     return html.unescape(re.sub(r"&#\d+;", " ", text))
 
 
-def read_reuters21578(path: str) -> list[Source]:
+def read_reuters21578(path: str | os.PathLike[str]) -> list[Source]:
     """Stories with a title and a body from `reut2-*.sgm` under `path` (or one .sgm file), in file order."""
+    path = os.fspath(path)
     files = sorted(glob.glob(os.path.join(path, "reut2-*.sgm"))) if os.path.isdir(path) else [path]
     out: list[Source] = []
     for f in files:
@@ -122,9 +123,10 @@ def load_sources(path: str) -> list[Source]:
     ]
 
 
-def read_corpus(path: str) -> list[Source]:
+def read_corpus(path: str | os.PathLike[str]) -> list[Source]:
     """A Reuters-21578 directory or .sgm file, or a JSON fixture of stories."""
-    return load_sources(path) if path.endswith(".json") else read_reuters21578(path)
+    p = os.fspath(path)
+    return load_sources(p) if p.endswith(".json") else read_reuters21578(p)
 
 
 # ----------------------------------------------------------------------------- articles & variants
