@@ -113,9 +113,12 @@ def test_dateline_implies_country(tagger: Tagger) -> None:
     out = tagger.tag(art)
     jp = [p for p in out["places"] if p.get("literal") == "JP"]
     assert jp and jp[0]["name"] == "Japan"
-    us = {"type": "text", "located": "HARTFORD, Conn.",
-          "bodies": [{"role": "main", "contenttype": "text/plain", "value": "Profits rose."}]}
-    assert "US" in {p.get("literal") for p in tagger.tag(us)["places"]}
+    for located, code in (("HARTFORD, Conn.", "US"), ("RICHMOND, Va. Feb 26", "US"), ("CORNING, N.Y.", "US"),
+                          ("Scarborough, Ontario", "CA"), ("MONTREAL", "CA"), ("NEW YORK, March 3 -", "US"),
+                          ("ZURICH", "CH")):
+        art = {"type": "text", "located": located,
+               "bodies": [{"role": "main", "contenttype": "text/plain", "value": "Profits rose."}]}
+        assert code in {p.get("literal") for p in tagger.tag(art)["places"]}, located
 
 
 def test_rules_for_unknown_entities(tagger: Tagger) -> None:
