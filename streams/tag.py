@@ -599,7 +599,8 @@ class Tagger:
             m.name, m.confidence = m.text, 50
 
     def _resolve_surnames(self, mentions: list[_Mention]) -> None:
-        """Single-word mentions that are the surname of a person named in full elsewhere in the story."""
+        """Single-word mentions that are the surname of a person named in full elsewhere in the story,
+        and acronyms of organisations named in full."""
         full: dict[str, _Mention] = {}
         for m in mentions:
             if m.kind == "person" and " " in m.text:
@@ -611,6 +612,16 @@ class Tagger:
                 if f.uri != m.uri:
                     m.kind, m.uri, m.name, m.country = "person", f.uri, f.name, f.country
                     m.method, m.confidence = "surname", max(m.confidence, 65)
+        # acronyms of organisations named in full in the story: "Nuclear Regulatory Commission (NRC)"
+        initials: dict[str, _Mention] = {}
+        for m in mentions:
+            if m.kind == "organisation" and " " in m.name:
+                initials.setdefault("".join(w[0] for w in m.name.split() if w[:1].isupper()), m)
+        for m in mentions:
+            if m.kind in ("organisation", "single") and m.method in ("acronym", "unknown") and m.text in initials:
+                f = initials[m.text]
+                m.kind, m.uri, m.name, m.country = "organisation", f.uri, f.name, f.country
+                m.method, m.confidence = "acronym-of", max(m.confidence, 70)
         for m in mentions:
             if m.kind == "single":
                 m.kind = ""

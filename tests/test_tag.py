@@ -128,6 +128,9 @@ def test_rules_for_unknown_entities(tagger: Tagger) -> None:
     out, ev = tagger.tag_with_evidence(art)
     assert "Zorblax Widget Corp" in names(out, "organisations")
     assert "Harold Quimby" in names(out, "people")
+    art2 = {"bodies": [{"role": "main", "contenttype": "text/plain",
+                        "value": "The Nuclear Regulatory Commission (NRC) said on Monday the NRC would act."}]}
+    assert names(tagger.tag(art2), "organisations") == {"Nuclear Regulatory Commission"}
     surname = [e for e in ev if e["text"] == "Quimby"]
     assert surname and surname[0]["name"] == "Harold Quimby"
 
