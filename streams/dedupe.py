@@ -25,11 +25,12 @@ Decisions (thresholds are the named constants below; `streams.fingerprint` says 
   ``item-id``/``source-id``, else by the same headline (wire prefixes removed), else by text
   containment >= SIGNAL_CONTAINMENT; version n+1, published with ``pubstatus`` canceled. A kill that
   names nothing known is passed on under its own uri and not remembered.
-* duplicate -- the same text (exact hash) as a remembered version; or an outlet's republication (an
-  ``infosources`` publisher other than the wire) of a related story (Jaccard >= RELATED_JACCARD or
-  containment either way >= RELATED_CONTAINMENT: page chrome, trims and copy-desk edits never make
-  an update); or a wire re-send that adds almost nothing (< UPDATE_MIN_NEW new shingles, same
-  headline, no new figures).
+* duplicate -- the same text (exact hash) as a remembered version; or a copy of a related story
+  (Jaccard >= RELATED_JACCARD or containment either way >= RELATED_CONTAINMENT) that is an outlet's
+  republication (an ``infosources`` publisher other than the wire) or carries no feed item id
+  (``altids`` item-id: a page read as text): page chrome, trims and copy-desk edits never make an
+  update; or a wire re-send that adds almost nothing (< UPDATE_MIN_NEW new shingles, same headline,
+  no new figures, no new paragraph).
 * update / correction -- a related wire copy that changes the headline or adds text or figures, or
   any related copy the source marks (genres ``sig:update``/``sig:correction`` as the normaliser sets
   them, an ``altids`` role ``signal``, a ``version`` > 1, an UPDATE n-/CORRECTED- headline prefix),
@@ -156,7 +157,8 @@ class _Input:
     pubstatus: str
     signal: str | None
     source_ids: tuple[str, ...]
-    republished: bool
+    republished: bool  # an outlet's copy (publisher other than the source)
+    wire_item: bool  # carries the feed's own item id: an item of a wire feed, not a page copy
     uri: str | None
 
 
@@ -263,6 +265,13 @@ def _source_ids(article: Article) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _has_item_id(article: Article) -> bool:
+    """True when the input carries its feed's own id (``altids`` role item-id: guid, NEWID, ninjs uri)."""
+    return any(
+        isinstance(a, dict) and a.get("role") == "item-id" and a.get("value") for a in article.get("altids") or ()
+    )
+
+
 def _republished(article: Article) -> bool:
     """True when an outlet other than the wire published this copy (an infosource with role publisher)."""
     sources: set[str] = set()
@@ -360,6 +369,7 @@ class Deduper:
             signal=_signal(article, headline),
             source_ids=_source_ids(article),
             republished=_republished(article),
+            wire_item=_has_item_id(article),
             uri=article.get("uri") if isinstance(article.get("uri"), str) else None,
         )
 
@@ -386,6 +396,9 @@ class Deduper:
         if inp.signal in ("correction", "update"):
             if best.exact and inp.signal == "update":
                 return self._duplicate(input_id, best, "update signal but text unchanged", ev)
+            if (inp.republished or not inp.wire_item) and best.jaccard >= MINOR_EDIT_JACCARD:
+                # an outlet's copy of an already corrected/updated version repeats the marker
+                return self._duplicate(input_id, best, f"copy of the story (its {inp.signal} marker repeated)", ev)
             return self._version(input_id, article, inp, fp, hwords, best, inp.signal, ev)
         if best.exact:
             return self._duplicate(input_id, best, "same text as a remembered story", ev)
@@ -395,6 +408,10 @@ class Deduper:
             return self._duplicate(
                 input_id, best, "republished copy (an outlet's edit, trim or page chrome) of the story", ev
             )
+        if not inp.wire_item:
+            # no publisher was recognised, but no feed id either: a page copy whose extra text may be
+            # chrome the normaliser left; only feed items (or marked copies) make versions
+            return self._duplicate(input_id, best, "copy without a feed item id (a page) of the story", ev)
         changed_headline = not best.same_headline
         added = 1.0 - best.new_in_old
         if (
@@ -526,6 +543,7 @@ class Deduper:
         if (
             not exact
             and inp.signal is None
+            and inp.wire_item
             and not inp.republished
             and inp.clock - rec["t"] >= FOLLOW_UP_SECONDS
         ):
@@ -544,7 +562,8 @@ class Deduper:
             and inp.signal is None
             and m.figures_added
             and m.figures_removed
-            and not (b >= UPDATE_KEEPS_OLD and a < 1.0 - UPDATE_MIN_NEW and not inp.republished)
+            and a < SHORT_COPY_CONTAINMENT  # a copy that adds nothing is no new report
+            and not (b >= UPDATE_KEEPS_OLD and a < 1.0 - UPDATE_MIN_NEW and inp.wire_item and not inp.republished)
         ):
             return None  # a recurring templated report: same wording, new figures
         return m

@@ -351,3 +351,29 @@ def test_counts_in_words_are_figures() -> None:
     b, _ = run(dd, "in-2", make_article("wire:g2", "GRAIN SHIPS LOADING AT KELSBY", [text.format(a="six", b="eight")],
                                         T0 + timedelta(hours=3)))
     assert (a.decision, b.decision) == ("new", "new")
+
+
+def test_a_page_copy_without_feed_id_never_makes_a_version() -> None:
+    """No publisher recognised, chrome left in the body: without an item-id it is still only a copy."""
+    dd, _, _ = fresh()
+    first, _ = run(dd, "in-1", original())
+    _, plea = OUTLETS[3]
+    page = make_article("https://ledger.example/7", HEADLINE, [plea, *PARAS, plea], T0 + timedelta(hours=2))
+    assert not any(a["role"] == "item-id" for a in page["altids"])
+    d, out = run(dd, "in-2", page)
+    assert (d.decision, d.uri, out) == ("duplicate", first.uri, None)
+    assert "feed item id" in d.reason
+
+
+def test_outlet_page_text_through_the_normaliser_is_a_duplicate() -> None:
+    from streams.evaluate.dedupe import normaliser_reader, page_text
+
+    read = normaliser_reader()
+    assert read is not None
+    dd, _, _ = fresh()
+    first, _ = run(dd, "in-1", original())
+    name, plea = OUTLETS[0]
+    art = read(page_text(name, plea, HEADLINE.title(), PARAS, T0 + timedelta(hours=3)), "page-1")
+    assert art is not None
+    d, out = run(dd, "page-1", art)
+    assert (d.decision, d.uri, out) == ("duplicate", first.uri, None), d

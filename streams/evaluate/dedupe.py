@@ -29,7 +29,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
@@ -170,7 +170,8 @@ def make_article(
     uri: str, headline: str, paragraphs: list[str], when: datetime, *, publisher: str | None = None,
     source_id: str | None = None, pubstatus: str = "usable", genre: str | None = None,
 ) -> Article:
-    """A ninjs 2.1 article in the shape the normaliser emits (enough of it for dedupe)."""
+    """A ninjs 2.1 article in the shape the normaliser emits (enough of it for dedupe). A ``wire:`` uri is
+    a feed item: it carries an item-id (`source_id`, else the uri); other uris are outlet pages."""
     body = "\n\n".join(paragraphs)
     art: Article = {
         "uri": uri,
@@ -189,8 +190,11 @@ def make_article(
     }
     if publisher:
         art["infosources"] = [*art["infosources"], {"name": publisher, "role": "publisher"}]
+    if source_id is None and uri.startswith("wire:"):
+        source_id = uri  # a wire item carries its feed's own id
+    art["altids"] = [{"role": "source-id", "value": uri}]
     if source_id:
-        art["altids"] = [{"role": "source-id", "value": uri}, {"role": "item-id", "value": source_id}]
+        art["altids"].append({"role": "item-id", "value": source_id})
     if genre:
         art["genres"] = [{"name": genre.capitalize(), "literal": genre}]
     return art
@@ -222,8 +226,49 @@ def _update_paragraph(rng: random.Random) -> str:
     )
 
 
-def variants(src: Source, rng: random.Random, rate: float = 0.35) -> list[Item]:
-    """Generated inputs for `src`: the wire original plus, with probability `rate` each, its copies."""
+def page_text(outlet: str, plea: str, headline: str, paragraphs: list[str], when: datetime) -> str:
+    """An outlet's page as text, in the seed's shape: notifications, headline, byline, date line,
+    support plea, the story, the credit and the outlet's trailing links."""
+    date = when.astimezone(UTC).strftime("%A %d %B %Y %H:%M GMT")
+    lines = [
+        f"Stay up to date with notifications from {outlet}", "",
+        "Notifications can be managed in browser preferences.", "",
+        headline, "",
+        "Staff and agencies", date, "Comments", "",
+        "Your support helps us to tell the story", "",
+        plea, "",
+        "\n\n".join(paragraphs), "",
+        "Reuters", "",
+        "More about", "World news", "Markets", "",
+    ]
+    return "\n".join(lines)
+
+
+#: Turns page text into an article (the normaliser), or None when it rejects the page.
+PageReader = Callable[[str, str], Article | None]
+
+
+def normaliser_reader() -> PageReader | None:
+    """`streams.normalize.Normalizer` as a PageReader, or None when it cannot be imported."""
+    try:
+        from streams.model import Envelope
+        from streams.normalize import Normalizer
+    except ImportError:
+        return None
+    norm = Normalizer()
+
+    def read(page: str, input_id: str) -> Article | None:
+        out = norm.normalize(Envelope(id=input_id, content=page, format="text"))
+        return None if isinstance(out, Rejection) else out
+
+    return read
+
+
+def variants(src: Source, rng: random.Random, rate: float = 0.35, pages: PageReader | None = None) -> list[Item]:
+    """Generated inputs for `src`: the wire original plus, with probability `rate` each, its copies.
+
+    With `pages`, an outlet's republication is written as page text in the seed's shape and read by it
+    (the normaliser); else it is built as an article directly, its chrome paragraphs left in the body."""
     cid = src.id
     items = [Item(f"{cid}", make_article(f"wire:{cid}", src.headline, src.paragraphs, src.when,
                                           source_id=f"reuters21578:{cid}"), cid, "source", src.when)]
@@ -247,8 +292,9 @@ def variants(src: Source, rng: random.Random, rate: float = 0.35) -> list[Item]:
             paras = [plea, *paras]
         head = _retitle(rng, src.headline) if rng.random() < 0.6 else src.headline
         t = later(30, 48 * 60)
-        add("republish", make_article(f"https://{name.lower().replace(' ', '')}.example/{cid}", head, paras, t,
-                                      publisher=name), t)
+        uri = f"https://{name.lower().replace(' ', '')}.example/{cid}"
+        art = pages(page_text(name, plea, head, paras, t), f"{cid}-page") if pages else None
+        add("republish", art or make_article(uri, head, paras, t, publisher=name), t)
     sentences = _split_sentences(src.paragraphs)
     if rng.random() < rate and len(sentences) >= 3:
         name, _ = rng.choice(OUTLETS)
@@ -486,12 +532,19 @@ def gate(sources: list[Source], seeds: Iterable[int], rate: float = 1.0) -> dict
     return {k: round(sum(r.as_dict().get(k, 1.0) for r in reps) / len(reps), 4) for k in keys}
 
 
-def build(sources: list[Source], *, seed: int = 1987, rate: float = 0.35) -> list[Item]:
+def _read_from_page(article: Article) -> bool:
+    return any(a.get("role") == "source-id" and str(a.get("value", "")).endswith("-page")
+               for a in article.get("altids") or ())
+
+
+def build(
+    sources: list[Source], *, seed: int = 1987, rate: float = 0.35, pages: PageReader | None = None
+) -> list[Item]:
     """The replay set: every source story plus its generated variants."""
     rng = random.Random(seed)
     items: list[Item] = []
     for s in sources:
-        items += variants(s, rng, rate)
+        items += variants(s, rng, rate, pages)
     return items
 
 
@@ -525,6 +578,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=1987)
     parser.add_argument("--rate", type=float, default=0.35, help="probability of each generated variant")
     parser.add_argument("--horizon-days", type=float, default=7.0)
+    parser.add_argument("--no-normaliser", action="store_true",
+                        help="build republications as articles directly instead of page text read by the normaliser")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -535,7 +590,11 @@ def run(args: argparse.Namespace) -> int:
     if not sources:
         print(f"no stories found under {args.corpus}")
         return 2
-    items = build(sources, seed=args.seed, rate=args.rate)
+    pages = None if args.no_normaliser else normaliser_reader()
+    items = build(sources, seed=args.seed, rate=args.rate, pages=pages)
+    via = sum(1 for it in items if it.kind == "republish" and _read_from_page(it.article))
+    print(f"republications: {via} as page text read by the normaliser" if pages else
+          "republications: built as articles (normaliser not used)")
     rep = replay(items, sources, horizon=timedelta(days=args.horizon_days), real=real_pairs(sources))
     print_report(rep, f"{args.corpus} ({len(sources)} corpus stories, seed {args.seed})")
     return 0
