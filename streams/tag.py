@@ -21,8 +21,15 @@ Output stays ninjs 2.1-valid:
   country is listed when its score reaches 2.5, or it is the story's top country with at least 0.5
   (weights tuned on Reuters-21578 files 000-011 only). A country merely mentioned in passing stays
   in the evidence with its weight. Cities, regions and other places are listed when mentioned.
-* Per-entity confidence and every mention (part, character span, surface text, method) are in the
-  evidence list `Tagger.tag_with_evidence` returns beside the article, for the decision record.
+* Per-entity confidence and every mention are in the evidence list `Tagger.tag_with_evidence`
+  returns beside the article, for the decision record. One item per mention: ``type`` (person,
+  organisation, place, subject), ``name``/``uri``/``literal`` of the canonical entity, ``part``,
+  ``start``/``end`` (character span in that part's text), ``text`` (surface form), ``method``
+  (gazetteer, dateline, dateline-region, demonym, title, first-name, name-context, org-suffix,
+  acronym, acronym-of, team, surname, place-context, keyword) and ``confidence`` (0-100); country
+  mentions also carry their relevance ``weight``. Countries implied by another entity are one item
+  per (country, entity) with ``part: "implied"``, ``method: implied-by-place|organisation|person``,
+  ``via`` (the entity's uri), ``via_part``, ``mentions`` and summed ``weight``.
 """
 
 from __future__ import annotations
@@ -647,62 +654,77 @@ class Tagger:
 
     # ------------------------------------------------------------------ output
 
+    def _weight(self, part: str, start: int, method: str, lead: int) -> float:
+        """Country-relevance weight of one mention (see the module docstring)."""
+        w = self.part_weights["lead"] if part == "body" and start < lead else self.part_weights.get(part, 1.0)
+        if method == "implied-by-place" and part == "dateline":
+            method = "dateline"
+        return w * self.method_weights.get(method, 1.0)
+
     def _country_scores(self, evidence: list[dict[str, Any]], lead: int) -> dict[str, float]:
-        """How much the story is about each country: weighted mentions (see COUNTRY_WEIGHTS)."""
+        """How much the story is about each country, from an evidence list (used for tuning)."""
         scores: dict[str, float] = defaultdict(float)
         for ev in evidence:
             lit = ev.get("literal") or ""
-            if ev["type"] != "place" or len(lit) != 2:
-                continue
-            part = ev.get("via_part", ev["part"])
-            w = self.part_weights.get(part, 1.0)
-            if part == "body" and ev["start"] < lead:
-                w = self.part_weights["lead"]
-            m = ev["method"]
-            if m == "implied-by-place" and part == "dateline":
-                m = "dateline"
-            w *= self.method_weights.get(m, 1.0)
-            ev["weight"] = round(w, 2)
-            scores[lit] += w
+            if ev["type"] == "place" and len(lit) == 2:
+                scores[lit] += ev.get("weight") or self._weight(ev.get("via_part", ev["part"]), ev["start"],
+                                                                ev["method"], lead)
         return scores
 
     def _assemble(self, article: Article, mentions: list[_Mention], subjects: dict[str, _Subject],
                   lead: int = 0) -> tuple[Article, list[dict[str, Any]]]:
         evidence: list[dict[str, Any]] = []
         ents: dict[str, dict[str, Any]] = {}
+        scores: dict[str, float] = defaultdict(float)
+        implied: dict[tuple[str, str], dict[str, Any]] = {}
         people = article.get("people")
         authors = [p for p in people if isinstance(p, dict) and p.get("rel") == "author"] \
             if isinstance(people, list) else []
         author_names = {str(p.get("name") or "").lower() for p in authors}
+        add_ent = self._add_ent
         for m in mentions:
-            if not m.kind:
+            kind = m.kind
+            if not kind or (kind == "person" and author_names and m.name.lower() in author_names):
                 continue
-            if m.kind == "person" and m.name.lower() in author_names:
+            ev: dict[str, Any] = {"type": kind, "name": m.name, "uri": m.uri, "literal": m.literal or None,
+                                  "part": m.part, "start": m.start, "end": m.end, "text": m.text,
+                                  "method": m.method, "confidence": m.confidence}
+            evidence.append(ev)
+            if kind == "country-adjective":
+                e = self.entities[m.uri]
+                ev["type"], ev["name"] = "place", e.name
+                w = ev["weight"] = round(self._weight(m.part, m.start, m.method, lead), 2)
+                scores[m.literal] += w
+                add_ent(ents, "place", m.uri, e.name, m.literal, m.part, m.confidence)
                 continue
-            kind = "place" if m.kind == "country-adjective" else m.kind
-            name = self.entities[m.uri].name if m.kind == "country-adjective" else m.name
-            evidence.append({"type": kind, "name": name, "uri": m.uri, "literal": m.literal or None,
-                             "part": m.part, "start": m.start, "end": m.end, "text": m.text,
-                             "method": m.method, "confidence": m.confidence})
-            if m.kind == "country-adjective":
-                self._add_ent(ents, "place", m.uri, self.entities[m.uri].name, m.literal, m.part, m.confidence)
-                continue
-            self._add_ent(ents, m.kind, m.uri, m.name, m.literal, m.part, m.confidence)
-            if m.country and m.kind in ("place", "organisation", "person"):
-                curi = f"urn:iso:std:3166:{m.country}"
-                if curi != m.uri and curi in self.entities:
-                    conf = {"place": 80, "organisation": 60, "person": 55}[m.kind] * m.confidence // 100
-                    evidence.append({"type": "place", "name": self.entities[curi].name, "uri": curi,
-                                     "literal": m.country, "part": "implied", "start": m.start, "end": m.end,
-                                     "text": m.text, "method": f"implied-by-{m.kind}", "confidence": conf,
-                                     "via": m.uri, "via_part": m.part})
-                    self._add_ent(ents, "place", curi, self.entities[curi].name, m.country, "implied", conf)
-        scores = self._country_scores(evidence, lead)
+            add_ent(ents, kind, m.uri, m.name, m.literal, m.part, m.confidence)
+            if m.literal and kind == "place":
+                w = ev["weight"] = round(self._weight(m.part, m.start, m.method, lead), 2)
+                scores[m.literal] += w
+            elif m.country and kind in ("place", "organisation", "person"):
+                country = self.entities.get(f"urn:iso:std:3166:{m.country}")
+                if country is None:
+                    continue
+                method = f"implied-by-{kind}"
+                w = self._weight(m.part, m.start, method, lead)
+                scores[m.country] += w
+                conf = {"place": 80, "organisation": 60, "person": 55}[kind] * m.confidence // 100
+                item = implied.get((m.country, m.uri))
+                if item is None:
+                    implied[(m.country, m.uri)] = {
+                        "type": "place", "name": country.name, "uri": country.uri, "literal": m.country,
+                        "part": "implied", "start": m.start, "end": m.end, "text": m.text, "method": method,
+                        "confidence": conf, "via": m.uri, "via_part": m.part, "mentions": 1, "weight": round(w, 2)}
+                    add_ent(ents, "place", country.uri, country.name, m.country, "implied", conf)
+                else:
+                    item["mentions"] += 1
+                    item["weight"] = round(item["weight"] + w, 2)
+        evidence.extend(implied.values())
         top = max(scores.values(), default=0.0)
         for code, sc in scores.items():
             uri = f"urn:iso:std:3166:{code}"
             if uri in ents:
-                about = sc >= self.country_threshold or (sc == top and sc >= self.country_min_top)
+                about = sc >= self.country_threshold or (sc >= top - 1e-6 and sc >= self.country_min_top)
                 ents[uri]["_conf"] = int(min(99, 30 + 15 * sc)) if about else 0
         out = dict(article)
         for key, kind in (("people", "person"), ("organisations", "organisation"), ("places", "place")):
