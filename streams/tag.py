@@ -26,7 +26,8 @@ Output stays ninjs 2.1-valid:
   organisation, place, subject), ``name``/``uri``/``literal`` of the canonical entity, ``part``,
   ``start``/``end`` (character span in that part's text), ``text`` (surface form), ``method``
   (gazetteer, dateline, dateline-region, demonym, title, first-name, name-context, org-suffix,
-  acronym, acronym-of, team, surname, place-context, keyword) and ``confidence`` (0-100); country
+  acronym, acronym-of, team, surname, place-context, keyword; name-shape is evidence only, below
+  the confidence floor) and ``confidence`` (0-100); country
   mentions also carry their relevance ``weight``. Countries implied by another entity are one item
   per (country, entity) with ``part: "implied"``, ``method: implied-by-place|organisation|person``,
   ``via`` (the entity's uri), ``via_part``, ``mentions`` and summed ``weight``.
