@@ -249,7 +249,8 @@ def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:
     hits = 0
     for head, paras, republished in qs:
         body = "\n\n".join(paras)
-        inp = _Input(head, body, int(now.timestamp()), "usable", None, (), republished, None)
+        inp = _Input(head, body, int(now.timestamp()), "usable", None, (), republished=republished,
+                     wire_item=not republished, uri=None)
         a = time.perf_counter()
         fp = fingerprint(head, body)
         b = time.perf_counter()
