@@ -394,8 +394,8 @@ class Deduper:
         method = "exact" if best.exact else ("source-id" if best.same_source_id else "bottomk-minhash")
         ev = best.evidence(method)
         if inp.signal in ("correction", "update"):
-            if best.exact and inp.signal == "update":
-                return self._duplicate(input_id, best, "update signal but text unchanged", ev)
+            if best.exact and best.same_headline:
+                return self._duplicate(input_id, best, f"{inp.signal} marker but text and headline unchanged", ev)
             if (inp.republished or not inp.wire_item) and best.jaccard >= MINOR_EDIT_JACCARD:
                 # an outlet's copy of an already corrected/updated version repeats the marker
                 return self._duplicate(input_id, best, f"copy of the story (its {inp.signal} marker repeated)", ev)

@@ -377,3 +377,15 @@ def test_outlet_page_text_through_the_normaliser_is_a_duplicate() -> None:
     assert art is not None
     d, out = run(dd, "page-1", art)
     assert (d.decision, d.uri, out) == ("duplicate", first.uri, None), d
+
+
+def test_correction_marker_on_an_unchanged_resend_is_a_duplicate_but_a_headline_fix_is_a_correction() -> None:
+    dd, _, _ = fresh()
+    first, _ = run(dd, "in-1", original())
+    fixed = make_article("wire:c1", "CORRECTED-" + HEADLINE.replace("COPPERFIELD", "COPPERFIELDS"), PARAS,
+                         T0 + timedelta(hours=1), genre="correction")
+    d, _ = run(dd, "in-2", fixed)
+    assert (d.decision, d.uri, d.version) == ("correction", first.uri, 2)
+    again = make_article("wire:c2", fixed["headlines"][0]["value"], PARAS, T0 + timedelta(hours=2), genre="correction")
+    d2, out = run(dd, "in-3", again)
+    assert (d2.decision, d2.version, out) == ("duplicate", 2, None)
