@@ -1071,8 +1071,8 @@ def country_uri(code: str) -> str:
 
 
 def load_first_names() -> frozenset[str]:
-    """First names: a short built-in list, plus gender-guesser's bundled name list (about 45,000
-    given names from Joerg Michael's nam_dict, GNU FDL 1.2) when that registry package is installed."""
+    """First names: a short built-in list plus the US Census Bureau's first-name lists (public domain data,
+    about 5,000 names) shipped in the MIT-licensed `names` registry package, read as data only."""
     base = set(
         words(
             """John James Robert Michael William David Richard Joseph Thomas Charles Peter Paul Mark George Steven
@@ -1084,20 +1084,17 @@ def load_first_names() -> frozenset[str]:
         Sergei Vladimir Dmitry Dmitri Mikhail Nikolai Alexei Boris Yuri Igor Andrei Viktor Oleg"""
         )
     )
-    # Only the package's name list (GNU FDL 1.2 data) is read; its (GPL) code is never imported.
-    spec = importlib.util.find_spec("gender_guesser")
+    spec = importlib.util.find_spec("names")
     if spec is not None and spec.origin:
-        path = Path(spec.origin).parent / "data" / "nam_dict.txt"
-        try:
-            with path.open(encoding="iso-8859-1") as f:
-                for line in f:
-                    if line.startswith("#") or len(line) < 30:
-                        continue
-                    name = line[3:29].strip()
-                    if name and "+" not in name and " " not in name and name.isalpha() and name[0].isupper():
-                        base.add(name)
-        except OSError:
-            pass
+        for filename in ("dist.male.first", "dist.female.first"):
+            try:
+                with (Path(spec.origin).parent / filename).open(encoding="ascii", errors="ignore") as f:
+                    for line in f:
+                        name = line.split(" ", 1)[0]
+                        if name.isalpha():
+                            base.add(name.capitalize())
+            except OSError:
+                continue
     return frozenset(base)
 
 
