@@ -22,7 +22,7 @@ Values are reassigned, never mutated in place (a Faust table only persists ``tab
 Decisions (thresholds are the named constants below; `streams.fingerprint` says how texts are compared):
 
 * kill -- ``pubstatus`` canceled (or a KILL/WITHDRAWN headline prefix): the story named by the same
-  ``item-id``/``source-id``, else by the same headline (wire prefixes removed), else by text
+  ``item-id`` (``id_roles``), else by the same headline (wire prefixes removed), else by text
   containment >= SIGNAL_CONTAINMENT; version n+1, published with ``pubstatus`` canceled. A kill that
   names nothing known is passed on under its own uri and not remembered.
 * duplicate -- the same text (exact hash) as a remembered version; or a copy of a related story
@@ -121,7 +121,11 @@ _SIGNALS = ("kill", "correction", "update")
 #: The fingerprint fields of a record kept again (under "o") for the first version once a story is updated.
 _VIEW_FIELDS = ("s", "n", "x", "h", "w", "g", "p")
 #: altids roles whose values identify a story at its source (hashed into ``s:`` index keys).
-ID_ROLES = ("item-id", "source-id")
+#: Default: item-id only, the source's own id shared by a story's versions. The normaliser puts the
+#: envelope id in source-id, unique per input, so indexing it would cost ~70 B per story and match only a
+#: redelivered envelope (an exact duplicate anyway); pass id_roles=("item-id", "source-id") when a
+#: producer puts the story's id there.
+ID_ROLES = ("item-id",)
 #: At most this many source ids are remembered per story (across its versions).
 MAX_IDS = 8
 
@@ -255,12 +259,11 @@ def _signal(article: Article, headline: str) -> str | None:
     return None
 
 
-def _source_ids(article: Article) -> tuple[str, ...]:
-    """Identifiers that name the story at its source: ``altids`` roles item-id (the source's own guid,
-    NEWID or ninjs uri, shared by its versions) and source-id (the input envelope's id)."""
+def _source_ids(article: Article, roles: tuple[str, ...] = ID_ROLES) -> tuple[str, ...]:
+    """Hashes of the identifiers that name the story at its source (``altids`` with a role in `roles`)."""
     out = []
     for a in article.get("altids") or ():
-        if isinstance(a, dict) and a.get("role") in ID_ROLES and isinstance(a.get("value"), str) and a["value"]:
+        if isinstance(a, dict) and a.get("role") in roles and isinstance(a.get("value"), str) and a["value"]:
             out.append(xxhash.xxh3_64_hexdigest(f"{a['role']}\x00{a['value']}".encode()))
     return tuple(dict.fromkeys(out))
 
@@ -329,11 +332,13 @@ class Deduper:
         *,
         horizon: timedelta = timedelta(days=7),
         uri_prefix: str = URI_PREFIX,
+        id_roles: tuple[str, ...] = ID_ROLES,
     ) -> None:
         self.stories = stories
         self.index = index
         self.horizon = int(horizon.total_seconds())
         self.uri_prefix = uri_prefix
+        self.id_roles = id_roles
 
     # ------------------------------------------------------------------ public
 
@@ -367,7 +372,7 @@ class Deduper:
             clock=clock,
             pubstatus=str(article.get("pubstatus") or "usable"),
             signal=_signal(article, headline),
-            source_ids=_source_ids(article),
+            source_ids=_source_ids(article, self.id_roles),
             republished=_republished(article),
             wire_item=_has_item_id(article),
             uri=article.get("uri") if isinstance(article.get("uri"), str) else None,
@@ -391,7 +396,7 @@ class Deduper:
         if best is None:
             return self._new(input_id, article, inp, fp, hwords, "no similar story within the horizon", {})
 
-        method = "exact" if best.exact else ("source-id" if best.same_source_id else "bottomk-minhash")
+        method = "exact" if best.exact else ("item-id" if best.same_source_id else "bottomk-minhash")
         ev = best.evidence(method)
         if inp.signal in ("correction", "update"):
             if best.exact and best.same_headline:
@@ -701,7 +706,7 @@ class Deduper:
             )
         rec = m.rec
         version = int(rec["v"]) + 1
-        method = "source-id" if m.same_source_id else ("headline" if m.same_headline else "bottomk-minhash")
+        method = "item-id" if m.same_source_id else ("headline" if m.same_headline else "bottomk-minhash")
         new_rec = dict(rec)
         new_rec["v"] = version
         new_rec["st"] = "canceled"

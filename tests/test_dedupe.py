@@ -149,7 +149,7 @@ def test_kill_by_item_id_cancels_the_story() -> None:
     d, art = run(dd, "in-2", kill)
     assert (d.decision, d.uri, d.version) == ("kill", first.uri, 2)
     assert art is not None and art["pubstatus"] == "canceled" and art["uri"] == first.uri
-    assert d.evidence["method"] == "source-id"
+    assert d.evidence["method"] == "item-id"
 
 
 def test_kill_by_headline_names_the_right_story() -> None:
