@@ -195,16 +195,22 @@ class _Match:
         }
 
 
+def _items(article: Article, field: str) -> list[Any]:
+    """The list an article field should hold, or [] when it holds something else."""
+    value = article.get(field)
+    return value if isinstance(value, list) else []
+
+
 def _text_of(article: Article) -> tuple[str, str]:
     headline = ""
-    for h in article.get("headlines") or ():
+    for h in _items(article, "headlines"):
         if isinstance(h, dict) and isinstance(h.get("value"), str):
             headline = h["value"]
             if h.get("role", "main") == "main":
                 break
     body = ""
     html = ""
-    for b in article.get("bodies") or ():
+    for b in _items(article, "bodies"):
         if not isinstance(b, dict) or not isinstance(b.get("value"), str):
             continue
         if b.get("contenttype", "text/plain") == "text/plain":
@@ -234,7 +240,7 @@ def _signal(article: Article, headline: str) -> str | None:
     if article.get("pubstatus") == "canceled":
         return "kill"
     found: set[str] = set()
-    for g in article.get("genres") or ():
+    for g in _items(article, "genres"):
         if isinstance(g, dict):
             for k in ("name", "literal", "uri"):
                 v = g.get(k)
@@ -242,7 +248,7 @@ def _signal(article: Article, headline: str) -> str | None:
                     tail = re.split(r"[:/#]", v.lower())[-1]
                     if tail in _SIGNALS:
                         found.add(tail)
-    for a in article.get("altids") or ():
+    for a in _items(article, "altids"):
         if isinstance(a, dict) and a.get("role") == "signal" and isinstance(a.get("value"), str):
             v = a["value"].lower()
             if v in _SIGNALS:
@@ -262,7 +268,7 @@ def _signal(article: Article, headline: str) -> str | None:
 def _source_ids(article: Article, roles: tuple[str, ...] = ID_ROLES) -> tuple[str, ...]:
     """Hashes of the identifiers that name the story at its source (``altids`` with a role in `roles`)."""
     out = []
-    for a in article.get("altids") or ():
+    for a in _items(article, "altids"):
         if isinstance(a, dict) and a.get("role") in roles and isinstance(a.get("value"), str) and a["value"]:
             out.append(xxhash.xxh3_64_hexdigest(f"{a['role']}\x00{a['value']}".encode()))
     return tuple(dict.fromkeys(out))
@@ -271,7 +277,7 @@ def _source_ids(article: Article, roles: tuple[str, ...] = ID_ROLES) -> tuple[st
 def _has_item_id(article: Article) -> bool:
     """True when the input carries its feed's own id (``altids`` role item-id: guid, NEWID, ninjs uri)."""
     return any(
-        isinstance(a, dict) and a.get("role") == "item-id" and a.get("value") for a in article.get("altids") or ()
+        isinstance(a, dict) and a.get("role") == "item-id" and a.get("value") for a in _items(article, "altids")
     )
 
 
@@ -279,7 +285,7 @@ def _republished(article: Article) -> bool:
     """True when an outlet other than the wire published this copy (an infosource with role publisher)."""
     sources: set[str] = set()
     publishers: set[str] = set()
-    for s in article.get("infosources") or ():
+    for s in _items(article, "infosources"):
         if isinstance(s, dict) and isinstance(s.get("name"), str):
             name = s["name"].strip().lower()
             if s.get("role") == "publisher":
@@ -622,7 +628,7 @@ class Deduper:
         out["uri"] = uri
         out["version"] = str(version)
         if inp.uri and inp.uri != uri:
-            altids = [a for a in (article.get("altids") or ()) if a != {"role": "source-uri", "value": inp.uri}]
+            altids = [a for a in (_items(article, "altids")) if a != {"role": "source-uri", "value": inp.uri}]
             altids.append({"role": "source-uri", "value": inp.uri})
             out["altids"] = altids
         out.update(extra)
