@@ -370,6 +370,23 @@ def _hwords(headline: str) -> set[str]:
     return set(headline_key(headline).split())
 
 
+def recurring_pairs(sources: list[Source], horizon: timedelta) -> list[tuple[str, str]]:
+    """Real pairs under the same headline with different bodies, more than AMBIGUOUS_DAYS apart but within
+    the horizon: recurring templated reports (labelled different stories)."""
+    by_title: dict[str, list[Source]] = defaultdict(list)
+    for s in sources:
+        by_title[_norm_ws(s.headline)].append(s)
+    out = []
+    for group in by_title.values():
+        for a, b in combinations(group, 2):
+            gap = abs(a.when - b.when)
+            if timedelta(days=AMBIGUOUS_DAYS) < gap <= horizon and _norm_ws(" ".join(a.paragraphs)) != _norm_ws(
+                " ".join(b.paragraphs)
+            ):
+                out.append((a.id, b.id))
+    return out
+
+
 def real_pairs(sources: list[Source]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """(same-story pairs, ambiguous pairs) among real corpus stories, by the rule in the module doc."""
     same: set[tuple[str, str]] = set()
@@ -443,6 +460,7 @@ class Report:
     state_bytes: int = 0
     remembered: int = 0
     rejections: int = 0
+    uri_of: dict[str, str] = field(default_factory=dict)  # input id -> the story uri it was given
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -472,6 +490,7 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
         d, _ = res
         decisions[it.input_id] = d
         cluster_of_uri[d.uri].append(it.input_id)
+        rep.uri_of[it.input_id] = d.uri
     rep.seconds = time.perf_counter() - t0
     rep.state_bytes = state_bytes(stories, index)
     rep.remembered = len(stories)
@@ -597,6 +616,10 @@ def run(args: argparse.Namespace) -> int:
           "republications: built as articles (normaliser not used)")
     rep = replay(items, sources, horizon=timedelta(days=args.horizon_days), real=real_pairs(sources))
     print_report(rep, f"{args.corpus} ({len(sources)} corpus stories, seed {args.seed})")
+    recurring = recurring_pairs(sources, timedelta(days=args.horizon_days))
+    merged = sum(1 for a, b in recurring if a in rep.uri_of and rep.uri_of.get(a) == rep.uri_of.get(b))
+    print(f"  recurring templated reports (same headline, different body, {AMBIGUOUS_DAYS}-"
+          f"{args.horizon_days:g} days apart): {len(recurring)} pairs, {merged} wrongly merged")
     return 0
 
 
