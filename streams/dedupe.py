@@ -59,11 +59,9 @@ import xxhash
 from streams.fingerprint import (
     Fingerprint,
     fingerprint,
-    headline_key,
     headline_signal,
     pack,
     similarities,
-    tokens,
     unpack,
 )
 from streams.model import Article, Rejection
@@ -295,10 +293,6 @@ def _republished(article: Article) -> bool:
     return bool(publishers - sources)
 
 
-def _headline_words(headline: str) -> list[int]:
-    return sorted({xxhash.xxh32_intdigest(w) for w in tokens(headline_key(headline))})
-
-
 def _pack_keys(keys: list[str]) -> list[str]:
     """Index keys as stored in a record: band keys ("b:" + 12 hex) packed 6 bytes each into one base64
     string (the first element), the others (x:, h:, s:) kept as they are."""
@@ -393,7 +387,7 @@ class Deduper:
         watermark = self._advance(inp.clock)
         cutoff = watermark - self.horizon
         fp = fingerprint(inp.headline, inp.body)
-        hwords = _headline_words(inp.headline)
+        hwords = fp.headline_words
         matches = self._candidates(fp, hwords, inp, cutoff)
         best = matches[0] if matches else None
 

@@ -204,6 +204,7 @@ class Fingerprint:
     size: int  # number of distinct shingles
     exact: str  # 64-bit hex hash of the whole token stream (headline excluded unless no body)
     headline: str  # 32-bit hex hash of headline_key()
+    headline_words: list[int]  # sorted 32-bit hashes of the headline_key() words
     figures: list[int]  # sorted 32-bit hashes of the distinct figures (at most MAX_FIGURES)
     paragraphs: list[int]  # 32-bit hashes of the paragraphs' token streams, in order
     keys: list[int]  # the BANDS LSH band keys (48-bit)
@@ -226,6 +227,7 @@ def distinct32(mixed: np.ndarray) -> np.ndarray:
 def fingerprint(headline: str, body: str) -> Fingerprint:
     """Fingerprint a story by its body text (its headline when the body is empty)."""
     text = body if body and body.strip() else headline
+    htoks = tokens(_HEADLINE_PREFIX.sub("", headline or ""))
     paras = paragraph_tokens(text)
     toks = [t for pt in paras for t in pt]
     mixed = shingle_hashes(toks)
@@ -238,7 +240,8 @@ def fingerprint(headline: str, body: str) -> Fingerprint:
         sketch=sketch,
         size=len(values),
         exact=xxhash.xxh3_64_hexdigest(b" ".join(toks)),
-        headline=format(_h32(headline_key(headline)), "08x"),
+        headline=format(xxhash.xxh32_intdigest(b" ".join(htoks)), "08x"),
+        headline_words=sorted({xxhash.xxh32_intdigest(w) for w in htoks}),
         figures=figs,
         paragraphs=[xxhash.xxh32_intdigest(b" ".join(pt)) for pt in paras[:MAX_PARAGRAPHS]],
         keys=band_keys(values),
