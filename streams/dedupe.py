@@ -472,6 +472,19 @@ class Deduper:
         return keys
 
     def _candidates(self, fp: Fingerprint, hwords: list[int], inp: _Input, cutoff: int) -> list[_Match]:
+        fset = set(fp.figures)
+        if inp.signal != "kill":
+            # an exact copy outranks every other match: when the exact key finds one, stop there
+            exact = []
+            for sid in reversed(self.index.get(f"x:{fp.exact}") or ()):
+                rec = self.stories.get(sid)
+                if rec is not None and rec["t"] >= cutoff:
+                    m = self._compare(sid, rec, fp, fset, hwords, inp)
+                    if m is not None and m.exact:
+                        exact.append(m)
+            if exact:
+                exact.sort(key=lambda m: (m.same_source_id, m.rec["t"]), reverse=True)
+                return exact
         seen: dict[str, None] = {}
         for key in self._keys(fp, inp):
             ids = self.index.get(key) or ()
@@ -482,7 +495,6 @@ class Deduper:
             for sid in reversed(ids):
                 seen.setdefault(sid, None)
         out: list[_Match] = []
-        fset = set(fp.figures)
         for sid in list(seen)[:MAX_CANDIDATES]:
             rec = self.stories.get(sid)
             if rec is None or rec["t"] < cutoff:
