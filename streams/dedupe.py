@@ -644,9 +644,14 @@ class Deduper:
         self, input_id: str, article: Article, inp: _Input, fp: Fingerprint, hwords: list[int], reason: str,
         evidence: dict[str, Any],
     ) -> tuple[Decision, Article | None]:
-        sid = xxhash.xxh3_64_hexdigest(f"{input_id}\x00{fp.exact}".encode())
-        while sid in self.stories:  # same input id and text re-used for another story: stay unique
-            sid = xxhash.xxh3_64_hexdigest(sid.encode())
+        # A new story keeps the normaliser's uri (derived from the source's id, else from its text), so the
+        # story gets the same uri whichever copy arrives first: offline and Kafka agree, replays agree.
+        if inp.uri and inp.uri.startswith(self.uri_prefix) and len(inp.uri) > len(self.uri_prefix):
+            sid = inp.uri[len(self.uri_prefix) :]
+        else:
+            sid = xxhash.xxh3_128_hexdigest(f"{input_id}\x00{fp.exact}".encode())
+        while sid in self.stories:  # that id already names another remembered story: stay unique
+            sid = xxhash.xxh3_128_hexdigest(sid.encode())
         uri = self.uri_prefix + sid
         keys = self._keys(fp, inp)
         status = "canceled" if inp.signal == "kill" else "usable"
@@ -709,7 +714,7 @@ class Deduper:
     ) -> tuple[Decision, Article | None]:
         if m is None:
             # nothing to withdraw: pass the notice on under its own uri, remember nothing
-            uri = self.uri_prefix + xxhash.xxh3_64_hexdigest(f"{input_id}\x00kill".encode())
+            uri = inp.uri or self.uri_prefix + xxhash.xxh3_128_hexdigest(f"{input_id}\x00kill".encode())
             out = self._publish(article, uri, 1, inp, pubstatus="canceled")
             return (
                 Decision(input_id, "kill", uri, 1, "kill of a story never seen (nothing to withdraw)",

@@ -37,11 +37,13 @@ def backlog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("backlog")
     for path in sorted((ROOT / "samples" / "backlog").iterdir()):
         shutil.copy(path, folder / path.name)
-    # after the bad lines comes a good story: it must still be delivered
-    good_after = orjson.dumps({"id": "good-after-bad", "content": (ROOT / "samples" / "backlog" /
-                                                                  "02-coastline-rates.txt").read_text()
-                               .replace("Bank of England holds rates", "Bank of England keeps rates on hold")
-                               .replace("0.25 percent on Thursday", "0.25 percent on Thursday afternoon")})
+    # after the bad lines comes a good story (a distinct one): it must still be delivered
+    good_after = orjson.dumps({"id": "good-after-bad", "content": (
+        "Ukraine's central bank cuts key rate as inflation slows\n\n"
+        "KIEV (Reuters) - Ukraine's central bank cut its main interest rate to 14 percent from 15 percent on "
+        "Thursday, citing slowing inflation and a steadier hryvnia, and said it could ease policy further.\n\n"
+        "The bank said consumer inflation was on track to fall to its target of 8 percent next year.\n\n"
+        "Reuters\n")})
     (folder / "zz-malformed.jsonl").write_bytes(b"\n".join([*MALFORMED, good_after]) + b"\n")
     return folder
 
