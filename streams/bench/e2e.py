@@ -111,8 +111,8 @@ def run(args: argparse.Namespace) -> int:
     ours = results["pipeline-throughput"]["per_second"]
     print(f"throughput: pipeline {ours:.1f} stories/s vs pass-through {ceiling:.1f}/s: ratio {ours / ceiling:.2f}")
     lp, lc = results["pipeline-latency"], results["passthrough-latency"]
-    print(f"latency at {args.latency_rate:.0f} stories/s: pipeline p50 {lp['p50_ms']:.1f} ms / p99 {lp['p99_ms']:.1f} ms;"
-          f" pass-through p50 {lc['p50_ms']:.1f} ms / p99 {lc['p99_ms']:.1f} ms")
+    print(f"latency at {args.latency_rate:.0f} stories/s: pipeline p50 {lp['p50_ms']:.1f} ms / "
+          f"p99 {lp['p99_ms']:.1f} ms; pass-through p50 {lc['p50_ms']:.1f} ms / p99 {lc['p99_ms']:.1f} ms")
     return 0
 
 

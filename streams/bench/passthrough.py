@@ -37,9 +37,9 @@ def create_passthrough_app(settings: Settings) -> faust.App:
 
 
 def main() -> None:
-    from faust.worker import Worker
-
     import asyncio
+
+    from faust.worker import Worker
 
     from streams.topics import create_topics
 
