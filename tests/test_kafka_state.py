@@ -119,3 +119,45 @@ def test_a_crash_mid_stream_never_delivers_a_story_twice(bootstrap: str, tmp_pat
             assert all(c == 1 for c in counts.values()), (partner, counts.most_common(3))
     finally:
         stack.stop_all()
+
+
+def ninjs_item(version: str, headline: str, paragraphs: list[str], pubstatus: str = "usable") -> str:
+    return orjson.dumps({
+        "uri": "urn:newsml:reuters.com:20170314:nKREMLIN1", "type": "text", "version": version,
+        "firstcreated": "2017-03-14T09:30:00Z", "versioncreated": f"2017-03-14T{9 + int(version)}:00:00Z",
+        "pubstatus": pubstatus, "language": "en", "by": "Anna Volkova, Reuters", "located": "MOSCOW",
+        "headlines": [{"role": "main", "value": headline}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": "".join(f"<p>{p}</p>" for p in paragraphs)}],
+    }).decode()
+
+
+def test_update_and_kill_reach_every_partner_that_had_the_story(bootstrap: str, tmp_path: Path) -> None:
+    stack = Stack(bootstrap, tmp_path)
+    stack.create_topics()
+    v1 = ["MOSCOW (Reuters) - The Kremlin said on Tuesday that President Vladimir Putin was ready to discuss "
+          "NATO's troop build-up in the Baltic states and Poland.",
+          "Kremlin spokesman Dmitry Peskov told reporters that Russia saw the deployment as a threat."]
+    v2 = [*v1, "Estonia's prime minister said on Tuesday evening that the battalions would stay in place."]
+    records = [
+        (b"v1", orjson.dumps({"id": "v1", "content": ninjs_item("1", "Kremlin says Putin ready to talk", v1)}), 0),
+        (b"v2", orjson.dumps({"id": "v2", "content": ninjs_item(
+            "2", "UPDATE 1-Kremlin says Putin ready to talk, Estonia says troops stay", v2)}), 0),
+        (b"k", orjson.dumps({"id": "k", "content": ninjs_item("3", "Kremlin says Putin ready to talk", v2,
+                                                               pubstatus="canceled")}), 0),
+    ]
+    try:
+        stack.start_worker()
+        produce(bootstrap, stack.topic(topics.RAW), records)
+        got = wait_decisions(stack, 3)
+        assert [(d["decision"], d["version"]) for d in got] == [("new", 1), ("update", 2), ("kill", 3)], got
+        assert len({d["uri"] for d in got}) == 1
+        first_recipients = set(got[0]["deliveries"])
+        assert first_recipients  # the Kremlin story matched at least one partner
+        assert first_recipients <= set(got[1]["deliveries"])  # the update reached all who had v1
+        assert set(got[2]["deliveries"]) == set(got[0]["deliveries"]) | set(got[1]["deliveries"])
+        for partner in first_recipients:
+            versions = read_topic(bootstrap, stack.topic(topics.partner_topic(partner)))
+            assert [(r["value"]["version"], r["value"].get("pubstatus")) for r in versions] == [
+                ("1", "usable"), ("2", "usable"), ("3", "canceled")]
+    finally:
+        stack.stop_all()
