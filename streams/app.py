@@ -51,13 +51,22 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
         t.key_serializer = t.value_serializer = codec.NAME
         return t
 
+    stories = table("dedupe-stories", 1)
     state = State(
         chrome_counts=table("chrome-lines", settings.raw_partitions),
-        dedupe_stories=table("dedupe-stories", 1),
-        dedupe_index=table("dedupe-index", 1),
+        dedupe_stories=stories,
+        # The dedupe index is derived from the stories table, so it lives in memory and is rebuilt when the
+        # table recovers: a table here cost ~18 changelog writes per new story and halved throughput.
+        dedupe_index={},
         delivery_log=table("delivery-log", 1),
+        dedupe_meta=table("dedupe-meta", 1),
     )
     pipeline = Pipeline(settings, state)
+
+    @stories.on_recover
+    async def rebuild_dedupe_index() -> None:
+        remembered = pipeline.deduper.rebuild_index()
+        log.info("dedupe index rebuilt from %d remembered stories", remembered)
     outputs: dict[str, Any] = {}
 
     def topic_for(logical: str) -> Any:

@@ -37,6 +37,9 @@ class State:
     dedupe_stories: MutableMapping[str, Any]
     dedupe_index: MutableMapping[str, Any]
     delivery_log: MutableMapping[str, Any]
+    #: Durable home of the dedupe watermark when `dedupe_index` is derived in-memory state (workers);
+    #: None keeps it in the index (offline, where the index is as durable as everything else).
+    dedupe_meta: MutableMapping[str, Any] | None = None
 
     @classmethod
     def in_memory(cls) -> State:
@@ -84,7 +87,10 @@ class Pipeline:
         )
         self.tagger = Tagger.build()
         self.deduper = Deduper(
-            state.dedupe_stories, state.dedupe_index, horizon=timedelta(days=settings.dedupe_horizon_days)
+            state.dedupe_stories,
+            state.dedupe_index,
+            horizon=timedelta(days=settings.dedupe_horizon_days),
+            meta=state.dedupe_meta,
         )
         self.partners = load_partners(settings.partners_path, contracts)
         self.router = Router(self.partners, state.delivery_log)

@@ -389,3 +389,26 @@ def test_correction_marker_on_an_unchanged_resend_is_a_duplicate_but_a_headline_
     again = make_article("wire:c2", fixed["headlines"][0]["value"], PARAS, T0 + timedelta(hours=2), genre="correction")
     d2, out = run(dd, "in-3", again)
     assert (d2.decision, d2.version, out) == ("duplicate", 2, None)
+
+
+def test_an_index_rebuilt_from_the_stories_decides_like_an_uninterrupted_run() -> None:
+    """Workers keep the index in memory and rebuild it from the stories table after recovery."""
+    sequence = _sequence()
+    plain = Deduper({}, {})
+    expected = [run(plain, f"in-{i}", art)[0] for i, art in enumerate(sequence)]
+    stories: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    first = Deduper(stories, {}, meta=meta)
+    got = [run(first, f"in-{i}", art)[0] for i, art in enumerate(sequence[:4])]
+    restarted = Deduper(stories, {}, meta=meta)  # the in-memory index is gone with the old worker
+    assert restarted.rebuild_index() == len(stories) == 2
+    # the same entries, except the stale time buckets a live index keeps for updated stories (ignored by expiry)
+    def lasting(index: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in index.items() if not k.startswith("t:")}
+
+    assert lasting(restarted.index) == lasting(first.index)
+    for sid, rec in stories.items():
+        assert sid in restarted.index[f"t:{rec['t'] // 60}"]
+    got += [run(restarted, f"in-{i}", art)[0] for i, art in enumerate(sequence[4:], start=4)]
+    assert got == expected
+    assert meta == {"~w": plain.index["~w"]}
