@@ -54,6 +54,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from streams.formats.base import Caption, Extracted
+from streams.formats.sanitize import clean_html
 
 # Tags whose content is never article text. Removed before scoring (lexbor does this in C).
 _DROP_TAGS = (
@@ -288,29 +289,9 @@ _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014\-:\u00bb\u00b7]\s+")
 _WS_RE = re.compile(r"\s+")
 _TOKEN_RE = re.compile(r"\w+")
 
-_ALLOWED_TAGS = {
-    "p",
-    "h2",
-    "h3",
-    "h4",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "a",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "br",
-    "figure",
-    "figcaption",
-    "pre",
-    "code",
-    "sub",
-    "sup",
-}
 _ALLOWED_ATTRS = {"a": {"href", "title"}}
+#: Inline markup kept inside one block while the body is assembled; the whole body then goes through
+#: `streams.formats.sanitize.clean_html`, the project's single body policy.
 _INLINE_ALLOWED = {"a", "em", "strong", "b", "i", "br", "code", "sub", "sup"}
 
 _ARTICLE_TYPES = frozenset(
@@ -1179,4 +1160,4 @@ def _body_html(blocks: Iterable[_Block]) -> str:
         parts.append(f"<{tag}>{inner.strip()}</{tag}>")
     if open_list:
         parts.append("</ul>")
-    return nh3.clean("".join(parts), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, link_rel="noopener nofollow")
+    return clean_html("".join(parts))  # the one body policy, shared with the ninjs and NewsML readers
