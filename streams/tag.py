@@ -858,6 +858,16 @@ def _chunks(run: str, offset: int) -> list[list[tuple[str, int, int]]]:
     return chunks
 
 
+#: The wire's own credit in a dateline ("MOSCOW (Reuters) - ..."): it says who filed the story, not what the
+#: story is about, so it is blanked (same length, spans stay valid) before tagging.
+_DATELINE_CREDIT = re.compile(r"^(.{0,120}?)(\((?:Reuters|Reuter|AP|AFP|dpa|Bloomberg)\))", re.DOTALL)
+
+
+def _without_dateline_credit(body: str) -> str:
+    m = _DATELINE_CREDIT.match(body)
+    return body if m is None else body[: m.start(2)] + " " * len(m.group(2)) + body[m.end(2) :]
+
+
 def story_parts(article: Article) -> list[tuple[str, str]]:
     """The normalised story's taggable text as (part, text) pairs; never page chrome or bylines."""
     parts: list[tuple[str, str]] = []
@@ -876,7 +886,8 @@ def story_parts(article: Article) -> list[tuple[str, str]]:
     bodies = [b for b in article.get("bodies") or [] if isinstance(b, dict)]
     plain = [b for b in bodies if b.get("contenttype", "text/plain") == "text/plain"]
     for b in plain[:1]:
-        add("body", b.get("value"))
+        if isinstance(b.get("value"), str):
+            add("body", _without_dateline_credit(b["value"]))
     for a in article.get("associations") or []:
         if isinstance(a, dict):
             for d in a.get("descriptions") or []:

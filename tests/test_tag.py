@@ -218,3 +218,13 @@ def test_any_text_is_safe(words: list[str], noise: str) -> None:
         if ev["part"] in ("headline", "body") and "start" in ev:
             source = art["bodies"][0]["value"] if ev["part"] == "body" else art["headlines"][0]["value"]
             assert " ".join(source[ev["start"] : ev["end"]].split()) == ev["text"], ev
+
+
+def test_the_wire_credit_in_a_dateline_is_not_an_organisation(tagger: Tagger) -> None:
+    def orgs(body: str) -> set[str]:
+        art = {"type": "text", "bodies": [{"role": "main", "contenttype": "text/plain", "value": body}]}
+        return names(tagger.tag(art), "organisations")
+
+    assert "Reuters" not in orgs("MOSCOW (Reuters) - The Kremlin said on Tuesday that NATO troops were a threat.")
+    assert "Kremlin" in orgs("MOSCOW (Reuters) - The Kremlin said on Tuesday that NATO troops were a threat.")
+    assert "Reuters" in orgs("LONDON, March 2 - Shares in Reuters Holdings rose after Reuters reported profits.")
