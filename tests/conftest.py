@@ -7,9 +7,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SYNDICATE_SHARED", ROOT.parent / "shared"))
+
+# CI replays the same property-test examples every run (a red build must be reproducible); locally
+# hypothesis explores new ones each time.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
