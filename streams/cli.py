@@ -412,7 +412,7 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 # -- eval / bench -------------------------------------------------------------------------------------
 def _plugin(kind: str, name: str) -> Any:
-    return importlib.import_module(f"streams.{kind}.{name}")
+    return importlib.import_module(f"streams.{kind}.{name}" if name else f"streams.{kind}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -492,6 +492,12 @@ def build_parser() -> argparse.ArgumentParser:
         ep.add_argument("corpus", type=Path)
         ep.add_argument("--credits", help="'any' turns the credit check off")
         ep.set_defaults(func=lambda a, n=name: _plugin("evaluate", n).run(a), plugin=("evaluate", name))
+
+    p = leaves["validate", ""] = sub.add_parser(
+        "validate", help="normalise stories and validate every article against JSON Schemas (e.g. ninjs 2.1, 2.2)"
+    )
+    p.add_argument("corpus", type=Path, nargs="+")
+    p.set_defaults(func=lambda a: importlib.import_module("streams.validate").run(a), plugin=("validate", ""))
 
     p = sub.add_parser("bench", help="benchmarks (printed figures)")
     bsub = p.add_subparsers(dest="which", required=True)

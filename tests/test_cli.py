@@ -92,3 +92,10 @@ def test_ingest_sends_and_refuses_with_reasons_and_tail_reads_back(bootstrap: st
                      env=env)
     ids = sorted(orjson.loads(x)["id"] for x in tail.stdout.splitlines())
     assert ids == sorted(["a", str(SAMPLES / "01-northgate-kremlin-baltic.txt")])
+
+
+def test_validate_normalises_and_checks_every_article_against_the_schemas() -> None:
+    out = syndicate("validate", str(ROOT / "tests" / "fixtures" / "normalize"), "--schema",
+                    str(ROOT / "schemas" / "article.schema.json"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert b" 0 article/schema failures" in out.stdout
