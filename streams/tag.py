@@ -43,7 +43,7 @@ from typing import Any
 
 import ahocorasick
 
-from streams.gazetteer import VENUES, WORLD_REGIONS, Entity, build_tables, load_first_names, slug, words
+from streams.gazetteer import Entity, build_tables, load_first_names, not_team_names, slug, words
 from streams.model import Article
 
 MEDIATOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
@@ -266,8 +266,7 @@ class Tagger:
         self.dateline = dateline
         self.first_names = first_names
         #: places that never stand for a team (venues, world regions)
-        self.not_teams = frozenset(n.strip() for line in (VENUES + "|" + WORLD_REGIONS).splitlines()
-                                   for n in line.partition(":")[2 if ":" in line else 0].split("|") if n.strip())
+        self.not_teams = not_team_names()
         self.place_words = frozenset(k for k, v in alias.items() if entities[v].kind == "place")
         self.topics = topics  # code -> (label, parent, toplevel)
         # aliases with a lower-case word ("Dutch central bank") never form a capitalised run
