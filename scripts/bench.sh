@@ -13,3 +13,4 @@ started=0
 if [ "$($SYN broker status)" = "down" ]; then $SYN broker up; started=1; fi
 trap '[ "$started" = 1 ] && $SYN broker down' EXIT
 echo "== e2e (real broker)"; $SYN bench e2e "$CORPUS"
+echo "== recovery (real broker)"; $SYN bench recovery "$CORPUS"
