@@ -17,7 +17,7 @@ import orjson
 from streams.settings import Settings, SettingsError
 
 EVALS = ("extraction", "tagging", "dedupe")
-BENCHES = ("normalize", "html", "tag", "dedupe", "e2e", "recovery")
+BENCHES = ("normalize", "html", "tag", "dedupe", "e2e", "recovery", "rebalance")
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -7,6 +7,8 @@ import contextlib
 import time
 from collections.abc import Iterable
 
+from aiokafka.structs import TopicPartition as TopicPartitionT
+
 from streams.settings import Settings
 
 RAW = "wire.raw"
@@ -47,9 +49,37 @@ async def create_topics(bootstrap: str, plan: dict[str, int]) -> list[str]:
         if wanted:
             with contextlib.suppress(TopicAlreadyExistsError):  # another worker created it meanwhile
                 await admin.create_topics(wanted)
-        return [t.name for t in wanted]
     finally:
         await admin.close()
+    await wait_for_partitions(bootstrap, plan)
+    return [t.name for t in wanted]
+
+
+async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: float = 60.0) -> None:
+    """Wait until every partition of every planned topic is in the cluster metadata with a leader. A fresh
+    KRaft broker answers for new topics before their metadata has settled; a worker that subscribes in that
+    window could be handed partitions it then never fetched (reproduced: tests/test_kafka_state.py)."""
+    from aiokafka import AIOKafkaClient
+
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            await client.force_metadata_update()
+            meta = client.cluster
+            missing = [
+                name for name, count in plan.items()
+                if len(meta.partitions_for_topic(name) or ()) < count
+                or any(meta.leader_for_partition(TopicPartitionT(name, p)) in (None, -1) for p in range(count))
+            ]
+            if not missing:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"topics without full metadata after {timeout:.0f}s: {missing}")
+            await asyncio.sleep(0.2)
+    finally:
+        await client.close()
 
 
 def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
