@@ -57,9 +57,9 @@ def cmd_broker(args: argparse.Namespace) -> int:
 # -- worker / topics ----------------------------------------------------------------------------------
 def _partner_ids(settings: Settings) -> list[str]:
     from streams.contracts import Contracts
-    from streams.route import load_partners
+    from streams.route import partner_ids
 
-    return [p.id for p in load_partners(settings.partners_path, Contracts())]
+    return partner_ids(settings.partners_path, Contracts())
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -248,39 +248,17 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
 
 # -- summary ------------------------------------------------------------------------------------------
-async def _read_all(settings: Settings, topic: str, idle: float) -> list[Any]:
-    import uuid
-
-    from aiokafka import AIOKafkaConsumer
-
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=settings.bootstrap_servers, group_id=f"syndicate-summary-{uuid.uuid4()}",
-        auto_offset_reset="earliest", enable_auto_commit=False,
-    )
-    await consumer.start()
-    values: list[Any] = []
-    try:
-        quiet_since = time.monotonic()
-        while time.monotonic() - quiet_since < idle:
-            batch = await consumer.getmany(timeout_ms=300)
-            for messages in batch.values():
-                values.extend(orjson.loads(m.value) for m in messages)
-                quiet_since = time.monotonic()
-    finally:
-        await consumer.stop()
-    return values
-
-
-async def _summary(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_summary(args: argparse.Namespace) -> int:
     from streams import topics
+    from streams.harness import read_topic
 
-    deadline = time.monotonic() + args.timeout
-    decisions: list[Any] = []
-    while True:
-        decisions = await _read_all(settings, settings.topic(topics.DECISIONS), 1.5)
-        if len(decisions) >= (args.expect or 0) or time.monotonic() > deadline:
-            break
-        await asyncio.sleep(1.0)
+    settings = _settings(args)
+
+    def values(topic: str, **wait: Any) -> list[Any]:
+        return [r["value"] for r in read_topic(settings.bootstrap_servers, topic, **wait)]
+
+    decisions = values(settings.topic(topics.DECISIONS), until=args.expect or None,
+                       timeout=max(args.timeout, 1.0), idle=1.5)
     counts = Counter(d["decision"] for d in decisions)
     print(f"decisions on {settings.topic(topics.DECISIONS)}: {len(decisions)} "
           f"({', '.join(f'{k} {v}' for k, v in counts.most_common())})")
@@ -289,7 +267,7 @@ async def _summary(settings: Settings, args: argparse.Namespace) -> int:
             print(f"  rejected {d['input_id']}: {d['reason']} ({d.get('detail', '')[:80]})")
     shown = False
     for partner_id in _partner_ids(settings):
-        articles = await _read_all(settings, settings.topic(topics.partner_topic(partner_id)), 1.0)
+        articles = values(settings.topic(topics.partner_topic(partner_id)), idle=1.0)
         print(f"partner.{partner_id:<16} {len(articles):>4} delivered")
         if articles and not shown and args.show_article:
             shown = True
@@ -301,10 +279,6 @@ async def _summary(settings: Settings, args: argparse.Namespace) -> int:
             print(f"\none article delivered to partner.{partner_id}:")
             print(orjson.dumps(sample, option=orjson.OPT_INDENT_2).decode())
     return 0
-
-
-def cmd_summary(args: argparse.Namespace) -> int:
-    return asyncio.run(_summary(_settings(args), args))
 
 
 # -- offline: normalize / process ---------------------------------------------------------------------

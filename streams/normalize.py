@@ -4,7 +4,7 @@
 format reader produce an :class:`~streams.formats.base.Extracted`, checks the text credit and
 maps the result onto the article conventions of ``notes/common.md`` (ninjs 2.1; validated by
 ``schemas/article.schema.json`` in the tests and by the shared ninjs 2.1/2.2 schemas through
-``python -m streams.validate``). It never raises: bad input and internal failures come back as
+``syndicate validate``). It never raises: bad input and internal failures come back as
 ``Rejection``.
 
 Where the dedupe stage finds the signals (ninjs 2.1 has no ``signals`` field and forbids extra

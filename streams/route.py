@@ -117,6 +117,11 @@ def load_partners(path: Path, contracts: Contracts) -> list[Partner]:
     return partners
 
 
+def partner_ids(path: Path, contracts: Contracts) -> list[str]:
+    """The ids of the registry's partners (each one is topic partner.<id>)."""
+    return [p.id for p in load_partners(path, contracts)]
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     partner_id: str

@@ -3,7 +3,7 @@
 The ninjs schemas ``$ref`` GeoJSON by URL (for ``places[].geojson``); a ``referencing`` registry
 answers that URL with a permissive schema so validation never reaches the network.
 
-``python -m streams.validate CORPUS... --schema S1 [--schema S2]`` normalises every story in the
+``syndicate validate CORPUS... --schema S1 [--schema S2]`` normalises every story in the
 given files or directories (format detected, credits any; ``.sgm`` files split into stories) and
 validates each article against every schema given (``add_arguments``/``run`` follow the
 evaluation plug-in convention); it is the evaluation command for ninjs conformance (the test suite validates against
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -99,7 +98,3 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("corpus", nargs="+", help="story files or directories (.sgm, .txt, .json, .xml)")
     add_arguments(ap)
     return run(ap.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -328,10 +328,3 @@ def run(args: argparse.Namespace) -> int:
     if args.traced:
         traced_memory(args.traced, args.seed)
     return 0
-
-
-if __name__ == "__main__":
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("corpus", nargs="?")
-    add_arguments(p)
-    raise SystemExit(run(p.parse_args()))

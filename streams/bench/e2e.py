@@ -15,6 +15,7 @@ from streams.backlog import RawRecord, load_backlog
 from streams.contracts import Contracts
 from streams.envelope import EnvelopeReader
 from streams.harness import Stack, produce, read_topic
+from streams.route import partner_ids
 from streams.settings import Settings
 
 
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         for name in ("passthrough", "pipeline"):
             for phase, recs, rate in (("throughput", records, None), ("latency", paced, args.latency_rate)):
                 stack = Stack(settings.bootstrap_servers, Path(tmp) / f"{name}-{phase}", raw_partitions=args.partitions)
-                stack.partner_ids = _partner_ids(settings)  # type: ignore[attr-defined]
+                stack.partner_ids = partner_ids(settings.partners_path, Contracts())  # type: ignore[attr-defined]
                 stack.create_topics()
                 try:
                     if name == "passthrough":
@@ -114,9 +115,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"latency at {args.latency_rate:.0f} stories/s: pipeline p50 {lp['p50_ms']:.1f} ms / "
           f"p99 {lp['p99_ms']:.1f} ms; pass-through p50 {lc['p50_ms']:.1f} ms / p99 {lc['p99_ms']:.1f} ms")
     return 0
-
-
-def _partner_ids(settings: Settings) -> list[str]:
-    from streams.route import load_partners
-
-    return [p.id for p in load_partners(settings.partners_path, Contracts())]

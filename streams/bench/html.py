@@ -114,10 +114,3 @@ def run(args: argparse.Namespace) -> int:
     elif "trafilatura" in report:
         print("trafilatura not importable: no comparison")
     return 0
-
-
-if __name__ == "__main__":
-    _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    _parser.add_argument("corpus", nargs="?")
-    add_arguments(_parser)
-    raise SystemExit(run(_parser.parse_args()))

@@ -86,10 +86,3 @@ def run(args: argparse.Namespace) -> int:
     _report("page-text", *_time(normalizer, page_envs, args.repeat))
     _report("sgml", *_time(normalizer, sgml_envs, args.repeat))
     return 0
-
-
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser(prog="python -m streams.bench.normalize", description=__doc__)
-    ap.add_argument("corpus", nargs="?", help="a Reuters-21578 directory or .sgm file")
-    add_arguments(ap)
-    raise SystemExit(run(ap.parse_args()))

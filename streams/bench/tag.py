@@ -83,10 +83,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"median per story (best of {max(1, args.passes)} passes each): {statistics.median(times) * 1000:.3f} ms; "
           f"p90: {times[int(len(times) * 0.9)] * 1000:.3f} ms")
     return 0
-
-
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("corpus", nargs="?")
-    add_arguments(ap)
-    raise SystemExit(run(ap.parse_args()))

@@ -621,10 +621,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"  recurring templated reports (same headline, different body, {AMBIGUOUS_DAYS}-"
           f"{args.horizon_days:g} days apart): {len(recurring)} pairs, {merged} wrongly merged")
     return 0
-
-
-if __name__ == "__main__":
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("corpus")
-    add_arguments(p)
-    raise SystemExit(run(p.parse_args()))

@@ -216,11 +216,3 @@ def run(args: argparse.Namespace) -> int:
         for row in fig["worst"]:
             print(f"      worst {row['key'][:16]}  F1={row['f1']:.3f} P={row['precision']:.3f} R={row['recall']:.3f}")
     return status
-
-
-if __name__ == "__main__":
-    _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    _parser.add_argument("corpus")
-    _parser.add_argument("--credits", help="accepted like the CLI's; extraction ignores credit")
-    add_arguments(_parser)
-    raise SystemExit(run(_parser.parse_args()))

@@ -334,10 +334,3 @@ def run(args: argparse.Namespace) -> int:
         print("  " + prf.line(name))
     print(f"evaluated in {time.perf_counter() - t1:.1f}s")
     return 0
-
-
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus")
-    add_arguments(ap)
-    raise SystemExit(run(ap.parse_args()))
