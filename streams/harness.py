@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,10 @@ def produce(bootstrap: str, topic: str, records: Iterable[Record], rate: float |
     return asyncio.run(_produce(bootstrap, topic, list(records), rate))
 
 
-async def _read(bootstrap: str, topic: str, until: int | None, timeout: float, idle: float) -> list[Any]:
+Until = int | Callable[[list[Any]], bool] | None
+
+
+async def _read(bootstrap: str, topic: str, until: Until, timeout: float, idle: float) -> list[Any]:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
@@ -149,7 +152,8 @@ async def _read(bootstrap: str, topic: str, until: int | None, timeout: float, i
                     {"key": m.key, "value": orjson.loads(m.value), "partition": m.partition, "timestamp": m.timestamp}
                     for m in got
                 )
-            if until is not None and len(out) >= until and time.monotonic() - quiet_since > idle:
+            enough = until(out) if callable(until) else until is not None and len(out) >= until
+            if enough and time.monotonic() - quiet_since > idle:
                 break
             if until is None and time.monotonic() - quiet_since > idle:
                 break
@@ -158,9 +162,10 @@ async def _read(bootstrap: str, topic: str, until: int | None, timeout: float, i
         await consumer.stop()
 
 
-def read_topic(bootstrap: str, topic: str, until: int | None = None, timeout: float = 60.0,
+def read_topic(bootstrap: str, topic: str, until: Until = None, timeout: float = 60.0,
                idle: float = 1.0) -> list[Any]:
-    """Every record of `topic` from the beginning; with `until`, waits (up to timeout) for that many."""
+    """Every record of `topic` from the beginning. With `until` (a count, or a test on the records read so
+    far), waits up to `timeout` for it to hold; without, reads until the topic has been idle for `idle` s."""
     return asyncio.run(_read(bootstrap, topic, until, timeout, idle))
 
 

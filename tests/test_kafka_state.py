@@ -51,6 +51,19 @@ def wait_decisions(stack: Stack, n: int, timeout: float = 90) -> list[dict]:
     return got
 
 
+def wait_inputs(stack: Stack, ids: set[str], timeout: float = 90) -> list[dict]:
+    """Decisions until every input in `ids` has one. Counting is not enough once inputs can be replayed."""
+
+    def covered(records: list[dict]) -> bool:
+        return ids <= {r["value"].get("input_id") for r in records}
+
+    records = read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=covered, timeout=timeout)
+    got = [r["value"] for r in records]
+    missing = ids - {d.get("input_id") for d in got}
+    assert not missing, (sorted(missing), stack.logs())
+    return got
+
+
 def deliveries(stack: Stack, partner: str = "kremlin-watch") -> list[tuple[str, str]]:
     records = read_topic(stack.bootstrap, stack.topic(topics.partner_topic(partner)))
     return [(r["value"]["uri"], r["value"]["version"]) for r in records]
@@ -112,8 +125,11 @@ def test_a_crash_mid_stream_never_delivers_a_story_twice(bootstrap: str, tmp_pat
         stack.stop_worker(w1, hard=True)  # SIGKILL: no commit, no flush
         stack.start_worker("w2")
         produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[20:]])
-        got = wait_decisions(stack, 40, timeout=120)
+        got = wait_inputs(stack, {f"s{n}" for n in range(40)}, timeout=180)
         assert {d["input_id"] for d in got} == {f"s{n}" for n in range(40)}
+        # inputs replayed after the crash are decided again, but never "new" a second time
+        news = Counter(d["input_id"] for d in got if d["decision"] == "new")
+        assert all(c == 1 for c in news.values()), news.most_common(3)
         for partner in ("kremlin-watch", "baltic-desk", "world-politics"):
             counts = Counter(deliveries(stack, partner))
             assert all(c == 1 for c in counts.values()), (partner, counts.most_common(3))
