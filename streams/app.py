@@ -7,19 +7,29 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import faust
+import orjson
+from faust.types import TP, Message
 
 from streams import codec, topics
 from streams.pipeline import Output, Pipeline, State
+from streams.progress import TABLES, Progress
+from streams.refetch import fetch_range
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 
 Sink = Callable[[Sequence[Output]], Awaitable[None]]
+#: (key, value bytes, topic, partition, offset) -> outputs: what an agent does with one input record
+Handler = Callable[[bytes | None, bytes | None, str, int, int], Awaitable[list[Output]]]
 
 #: Producer batching window. Faust's default (0) sends every record in its own produce request; with a
 #: decision, an article and partner copies per input that was most of the worker's time (py-spy, bench e2e).
 #: 5 ms adds at most 5 ms of latency per hop and lets a batch form.
 PRODUCER_LINGER_SECONDS = 0.005
+
+#: How often a worker checks that nothing it was assigned sits unprocessed at the end of a partition (a gap
+#: Faust left behind with no later record to reveal it). A partition must look stuck on two checks in a row.
+TAIL_CHECK_SECONDS = 5.0
 
 
 def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
@@ -80,24 +90,108 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
 
     send = sink or send_to_kafka
 
+    read_raw = Progress(table(TABLES[topics.RAW], settings.raw_partitions))
+    read_normalized = Progress(table(TABLES[topics.NORMALIZED], 1))
+
+    def ack(record: Any) -> None:
+        """Tell Faust's offset bookkeeping that a record we fetched ourselves is done, so commits move on."""
+        message = Message(
+            record.topic, record.partition, record.offset, record.timestamp / 1000, record.timestamp_type,
+            record.headers, record.key, record.value, None, tp=TP(record.topic, record.partition),
+            generation_id=app.consumer_generation_id,
+        )
+        app.consumer.ack(message)
+
+    async def fill_gap(progress: Progress, message: Any, handle: Handler) -> None:
+        """Process the records Faust skipped before `message` (see streams/progress.py), in order."""
+        gap = progress.gap(message.partition, message.offset)
+        if gap is None:
+            return
+        start, stop = gap
+        records = await fetch_range(settings.bootstrap_servers, message.topic, message.partition, start, stop)
+        log.warning(
+            "%s[%d]: offsets %d-%d were skipped by the consumer; processing %d of them now (%d no longer in the log)",
+            message.topic, message.partition, start, stop - 1, len(records), stop - start - len(records),
+        )
+        for record in records:
+            await send(await handle(record.key, record.value, record.topic, record.partition, record.offset))
+            progress.done(record.partition, record.offset)
+            ack(record)
+
+    async def normalize(key: bytes | None, value: bytes | None, topic: str, partition: int,
+                        offset: int) -> list[Output]:
+        source = {"topic": topic, "partition": partition, "offset": offset}
+        input_id = key.decode("utf-8", "replace") if key else f"{topic}:{partition}:{offset}"
+        return pipeline.prepare(value, input_id, source)
+
+    async def decide_raw(key: bytes | None, value: bytes | None, topic: str, partition: int,
+                         offset: int) -> list[Output]:
+        try:
+            record = orjson.loads(value) if value is not None else None
+        except orjson.JSONDecodeError:
+            record = None
+        return pipeline.decide(record, value)
+
+    busy = {"normalize": False, "dedupe": False}
+
     @app.agent(raw_topic, name="normalize")
     async def normalize_agent(stream: faust.StreamT) -> Any:
         async for event in stream.events():
             msg = event.message
-            source = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
-            key = msg.key.decode("utf-8", "replace") if isinstance(msg.key, bytes) else msg.key
-            input_id = key or f"{msg.topic}:{msg.partition}:{msg.offset}"
-            batch = pipeline.prepare(event.value, input_id, source)
-            await send(batch)
+            busy["normalize"] = True
+            try:
+                await fill_gap(read_raw, msg, normalize)
+                key = msg.key if isinstance(msg.key, bytes) or msg.key is None else str(msg.key).encode()
+                batch = await normalize(key, event.value, msg.topic, msg.partition, msg.offset)
+                await send(batch)
+                read_raw.done(msg.partition, msg.offset)
+            finally:
+                busy["normalize"] = False
             yield batch
 
     @app.agent(normalized, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> Any:
         async for event in stream.events():
-            raw = event.message.value
-            batch = pipeline.decide(event.value, raw if isinstance(raw, bytes) else None)
-            await send(batch)
+            msg = event.message
+            busy["dedupe"] = True
+            try:
+                await fill_gap(read_normalized, msg, decide_raw)
+                raw = msg.value
+                batch = pipeline.decide(event.value, raw if isinstance(raw, bytes) else None)
+                await send(batch)
+                read_normalized.done(msg.partition, msg.offset)
+            finally:
+                busy["dedupe"] = False
             yield batch
+
+    watched = [(raw_topic.get_topic_name(), read_raw, "normalize"),
+               (normalized.get_topic_name(), read_normalized, "dedupe")]
+    stalled: dict[Any, int] = {}
+
+    @app.timer(interval=TAIL_CHECK_SECONDS)
+    async def check_tails() -> None:
+        """Records at the end of a partition that Faust skipped have no later record to reveal the gap: if an
+        idle agent's progress stays behind the end of an assigned partition, seek the consumer back to it."""
+        if app.rebalancing or not app.flow_control.is_active():
+            stalled.clear()
+            return
+        assigned = app.consumer.assignment()
+        for topic_name, progress, agent in watched:
+            tps = [tp for tp in assigned if tp.topic == topic_name]
+            if not tps or busy[agent]:
+                continue
+            ends = await app.consumer.highwaters(*tps)
+            for tp in tps:
+                expected, end = progress.table.get(tp.partition), ends.get(tp)
+                if expected is None or end is None or end <= expected:
+                    stalled.pop(tp, None)
+                elif stalled.get(tp) != expected:
+                    stalled[tp] = expected  # look again on the next check
+                else:
+                    stalled.pop(tp, None)
+                    log.warning("%s[%d]: offsets %d-%d are in the log but were never processed; seeking back",
+                                tp.topic, tp.partition, expected, end - 1)
+                    await app.consumer.seek(tp, expected)
 
     app.syndicate_pipeline = pipeline  # type: ignore[attr-defined]
     return app
