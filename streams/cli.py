@@ -162,13 +162,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_rewind(args: argparse.Namespace) -> int:
+    from streams.progress import TABLES
     from streams.rewind import RewindError, apply
 
     settings = _settings(args)
     group = args.group or settings.app_id
     topic = settings.topic(args.topic)
+    changelog = f"{group}-{TABLES[args.topic]}-changelog" if args.topic in TABLES else None
     try:
-        moves = asyncio.run(apply(settings.bootstrap_servers, group, topic, args.to, args.execute))
+        moves = asyncio.run(apply(settings.bootstrap_servers, group, topic, args.to, args.execute, changelog))
     except RewindError as exc:
         print(f"syndicate rewind: {exc}", file=sys.stderr)
         return 2

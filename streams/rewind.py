@@ -81,9 +81,12 @@ def plan(
     return moves
 
 
-async def apply(bootstrap: str, group: str, topic: str, spec: str, execute: bool) -> list[Move]:
-    """Compute the plan against the broker and, with `execute`, commit it (the group must be stopped)."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+async def apply(bootstrap: str, group: str, topic: str, spec: str, execute: bool,
+                progress_changelog: str | None = None) -> list[Move]:
+    """Compute the plan against the broker and, with `execute`, commit it (the group must be stopped).
+    With `progress_changelog` (the changelog of the agents' read-progress table for this topic), the new
+    offsets are written there too, so the workers take a skip forward as meant, not as a gap to fill."""
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient
     from aiokafka.structs import OffsetAndMetadata
 
@@ -92,6 +95,8 @@ async def apply(bootstrap: str, group: str, topic: str, spec: str, execute: bool
     await admin.start()
     try:
         described = await admin.describe_consumer_groups([group])
+        if progress_changelog and progress_changelog not in await admin.list_topics():
+            progress_changelog = None  # no worker has run yet: nothing to correct
     finally:
         await admin.close()
     members = described[0].groups[0][5] if described and described[0].groups else []
@@ -119,6 +124,15 @@ async def apply(bootstrap: str, group: str, topic: str, spec: str, execute: bool
             consumer.assign(tps)
             await consumer.commit({TopicPartition(topic, m.partition): OffsetAndMetadata(m.target, "")
                                    for m in moves})
+            if progress_changelog:
+                producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+                await producer.start()
+                try:
+                    for m in moves:  # table key: the partition; value: the next offset to process (orjson)
+                        await producer.send_and_wait(progress_changelog, str(m.target).encode(),
+                                                     key=str(m.partition).encode(), partition=m.partition)
+                finally:
+                    await producer.stop()
         return moves
     finally:
         await consumer.stop()
