@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from pathlib import Path
@@ -10,7 +11,10 @@ import orjson
 import pytest
 
 from streams import topics
+from streams.app import TAIL_CHECK_SECONDS
 from streams.harness import Stack, produce, read_topic
+from streams.progress import TABLES
+from streams.rewind import apply
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,5 +179,66 @@ def test_update_and_kill_reach_every_partner_that_had_the_story(bootstrap: str, 
             versions = read_topic(bootstrap, stack.topic(topics.partner_topic(partner)))
             assert [(r["value"]["version"], r["value"].get("pubstatus")) for r in versions] == [
                 ("1", "usable"), ("2", "usable"), ("3", "canceled")]
+    finally:
+        stack.stop_all()
+
+
+def numbered(n: int) -> tuple[bytes, bytes]:
+    text = STORY.replace("Kremlin says Putin ready", f"Story {n}: Kremlin says Putin ready")
+    return envelope(f"s{n}", text.replace("Foreign Minister", f"Item {n} of a series.\n\nForeign Minister"))
+
+
+def skip_ahead(stack: Stack, with_progress: bool) -> None:
+    """Move the group's committed offsets on wire.raw to the end while its workers are stopped. Without
+    the progress record this is what Faust does when it commits past records it dropped in a rebalance;
+    with it, it is what `syndicate rewind --to latest --execute` does."""
+    changelog = f"{stack.app_id}-{TABLES[topics.RAW]}-changelog" if with_progress else None
+    asyncio.run(apply(stack.bootstrap, stack.app_id, stack.topic(topics.RAW), "latest", True, changelog))
+
+
+def run_until_skipped(stack: Stack, with_progress: bool) -> None:
+    """s0-s2 processed, then s3-s5 arrive while the worker is down and the group's offset jumps past them."""
+    w1 = stack.start_worker("w1")
+    produce(stack.bootstrap, stack.topic(topics.RAW), [(*numbered(n), 0) for n in range(3)])
+    wait_inputs(stack, {"s0", "s1", "s2"})
+    stack.stop_worker(w1)
+    produce(stack.bootstrap, stack.topic(topics.RAW), [(*numbered(n), 0) for n in range(3, 6)])
+    skip_ahead(stack, with_progress)
+    stack.start_worker("w2-fresh-disk")  # progress comes back from its changelog
+
+
+def test_records_the_consumer_skipped_mid_stream_are_fetched_and_processed(bootstrap: str, tmp_path: Path) -> None:
+    stack = Stack(bootstrap, tmp_path)
+    stack.create_topics()
+    try:
+        run_until_skipped(stack, with_progress=False)
+        produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])  # the next record reveals the gap
+        wait_inputs(stack, {f"s{n}" for n in range(7)})
+        assert "offsets 3-5 were skipped by the consumer; processing 3 of them now" in stack.logs()
+    finally:
+        stack.stop_all()
+
+
+def test_records_skipped_at_the_end_of_a_partition_are_processed(bootstrap: str, tmp_path: Path) -> None:
+    stack = Stack(bootstrap, tmp_path)
+    stack.create_topics()
+    try:
+        run_until_skipped(stack, with_progress=False)  # no later record: only the tail check can find them
+        wait_inputs(stack, {f"s{n}" for n in range(6)}, timeout=60)
+        assert "offsets 3-5 are in the log but were never processed; seeking back" in stack.logs()
+    finally:
+        stack.stop_all()
+
+
+def test_a_deliberate_skip_by_rewind_is_not_undone(bootstrap: str, tmp_path: Path) -> None:
+    stack = Stack(bootstrap, tmp_path)
+    stack.create_topics()
+    try:
+        run_until_skipped(stack, with_progress=True)
+        produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
+        wait_inputs(stack, {"s6"})
+        time.sleep(3 * TAIL_CHECK_SECONDS)  # long enough for the tail check to act, if it were going to
+        decided = {d["input_id"] for d in wait_decisions(stack, 4)}
+        assert decided == {"s0", "s1", "s2", "s6"}, stack.logs()
     finally:
         stack.stop_all()

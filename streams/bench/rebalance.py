@@ -28,6 +28,7 @@ Reuters
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--attempts", type=int, default=5)
     parser.add_argument("--stories", type=int, default=60)
+    parser.add_argument("--wait", type=float, default=120.0, help="seconds to wait for every input's decision")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +48,14 @@ def run(args: argparse.Namespace) -> int:
                 produce(stack.bootstrap, stack.topic(topics.RAW), records[: n // 2])
                 stack.stop_worker(w2)  # leaves the group with records in flight
                 produce(stack.bootstrap, stack.topic(topics.RAW), records[n // 2 :])
-                got = read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=n, timeout=60, idle=3)
+                wanted = {f"r{i}" for i in range(n)}
+
+                def covered(records: list[dict], wanted: set[str] = wanted) -> bool:
+                    return wanted <= {r["value"]["input_id"] for r in records}
+
+                # wait for every input, not for n decisions: replayed inputs are decided twice
+                got = read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=covered,
+                                 timeout=args.wait, idle=3)
                 ids = [r["value"]["input_id"] for r in got]
                 decided = set(ids)
                 twice = len(ids) - len(decided)
