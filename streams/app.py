@@ -93,6 +93,11 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
     read_raw = Progress(table(TABLES[topics.RAW], settings.raw_partitions))
     read_normalized = Progress(table(TABLES[topics.NORMALIZED], 1))
 
+    @app.on_partitions_revoked.connect
+    async def forget_progress(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        read_raw.forget()
+        read_normalized.forget()
+
     def ack(record: Any) -> None:
         """Tell Faust's offset bookkeeping that a record we fetched ourselves is done, so commits move on."""
         message = Message(
@@ -182,7 +187,7 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
                 continue
             ends = await app.consumer.highwaters(*tps)
             for tp in tps:
-                expected, end = progress.table.get(tp.partition), ends.get(tp)
+                expected, end = progress.next_offset(tp.partition), ends.get(tp)
                 if expected is None or end is None or end <= expected:
                     stalled.pop(tp, None)
                 elif stalled.get(tp) != expected:

@@ -28,3 +28,14 @@ def test_progress_never_moves_back_on_a_replay() -> None:
     progress.done(0, 4)
     assert table == {0: 11}
     assert progress.gap(0, 12) == (11, 12)
+
+
+def test_progress_is_written_through_and_read_back_after_forget() -> None:
+    table: dict[int, int] = {}
+    progress = Progress(table)
+    progress.done(2, 40)
+    assert table == {2: 41}  # the next owner of partition 2 reads this
+    table[2] = 60  # another worker moved the partition on while this one did not hold it
+    assert progress.gap(2, 60) == (41, 60)  # memory still says 41 ...
+    progress.forget()  # ... until the rebalance makes it forget
+    assert progress.gap(2, 60) is None
