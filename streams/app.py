@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import faust
@@ -19,13 +20,36 @@ from streams.settings import Settings
 log = logging.getLogger(__name__)
 
 Sink = Callable[[Sequence[Output]], Awaitable[None]]
-#: (key, value bytes, topic, partition, offset) -> outputs: what an agent does with one input record
-Handler = Callable[[bytes | None, bytes | None, str, int, int], Awaitable[list[Output]]]
+#: (decoded value, original bytes, key, topic, partition, offset) -> outputs: one pipeline step on one record
+Step = Callable[[Any, bytes | None, bytes | None, str, int, int], list[Output]]
 
 #: Producer batching window. Faust's default (0) sends every record in its own produce request; with a
 #: decision, an article and partner copies per input that was most of the worker's time (py-spy, bench e2e).
 #: 5 ms adds at most 5 ms of latency per hop and lets a batch form.
 PRODUCER_LINGER_SECONDS = 0.005
+
+
+
+@dataclass
+class Feed:
+    """One agent's input: its topic, the pipeline step it runs, how to decode bytes it fetches itself, and
+    its read progress (see streams/progress.py)."""
+
+    name: str
+    topic: str
+    step: Step
+    decode: Callable[[bytes | None], Any]
+    progress: Progress
+    busy: bool = False
+
+
+def _json_or_none(value: bytes | None) -> Any:
+    """Decode like the topic's codec; a record that is not JSON reaches the step as None (a dead letter)."""
+    try:
+        return orjson.loads(value) if value is not None else None
+    except orjson.JSONDecodeError:
+        return None
+
 
 #: How often a worker checks that nothing it was assigned sits unprocessed at the end of a partition (a gap
 #: Faust left behind with no later record to reveal it). A partition must look stuck on two checks in a row.
@@ -90,13 +114,27 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
 
     send = sink or send_to_kafka
 
-    read_raw = Progress(table(TABLES[topics.RAW], settings.raw_partitions))
-    read_normalized = Progress(table(TABLES[topics.NORMALIZED], 1))
+    def normalize(value: Any, original: bytes | None, key: bytes | None, topic: str, partition: int,
+                  offset: int) -> list[Output]:
+        source = {"topic": topic, "partition": partition, "offset": offset}
+        input_id = key.decode("utf-8", "replace") if key else f"{topic}:{partition}:{offset}"
+        return pipeline.prepare(value, input_id, source)
+
+    def decide(value: Any, original: bytes | None, key: bytes | None, topic: str, partition: int,
+               offset: int) -> list[Output]:
+        return pipeline.decide(value, original)
+
+    feeds = [
+        Feed("normalize", raw_topic.get_topic_name(), normalize, lambda value: value,
+             Progress(table(TABLES[topics.RAW], settings.raw_partitions))),
+        Feed("dedupe", normalized.get_topic_name(), decide, _json_or_none,
+             Progress(table(TABLES[topics.NORMALIZED], 1))),
+    ]
 
     @app.on_partitions_revoked.connect
     async def forget_progress(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
-        read_raw.forget()
-        read_normalized.forget()
+        for feed in feeds:
+            feed.progress.forget()
 
     def ack(record: Any) -> None:
         """Tell Faust's offset bookkeeping that a record we fetched ourselves is done, so commits move on."""
@@ -107,70 +145,62 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
         )
         app.consumer.ack(message)
 
-    async def fill_gap(progress: Progress, message: Any, handle: Handler) -> None:
+    async def fill_gap(feed: Feed, message: Any) -> None:
         """Process the records Faust skipped before `message` (see streams/progress.py), in order."""
-        gap = progress.gap(message.partition, message.offset)
+        gap = feed.progress.gap(message.partition, message.offset)
         if gap is None:
             return
         start, stop = gap
-        records = await fetch_range(settings.bootstrap_servers, message.topic, message.partition, start, stop)
-        log.warning(
-            "%s[%d]: offsets %d-%d were skipped by the consumer; processing %d of them now (%d no longer in the log)",
-            message.topic, message.partition, start, stop - 1, len(records), stop - start - len(records),
-        )
-        for record in records:
-            await send(await handle(record.key, record.value, record.topic, record.partition, record.offset))
-            progress.done(record.partition, record.offset)
+        try:
+            fetched = await fetch_range(settings.bootstrap_servers, message.topic, message.partition, start, stop)
+        except Exception as exc:  # the agent must go on; the error names what is left to replay
+            log.error("%s[%d]: offsets %d-%d were skipped by the consumer and could not be fetched (%s: %s); they "
+                      "are NOT processed: replay them with `syndicate rewind`", message.topic, message.partition,
+                      start, stop - 1, type(exc).__name__, exc)
+            return
+        missing = stop - start - len(fetched.records)
+        log.warning("%s[%d]: offsets %d-%d were skipped by the consumer; processing %d of them now",
+                    message.topic, message.partition, start, stop - 1, len(fetched.records))
+        if missing and fetched.complete:
+            log.warning("%s[%d]: %d of them are no longer in the log (retention)", message.topic,
+                        message.partition, missing)
+        elif missing:
+            got = {r.offset for r in fetched.records}
+            log.error("%s[%d]: offsets %s could not be fetched in time and are NOT processed; replay them with "
+                      "`syndicate rewind`", message.topic, message.partition,
+                      [o for o in range(start, stop) if o not in got])
+        for record in fetched.records:
+            await send(feed.step(feed.decode(record.value), record.value, record.key, record.topic,
+                                 record.partition, record.offset))
+            feed.progress.done(record.partition, record.offset)
             ack(record)
 
-    async def normalize(key: bytes | None, value: bytes | None, topic: str, partition: int,
-                        offset: int) -> list[Output]:
-        source = {"topic": topic, "partition": partition, "offset": offset}
-        input_id = key.decode("utf-8", "replace") if key else f"{topic}:{partition}:{offset}"
-        return pipeline.prepare(value, input_id, source)
-
-    async def decide_raw(key: bytes | None, value: bytes | None, topic: str, partition: int,
-                         offset: int) -> list[Output]:
-        try:
-            record = orjson.loads(value) if value is not None else None
-        except orjson.JSONDecodeError:
-            record = None
-        return pipeline.decide(record, value)
-
-    busy = {"normalize": False, "dedupe": False}
+    async def consume(feed: Feed, stream: faust.StreamT) -> AsyncIterator[list[Output]]:
+        """An agent's loop: fill any gap before the record, run the step, send its outputs, note progress."""
+        async for event in stream.events():
+            msg = event.message
+            feed.busy = True
+            try:
+                await fill_gap(feed, msg)
+                original = msg.value if isinstance(msg.value, bytes) else None
+                key = msg.key if isinstance(msg.key, bytes) or msg.key is None else str(msg.key).encode()
+                batch = feed.step(event.value, original, key, msg.topic, msg.partition, msg.offset)
+                await send(batch)
+                feed.progress.done(msg.partition, msg.offset)
+            finally:
+                feed.busy = False
+            yield batch
 
     @app.agent(raw_topic, name="normalize")
     async def normalize_agent(stream: faust.StreamT) -> Any:
-        async for event in stream.events():
-            msg = event.message
-            busy["normalize"] = True
-            try:
-                await fill_gap(read_raw, msg, normalize)
-                key = msg.key if isinstance(msg.key, bytes) or msg.key is None else str(msg.key).encode()
-                batch = await normalize(key, event.value, msg.topic, msg.partition, msg.offset)
-                await send(batch)
-                read_raw.done(msg.partition, msg.offset)
-            finally:
-                busy["normalize"] = False
+        async for batch in consume(feeds[0], stream):
             yield batch
 
     @app.agent(normalized, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> Any:
-        async for event in stream.events():
-            msg = event.message
-            busy["dedupe"] = True
-            try:
-                await fill_gap(read_normalized, msg, decide_raw)
-                raw = msg.value
-                batch = pipeline.decide(event.value, raw if isinstance(raw, bytes) else None)
-                await send(batch)
-                read_normalized.done(msg.partition, msg.offset)
-            finally:
-                busy["dedupe"] = False
+        async for batch in consume(feeds[1], stream):
             yield batch
 
-    watched = [(raw_topic.get_topic_name(), read_raw, "normalize"),
-               (normalized.get_topic_name(), read_normalized, "dedupe")]
     stalled: dict[Any, int] = {}
 
     @app.timer(interval=TAIL_CHECK_SECONDS)
@@ -181,13 +211,13 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
             stalled.clear()
             return
         assigned = app.consumer.assignment()
-        for topic_name, progress, agent in watched:
-            tps = [tp for tp in assigned if tp.topic == topic_name]
-            if not tps or busy[agent]:
+        for feed in feeds:
+            tps = [tp for tp in assigned if tp.topic == feed.topic]
+            if not tps or feed.busy:
                 continue
             ends = await app.consumer.highwaters(*tps)
             for tp in tps:
-                expected, end = progress.next_offset(tp.partition), ends.get(tp)
+                expected, end = feed.progress.next_offset(tp.partition), ends.get(tp)
                 if expected is None or end is None or end <= expected:
                     stalled.pop(tp, None)
                 elif stalled.get(tp) != expected:
