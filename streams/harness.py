@@ -17,6 +17,8 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from streams import topics
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -89,6 +91,16 @@ class Stack:
     def stop_all(self) -> None:
         for proc, _ in self.workers:
             self.stop_worker(proc)
+
+    def decisions_for(self, input_ids: set[str], timeout: float = 90.0, idle: float = 1.0) -> list[dict[str, Any]]:
+        """Every decision on wire.decisions, read until each of `input_ids` has one (or `timeout`). Waiting
+        for a count is not enough once inputs can be replayed: replays add decisions of their own."""
+
+        def covered(records: list[Any]) -> bool:
+            return input_ids <= {r["value"].get("input_id") for r in records}
+
+        records = read_topic(self.bootstrap, self.topic(topics.DECISIONS), until=covered, timeout=timeout, idle=idle)
+        return [r["value"] for r in records]
 
     def logs(self) -> str:
         return "\n".join(f"== {log}\n{log.read_text()[-4000:]}" for _, log in self.workers if log.exists())

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import orjson
+
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -128,9 +130,9 @@ async def apply(bootstrap: str, group: str, topic: str, spec: str, execute: bool
                 producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
                 await producer.start()
                 try:
-                    for m in moves:  # table key: the partition; value: the next offset to process (orjson)
-                        await producer.send_and_wait(progress_changelog, str(m.target).encode(),
-                                                     key=str(m.partition).encode(), partition=m.partition)
+                    for m in moves:  # table key: the partition; value: the next offset to process (the tables' codec)
+                        await producer.send_and_wait(progress_changelog, orjson.dumps(m.target),
+                                                     key=orjson.dumps(m.partition), partition=m.partition)
                 finally:
                     await producer.stop()
         return moves

@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 
 from streams import topics
-from streams.harness import Stack, produce, read_topic
+from streams.harness import Stack, produce
 from streams.settings import Settings
 
 _PAGE = """{n}: Kremlin says Putin ready to discuss Baltic troop build-up with NATO
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     records = [(f"r{i}".encode(), orjson.dumps({"id": f"r{i}", "content": _PAGE.format(n=i, units=i * 13)}), None)
                for i in range(n)]
     lost_runs = 0
+    wanted = {f"r{i}" for i in range(n)}
     with tempfile.TemporaryDirectory() as tmp:
         for attempt in range(args.attempts):
             stack = Stack(settings.bootstrap_servers, Path(tmp) / str(attempt))
@@ -48,18 +49,10 @@ def run(args: argparse.Namespace) -> int:
                 produce(stack.bootstrap, stack.topic(topics.RAW), records[: n // 2])
                 stack.stop_worker(w2)  # leaves the group with records in flight
                 produce(stack.bootstrap, stack.topic(topics.RAW), records[n // 2 :])
-                wanted = {f"r{i}" for i in range(n)}
-
-                def covered(records: list[dict], wanted: set[str] = wanted) -> bool:
-                    return wanted <= {r["value"]["input_id"] for r in records}
-
-                # wait for every input, not for n decisions: replayed inputs are decided twice
-                got = read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=covered,
-                                 timeout=args.wait, idle=3)
-                ids = [r["value"]["input_id"] for r in got]
+                ids = [d["input_id"] for d in stack.decisions_for(wanted, timeout=args.wait, idle=3)]
                 decided = set(ids)
                 twice = len(ids) - len(decided)
-                lost = n - len(decided & {f"r{i}" for i in range(n)})
+                lost = len(wanted - decided)
                 lost_runs += lost > 0
                 print(f"  attempt {attempt}: {len(decided)}/{n} inputs decided, {twice} decided again, {lost} never")
             finally:
