@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -45,6 +47,15 @@ Read more from The Harbour Post
 """
 
 
+@pytest.fixture()
+def stack(bootstrap: str, tmp_path: Path) -> Iterator[Stack]:
+    """An isolated pipeline (own topic prefix and app id) on the broker; its workers are stopped afterwards."""
+    s = Stack(bootstrap, tmp_path)
+    s.create_topics()
+    yield s
+    s.stop_all()
+
+
 def envelope(input_id: str, content: str) -> tuple[bytes, bytes]:
     return input_id.encode(), orjson.dumps({"id": input_id, "content": content, "format": "text"})
 
@@ -57,12 +68,7 @@ def wait_decisions(stack: Stack, n: int, timeout: float = 90) -> list[dict]:
 
 def wait_inputs(stack: Stack, ids: set[str], timeout: float = 90) -> list[dict]:
     """Decisions until every input in `ids` has one. Counting is not enough once inputs can be replayed."""
-
-    def covered(records: list[dict]) -> bool:
-        return ids <= {r["value"].get("input_id") for r in records}
-
-    records = read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=covered, timeout=timeout)
-    got = [r["value"] for r in records]
+    got = stack.decisions_for(ids, timeout=timeout)
     missing = ids - {d.get("input_id") for d in got}
     assert not missing, (sorted(missing), stack.logs())
     return got
@@ -73,48 +79,36 @@ def deliveries(stack: Stack, partner: str = "kremlin-watch") -> list[tuple[str, 
     return [(r["value"]["uri"], r["value"]["version"]) for r in records]
 
 
-def test_a_duplicate_after_restart_is_caught_from_the_changelog(bootstrap: str, tmp_path: Path) -> None:
-    stack = Stack(bootstrap, tmp_path)
-    stack.create_topics()
-    try:
-        w1 = stack.start_worker("w1")
-        key, value = envelope("first", STORY)
-        produce(bootstrap, stack.topic(topics.RAW), [(key, value, 0)])
-        assert [d["decision"] for d in wait_decisions(stack, 1)] == ["new"]
-        stack.stop_worker(w1)
-        # a fresh data dir: no local RocksDB, so the table can only come back from its changelog topic
-        stack.start_worker("w2-fresh-disk")
-        key, value = envelope("again-after-restart", STORY)
-        produce(bootstrap, stack.topic(topics.RAW), [(key, value, 1)])
-        got = wait_decisions(stack, 2)
-        assert [d["decision"] for d in got] == ["new", "duplicate"], stack.logs()
-        assert len(deliveries(stack)) == 1
-    finally:
-        stack.stop_all()
+def test_a_duplicate_after_restart_is_caught_from_the_changelog(bootstrap: str, stack: Stack) -> None:
+    w1 = stack.start_worker("w1")
+    key, value = envelope("first", STORY)
+    produce(bootstrap, stack.topic(topics.RAW), [(key, value, 0)])
+    assert [d["decision"] for d in wait_decisions(stack, 1)] == ["new"]
+    stack.stop_worker(w1)
+    # a fresh data dir: no local RocksDB, so the table can only come back from its changelog topic
+    stack.start_worker("w2-fresh-disk")
+    key, value = envelope("again-after-restart", STORY)
+    produce(bootstrap, stack.topic(topics.RAW), [(key, value, 1)])
+    got = wait_decisions(stack, 2)
+    assert [d["decision"] for d in got] == ["new", "duplicate"], stack.logs()
+    assert len(deliveries(stack)) == 1
 
 
-def test_copies_on_different_partitions_meet_with_two_workers(bootstrap: str, tmp_path: Path) -> None:
-    stack = Stack(bootstrap, tmp_path)
-    stack.create_topics()
-    try:
-        stack.start_worker("w1")
-        stack.start_worker("w2")  # joins: a rebalance splits wire.raw's four partitions between the two
-        time.sleep(3)
-        records = [(*envelope("copy-p0", STORY), 0), (*envelope("copy-p3", REPUBLISHED), 3)]
-        produce(bootstrap, stack.topic(topics.RAW), records)
-        got = wait_decisions(stack, 2)
-        assert sorted(d["decision"] for d in got) == ["duplicate", "new"], got
-        assert len({d["uri"] for d in got}) == 1
-        assert len(deliveries(stack)) == 1
-    finally:
-        stack.stop_all()
+def test_copies_on_different_partitions_meet_with_two_workers(bootstrap: str, stack: Stack) -> None:
+    stack.start_worker("w1")
+    stack.start_worker("w2")  # joins: a rebalance splits wire.raw's four partitions between the two
+    time.sleep(3)
+    records = [(*envelope("copy-p0", STORY), 0), (*envelope("copy-p3", REPUBLISHED), 3)]
+    produce(bootstrap, stack.topic(topics.RAW), records)
+    got = wait_decisions(stack, 2)
+    assert sorted(d["decision"] for d in got) == ["duplicate", "new"], got
+    assert len({d["uri"] for d in got}) == 1
+    assert len(deliveries(stack)) == 1
 
 
-def test_a_crash_mid_stream_never_delivers_a_story_twice(bootstrap: str, tmp_path: Path) -> None:
+def test_a_crash_mid_stream_never_delivers_a_story_twice(bootstrap: str, stack: Stack) -> None:
     """At-least-once: after a SIGKILL, uncommitted inputs are processed again. Dedupe state makes the
     replayed ones duplicates, so each partner still gets each (uri, version) once."""
-    stack = Stack(bootstrap, tmp_path)
-    stack.create_topics()
     stories = []
     for n in range(40):
         text = STORY.replace("Kremlin says Putin ready", f"Story {n}: Kremlin says Putin ready").replace(
@@ -122,23 +116,20 @@ def test_a_crash_mid_stream_never_delivers_a_story_twice(bootstrap: str, tmp_pat
         )
         body = f"Item {n} of a long series about troop numbers and {n * 7} armoured units near the border."
         stories.append(envelope(f"s{n}", text.replace("Foreign Minister", body + "\n\nForeign Minister")))
-    try:
-        w1 = stack.start_worker("w1")
-        produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[:20]])
-        wait_decisions(stack, 5, timeout=60)
-        stack.stop_worker(w1, hard=True)  # SIGKILL: no commit, no flush
-        stack.start_worker("w2")
-        produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[20:]])
-        got = wait_inputs(stack, {f"s{n}" for n in range(40)}, timeout=180)
-        assert {d["input_id"] for d in got} == {f"s{n}" for n in range(40)}
-        # inputs replayed after the crash are decided again, but never "new" a second time
-        news = Counter(d["input_id"] for d in got if d["decision"] == "new")
-        assert all(c == 1 for c in news.values()), news.most_common(3)
-        for partner in ("kremlin-watch", "baltic-desk", "world-politics"):
-            counts = Counter(deliveries(stack, partner))
-            assert all(c == 1 for c in counts.values()), (partner, counts.most_common(3))
-    finally:
-        stack.stop_all()
+    w1 = stack.start_worker("w1")
+    produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[:20]])
+    wait_decisions(stack, 5, timeout=60)
+    stack.stop_worker(w1, hard=True)  # SIGKILL: no commit, no flush
+    stack.start_worker("w2")
+    produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[20:]])
+    got = wait_inputs(stack, {f"s{n}" for n in range(40)}, timeout=180)
+    assert {d["input_id"] for d in got} == {f"s{n}" for n in range(40)}
+    # inputs replayed after the crash are decided again, but never "new" a second time
+    news = Counter(d["input_id"] for d in got if d["decision"] == "new")
+    assert all(c == 1 for c in news.values()), news.most_common(3)
+    for partner in ("kremlin-watch", "baltic-desk", "world-politics"):
+        counts = Counter(deliveries(stack, partner))
+        assert all(c == 1 for c in counts.values()), (partner, counts.most_common(3))
 
 
 def ninjs_item(version: str, headline: str, paragraphs: list[str], pubstatus: str = "usable") -> str:
@@ -151,9 +142,7 @@ def ninjs_item(version: str, headline: str, paragraphs: list[str], pubstatus: st
     }).decode()
 
 
-def test_update_and_kill_reach_every_partner_that_had_the_story(bootstrap: str, tmp_path: Path) -> None:
-    stack = Stack(bootstrap, tmp_path)
-    stack.create_topics()
+def test_update_and_kill_reach_every_partner_that_had_the_story(bootstrap: str, stack: Stack) -> None:
     v1 = ["MOSCOW (Reuters) - The Kremlin said on Tuesday that President Vladimir Putin was ready to discuss "
           "NATO's troop build-up in the Baltic states and Poland.",
           "Kremlin spokesman Dmitry Peskov told reporters that Russia saw the deployment as a threat."]
@@ -165,27 +154,32 @@ def test_update_and_kill_reach_every_partner_that_had_the_story(bootstrap: str, 
         (b"k", orjson.dumps({"id": "k", "content": ninjs_item("3", "Kremlin says Putin ready to talk", v2,
                                                                pubstatus="canceled")}), 0),
     ]
-    try:
-        stack.start_worker()
-        produce(bootstrap, stack.topic(topics.RAW), records)
-        got = wait_decisions(stack, 3)
-        assert [(d["decision"], d["version"]) for d in got] == [("new", 1), ("update", 2), ("kill", 3)], got
-        assert len({d["uri"] for d in got}) == 1
-        first_recipients = set(got[0]["deliveries"])
-        assert first_recipients  # the Kremlin story matched at least one partner
-        assert first_recipients <= set(got[1]["deliveries"])  # the update reached all who had v1
-        assert set(got[2]["deliveries"]) == set(got[0]["deliveries"]) | set(got[1]["deliveries"])
-        for partner in first_recipients:
-            versions = read_topic(bootstrap, stack.topic(topics.partner_topic(partner)))
-            assert [(r["value"]["version"], r["value"].get("pubstatus")) for r in versions] == [
-                ("1", "usable"), ("2", "usable"), ("3", "canceled")]
-    finally:
-        stack.stop_all()
+    stack.start_worker()
+    produce(bootstrap, stack.topic(topics.RAW), records)
+    got = wait_decisions(stack, 3)
+    assert [(d["decision"], d["version"]) for d in got] == [("new", 1), ("update", 2), ("kill", 3)], got
+    assert len({d["uri"] for d in got}) == 1
+    first_recipients = set(got[0]["deliveries"])
+    assert first_recipients  # the Kremlin story matched at least one partner
+    assert first_recipients <= set(got[1]["deliveries"])  # the update reached all who had v1
+    assert set(got[2]["deliveries"]) == set(got[0]["deliveries"]) | set(got[1]["deliveries"])
+    for partner in first_recipients:
+        versions = read_topic(bootstrap, stack.topic(topics.partner_topic(partner)))
+        assert [(r["value"]["version"], r["value"].get("pubstatus")) for r in versions] == [
+            ("1", "usable"), ("2", "usable"), ("3", "canceled")]
 
 
 def numbered(n: int) -> tuple[bytes, bytes]:
+    """Story n: the sample page with every paragraph of prose made its own. Pages that share their prose
+    would teach the chrome memory that it is chrome (three distinct headlines are enough)."""
     text = STORY.replace("Kremlin says Putin ready", f"Story {n}: Kremlin says Putin ready")
-    return envelope(f"s{n}", text.replace("Foreign Minister", f"Item {n} of a series.\n\nForeign Minister"))
+    lines = [f"{line} (report {n})" if len(line) > 80 else line for line in text.split("\n")]
+    return envelope(f"s{n}", "\n".join(lines))
+
+
+def processed(decisions: list[dict]) -> set[str]:
+    """Inputs decided as stories (anything but a rejection)."""
+    return {d["input_id"] for d in decisions if d["decision"] != "rejected"}
 
 
 def skip_ahead(stack: Stack, with_progress: bool) -> None:
@@ -196,49 +190,48 @@ def skip_ahead(stack: Stack, with_progress: bool) -> None:
     asyncio.run(apply(stack.bootstrap, stack.app_id, stack.topic(topics.RAW), "latest", True, changelog))
 
 
-def run_until_skipped(stack: Stack, with_progress: bool) -> None:
-    """s0-s2 processed, then s3-s5 arrive while the worker is down and the group's offset jumps past them."""
+def run_until_skipped(stack: Stack, with_progress: bool, also: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    """s0-s2 processed, then s3-s5 (and `also`) arrive while the worker is down and the group's offset jumps
+    past them."""
     w1 = stack.start_worker("w1")
     produce(stack.bootstrap, stack.topic(topics.RAW), [(*numbered(n), 0) for n in range(3)])
     wait_inputs(stack, {"s0", "s1", "s2"})
     stack.stop_worker(w1)
-    produce(stack.bootstrap, stack.topic(topics.RAW), [(*numbered(n), 0) for n in range(3, 6)])
+    skipped = [numbered(n) for n in range(3, 6)] + list(also)
+    produce(stack.bootstrap, stack.topic(topics.RAW), [(key, value, 0) for key, value in skipped])
     skip_ahead(stack, with_progress)
     stack.start_worker("w2-fresh-disk")  # progress comes back from its changelog
 
 
-def test_records_the_consumer_skipped_mid_stream_are_fetched_and_processed(bootstrap: str, tmp_path: Path) -> None:
-    stack = Stack(bootstrap, tmp_path)
-    stack.create_topics()
-    try:
-        run_until_skipped(stack, with_progress=False)
-        produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])  # the next record reveals the gap
-        wait_inputs(stack, {f"s{n}" for n in range(7)})
-        assert "offsets 3-5 were skipped by the consumer; processing 3 of them now" in stack.logs()
-    finally:
-        stack.stop_all()
+def test_records_the_consumer_skipped_mid_stream_are_fetched_and_processed(bootstrap: str, stack: Stack) -> None:
+    run_until_skipped(stack, with_progress=False)
+    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])  # the next record reveals the gap
+    assert processed(wait_inputs(stack, {f"s{n}" for n in range(7)})) == {f"s{n}" for n in range(7)}
+    assert "offsets 3-5 were skipped by the consumer; processing 3 of them now" in stack.logs()
 
 
-def test_records_skipped_at_the_end_of_a_partition_are_processed(bootstrap: str, tmp_path: Path) -> None:
-    stack = Stack(bootstrap, tmp_path)
-    stack.create_topics()
-    try:
-        run_until_skipped(stack, with_progress=False)  # no later record: only the tail check can find them
-        wait_inputs(stack, {f"s{n}" for n in range(6)}, timeout=60)
-        assert "offsets 3-5 are in the log but were never processed; seeking back" in stack.logs()
-    finally:
-        stack.stop_all()
+def test_a_malformed_record_among_skipped_ones_is_dead_lettered_with_its_bytes(bootstrap: str, stack: Stack) -> None:
+    junk = b"\xff\xfe not json"
+    run_until_skipped(stack, with_progress=False, also=((b"junk", junk),))
+    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
+    got = wait_inputs(stack, {f"s{n}" for n in range(7)} | {"junk"})
+    assert [d["decision"] for d in got if d["input_id"] == "junk"] == ["rejected"]
+    assert processed(got) == {f"s{n}" for n in range(7)}
+    letters = [r["value"] for r in read_topic(bootstrap, stack.topic(topics.DEAD_LETTER), until=1)]
+    assert [(d["input_id"], base64.b64decode(d["original_b64"])) for d in letters] == [("junk", junk)], letters
+    assert letters[0]["reason"] and letters[0]["detail"]
 
 
-def test_a_deliberate_skip_by_rewind_is_not_undone(bootstrap: str, tmp_path: Path) -> None:
-    stack = Stack(bootstrap, tmp_path)
-    stack.create_topics()
-    try:
-        run_until_skipped(stack, with_progress=True)
-        produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
-        wait_inputs(stack, {"s6"})
-        time.sleep(3 * TAIL_CHECK_SECONDS)  # long enough for the tail check to act, if it were going to
-        decided = {d["input_id"] for d in wait_decisions(stack, 4)}
-        assert decided == {"s0", "s1", "s2", "s6"}, stack.logs()
-    finally:
-        stack.stop_all()
+def test_records_skipped_at_the_end_of_a_partition_are_processed(bootstrap: str, stack: Stack) -> None:
+    run_until_skipped(stack, with_progress=False)  # no later record: only the tail check can find them
+    assert processed(wait_inputs(stack, {f"s{n}" for n in range(6)}, timeout=60)) == {f"s{n}" for n in range(6)}
+    assert "offsets 3-5 are in the log but were never processed; seeking back" in stack.logs()
+
+
+def test_a_deliberate_skip_by_rewind_is_not_undone(bootstrap: str, stack: Stack) -> None:
+    run_until_skipped(stack, with_progress=True)
+    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
+    wait_inputs(stack, {"s6"})
+    time.sleep(3 * TAIL_CHECK_SECONDS)  # long enough for the tail check to act, if it were going to
+    decided = {d["input_id"] for d in wait_decisions(stack, 4)}
+    assert decided == {"s0", "s1", "s2", "s6"}, stack.logs()
