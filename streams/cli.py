@@ -43,7 +43,7 @@ def _common(p: argparse.ArgumentParser, kafka: bool = True) -> None:
 
 # -- broker -------------------------------------------------------------------------------------------
 def cmd_broker(args: argparse.Namespace) -> int:
-    from streams.broker import Broker, BrokerError
+    from streams.kafka.broker import Broker, BrokerError
 
     broker = Broker(_settings(args))
     try:
@@ -57,13 +57,13 @@ def cmd_broker(args: argparse.Namespace) -> int:
 # -- worker / topics ----------------------------------------------------------------------------------
 def _partner_ids(settings: Settings) -> list[str]:
     from streams.contracts import Contracts
-    from streams.route import partner_ids
+    from streams.route.router import partner_ids
 
     return partner_ids(settings.partners_path, Contracts())
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
-    from streams.topics import ensure_topics, topic_plan
+    from streams.kafka.topics import ensure_topics, topic_plan
 
     settings = _settings(args)
     ids = _partner_ids(settings)
@@ -76,8 +76,8 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from faust.worker import Worker
 
-    from streams.app import create_app
-    from streams.topics import ensure_topics, wait_for_broker
+    from streams.kafka.app import create_app
+    from streams.kafka.topics import ensure_topics, wait_for_broker
 
     settings = _settings(args)
     wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
@@ -90,9 +90,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 # -- ingest / replay ----------------------------------------------------------------------------------
 def _records(paths: Sequence[Path], settings: Settings) -> tuple[list[Any], list[Any]]:
-    from streams.backlog import Refusal, load_backlog
     from streams.contracts import Contracts
-    from streams.envelope import EnvelopeReader
+    from streams.normalize.backlog import Refusal, load_backlog
+    from streams.normalize.envelope import EnvelopeReader
 
     reader = EnvelopeReader(Contracts(), settings.max_input_bytes)
     good: list[Any] = []
@@ -162,8 +162,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_rewind(args: argparse.Namespace) -> int:
-    from streams.progress import TABLES
-    from streams.rewind import RewindError, apply
+    from streams.kafka.progress import TABLES
+    from streams.kafka.rewind import RewindError, apply
 
     settings = _settings(args)
     group = args.group or settings.app_id
@@ -251,8 +251,8 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
 # -- summary ------------------------------------------------------------------------------------------
 def cmd_summary(args: argparse.Namespace) -> int:
-    from streams import topics
-    from streams.harness import read_topic
+    from streams.kafka import topics
+    from streams.kafka.harness import read_topic
 
     settings = _settings(args)
 
@@ -285,9 +285,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 # -- offline: normalize / process ---------------------------------------------------------------------
 def _stdin_records(fmt: str | None) -> list[Any]:
-    from streams.backlog import RawRecord
-    from streams.envelope import envelope_bytes
     from streams.model import Envelope
+    from streams.normalize.backlog import RawRecord
+    from streams.normalize.envelope import envelope_bytes
 
     data = sys.stdin.buffer.read()
     env = Envelope(id="-", content=data.decode("utf-8", "replace"), format=fmt, source="stdin")
@@ -299,12 +299,12 @@ def _write_jsonl(out: Any, value: Any) -> None:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from streams.backlog import Refusal, load_backlog
-    from streams.chrome import ChromeMemory
     from streams.contracts import Contracts
-    from streams.envelope import EnvelopeReader
     from streams.model import Envelope, Rejection
-    from streams.normalize import Normalizer
+    from streams.normalize.backlog import Refusal, load_backlog
+    from streams.normalize.chrome import ChromeMemory
+    from streams.normalize.envelope import EnvelopeReader
+    from streams.normalize.normalizer import Normalizer
 
     settings = _settings(args)
     reader = EnvelopeReader(Contracts(), settings.max_input_bytes)
@@ -334,7 +334,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 def run_offline(settings: Settings, paths: Sequence[Path], out_dir: Path) -> Counter[str]:
     """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic."""
-    from streams import topics
+    from streams.kafka import topics
     from streams.pipeline import Pipeline, State, dead_letter
 
     pipeline = Pipeline(settings, State.in_memory())
@@ -388,7 +388,7 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 # -- eval / bench -------------------------------------------------------------------------------------
 def _plugin(kind: str, name: str) -> Any:
-    return importlib.import_module(f"streams.{kind}.{name}" if name else f"streams.{kind}")
+    return importlib.import_module(f"streams.quality.{kind}.{name}" if name else f"streams.quality.{kind}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -473,7 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="normalise stories and validate every article against JSON Schemas (e.g. ninjs 2.1, 2.2)"
     )
     p.add_argument("corpus", type=Path, nargs="+")
-    p.set_defaults(func=lambda a: importlib.import_module("streams.validate").run(a), plugin=("validate", ""))
+    p.set_defaults(func=lambda a: _plugin("validate", "").run(a), plugin=("validate", ""))
 
     p = sub.add_parser("bench", help="benchmarks (printed figures)")
     bsub = p.add_subparsers(dest="which", required=True)
@@ -499,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"syndicate: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        from streams.route import PartnerConfigError
+        from streams.route.router import PartnerConfigError
 
         if isinstance(exc, PartnerConfigError):
             print(f"syndicate: {exc}", file=sys.stderr)

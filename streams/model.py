@@ -9,6 +9,20 @@ from typing import Any
 #: article they were given: they build and return a new dict.
 Article = dict[str, Any]
 
+#: Logical topic names (the settings add a prefix; streams/kafka/topics.py creates them on a broker).
+RAW = "wire.raw"
+NORMALIZED = "wire.normalized"  # internal: tagged articles on ONE partition, where copies of a story meet
+ARTICLES = "wire.articles"
+DECISIONS = "wire.decisions"
+DEAD_LETTER = "wire.dead-letter"
+PARTNER_PREFIX = "partner."
+
+
+def partner_topic(partner_id: str) -> str:
+    """The logical topic a partner consumes."""
+    return f"{PARTNER_PREFIX}{partner_id}"
+
+
 #: Input formats an envelope may declare; absent means "detect it".
 FORMATS = ("text", "html", "ninjs", "newsml", "reuters21578")
 

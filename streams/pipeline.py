@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from streams import topics
+from streams import model
 from streams.contracts import Contracts
-from streams.envelope import EnvelopeReader
 from streams.model import Article, Rejection
-from streams.route import Router, load_partners
+from streams.normalize.envelope import EnvelopeReader
+from streams.route.router import Router, load_partners
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -66,17 +66,17 @@ def dead_letter(
         "reason": rejection.reason,
         "detail": rejection.detail,
     }
-    return [Output(topics.DEAD_LETTER, input_id, letter), Output(topics.DECISIONS, input_id, decision)]
+    return [Output(model.DEAD_LETTER, input_id, letter), Output(model.DECISIONS, input_id, decision)]
 
 
 class Pipeline:
     """Holds the stage objects (built once at start-up) and the state they were given."""
 
     def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None) -> None:
-        from streams.chrome import ChromeMemory
-        from streams.dedupe import Deduper
-        from streams.normalize import Normalizer
-        from streams.tag import Tagger
+        from streams.dedupe.deduper import Deduper
+        from streams.normalize.chrome import ChromeMemory
+        from streams.normalize.normalizer import Normalizer
+        from streams.tag.tagger import Tagger
 
         contracts = contracts or Contracts()
         self.settings = settings
@@ -115,7 +115,7 @@ class Pipeline:
             rejection = Rejection("internal-error", f"tag: {type(exc).__name__}: {exc}")
             return dead_letter(input_id, "tag", rejection, raw, source)
         record = {"input_id": input_id, "article": tagged, "tags": evidence}
-        return [Output(topics.NORMALIZED, input_id, record)]
+        return [Output(model.NORMALIZED, input_id, record)]
 
     def decide(self, record: Any, original: bytes | None = None) -> list[Output]:
         """wire.normalized record -> decision, canonical article and partner deliveries. Never raises."""
@@ -137,11 +137,11 @@ class Pipeline:
         audit["deliveries"] = [d.partner_id for d in deliveries]
         if record.get("tags"):
             audit["tags"] = record["tags"]
-        outputs = [Output(topics.DECISIONS, input_id, audit)]
+        outputs = [Output(model.DECISIONS, input_id, audit)]
         if published is not None:
-            outputs.append(Output(topics.ARTICLES, published["uri"], published))
+            outputs.append(Output(model.ARTICLES, published["uri"], published))
         outputs.extend(
-            Output(topics.partner_topic(d.partner_id), published["uri"] if published else None, d.article)
+            Output(model.partner_topic(d.partner_id), published["uri"] if published else None, d.article)
             for d in deliveries
         )
         return outputs

@@ -41,7 +41,7 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def bootstrap() -> str:
     """The broker `make test` started (or the one KAFKA_BOOTSTRAP_SERVERS names). Fails if unreachable."""
-    from streams.topics import wait_for_broker
+    from streams.kafka.topics import wait_for_broker
 
     servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     wait_for_broker(servers, timeout=30)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from streams import topics
+from streams.kafka import topics
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
-from streams import topics
+from streams import model
 from streams.pipeline import Pipeline, State
 from streams.settings import Settings
 
@@ -31,10 +31,10 @@ def by_topic(outputs: list[Any]) -> dict[str, list[dict[str, Any]]]:
 
 def test_a_good_story_goes_all_the_way(pipeline: Pipeline) -> None:
     (record,) = pipeline.prepare(orjson.dumps({"id": "a", "content": STORY}), "a")
-    assert record.topic == topics.NORMALIZED
+    assert record.topic == model.NORMALIZED
     got = by_topic(pipeline.decide(record.value))
-    assert [d["decision"] for d in got[topics.DECISIONS]] == ["new"]
-    assert got[topics.ARTICLES][0]["uri"] == got[topics.DECISIONS][0]["uri"]
+    assert [d["decision"] for d in got[model.DECISIONS]] == ["new"]
+    assert got[model.ARTICLES][0]["uri"] == got[model.DECISIONS][0]["uri"]
     assert "partner.markets-wire" in got
 
 
@@ -45,18 +45,18 @@ def test_a_stage_that_raises_becomes_a_dead_letter_with_the_original_bytes(pipel
     monkeypatch.setattr(pipeline.tagger, "tag_with_evidence", broken)
     raw = orjson.dumps({"id": "b", "content": STORY})
     got = by_topic(pipeline.prepare(raw, "b"))
-    (letter,) = got[topics.DEAD_LETTER]
+    (letter,) = got[model.DEAD_LETTER]
     assert (letter["stage"], letter["reason"]) == ("tag", "internal-error")
     assert "gazetteer exploded" in letter["detail"]
     assert base64.b64decode(letter["original_b64"]) == raw
-    assert got[topics.DECISIONS][0]["decision"] == "rejected"
+    assert got[model.DECISIONS][0]["decision"] == "rejected"
 
 
 def test_dedupe_failures_and_foreign_records_are_dead_lettered(pipeline: Pipeline, monkeypatch) -> None:
     for record in (None, "text", {"input_id": "x"}, {"input_id": "y", "article": "not an article"}):
         got = by_topic(pipeline.decide(record, original=b"raw"))
-        assert got[topics.DEAD_LETTER][0]["stage"] == "dedupe"
-        assert base64.b64decode(got[topics.DEAD_LETTER][0]["original_b64"]) == b"raw"
+        assert got[model.DEAD_LETTER][0]["stage"] == "dedupe"
+        assert base64.b64decode(got[model.DEAD_LETTER][0]["original_b64"]) == b"raw"
     (ok,) = pipeline.prepare(orjson.dumps({"id": "c", "content": STORY}), "c")
 
     def broken(*args: Any, **kwargs: Any) -> None:
@@ -64,8 +64,8 @@ def test_dedupe_failures_and_foreign_records_are_dead_lettered(pipeline: Pipelin
 
     monkeypatch.setattr(pipeline.router, "route", broken)
     got = by_topic(pipeline.decide(ok.value, original=b"c-bytes"))
-    assert got[topics.DEAD_LETTER][0]["reason"] == "internal-error"
-    assert "table gone" in got[topics.DEAD_LETTER][0]["detail"]
+    assert got[model.DEAD_LETTER][0]["reason"] == "internal-error"
+    assert "table gone" in got[model.DEAD_LETTER][0]["detail"]
 
 
 def test_dead_letters_and_decisions_follow_their_schemas(pipeline: Pipeline) -> None:
@@ -75,7 +75,7 @@ def test_dead_letters_and_decisions_follow_their_schemas(pipeline: Pipeline) -> 
     outputs = pipeline.prepare(b"\x00\xff", "k") + pipeline.prepare(orjson.dumps({"id": "d", "content": STORY}), "d")
     outputs += pipeline.decide(outputs[-1].value)
     for o in outputs:
-        if o.topic == topics.DEAD_LETTER:
+        if o.topic == model.DEAD_LETTER:
             assert not list(contracts.dead_letter.iter_errors(o.value))
-        if o.topic == topics.DECISIONS:
+        if o.topic == model.DECISIONS:
             assert not list(contracts.decision.iter_errors(o.value))

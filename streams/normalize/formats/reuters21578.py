@@ -1,0 +1,151 @@
+"""Read Reuters-21578 SGML: split a ``.sgm`` file into stories and turn one story into an `Extracted`.
+
+Quirks handled (see the collection's README): no root element; control characters written as
+numeric entities (``&#2;``, ``&#3;``); ``<`` escaped as ``&lt;`` while ``>`` stays bare; bodies
+end with the signoff ``Reuter``; the ``<UNKNOWN>`` header holds the wire slug (``BC-...``) and the
+``reute`` wire code. Stories with ``TEXT TYPE="BRIEF"`` are headline-only flashes (their body is
+the placeholder "Blah blah blah."): the headline becomes the one paragraph. ``TYPE="UNPROC"``
+stories have no TITLE/BODY markup: the first line is the headline, the rest the body.
+Files are latin-1 (one byte in the collection is not UTF-8); decoding is the caller's job
+(``path.read_text(encoding="latin-1")``).
+
+Gold labels (TOPICS/PLACES/PEOPLE/ORGS) are exposed by :func:`gold_labels` for evaluators only
+and never enter the `Extracted`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.normalize.formats.base import Extracted
+from streams.normalize.formats.text import parse_byline
+
+_STORY = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.DOTALL)
+_NEWID = re.compile(r'\bNEWID="(\d+)"')
+_FIELD = re.compile(r"<(DATE|TITLE|DATELINE|BODY|AUTHOR|UNKNOWN)>(.*?)</\1>", re.DOTALL)
+_TEXT = re.compile(r"<TEXT(?:\s+TYPE=\"(\w+)\")?\s*>(.*?)</TEXT>", re.DOTALL)
+_NUMERIC = re.compile(r"&#(\d{1,7});")
+_SLUG = re.compile(r"\bBC-[^\s]+")
+_PARA_SPLIT = re.compile(r"\n(?=[ \t]{2,})")
+_WS = re.compile(r"\s+")
+#: The signoff, repeated at times, with the transmission debris some stories keep after it
+#: ("REUTER...^M", "REUTER E", "Reuter4").
+_SIGNOFF = re.compile(r"(?:\s*\bReuters?(?:[\s.]+|\^M|\s+[A-Z]{1,3}\b|\d)*)+$", re.IGNORECASE)
+#: The date itself; some DATE fields carry control entities and desk codes after it.
+_DATE = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{4}\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?")
+_DATELINE_PLACE = re.compile(r"^\s*([^,]+?)\s*,")
+_STARS = re.compile(r"^\W*\*+\s*")
+_LABEL = re.compile(r"<(TOPICS|PLACES|PEOPLE|ORGS)>(.*?)</\1>", re.DOTALL)
+_D = re.compile(r"<D>(.*?)</D>", re.DOTALL)
+BRIEF_PLACEHOLDER = "Blah blah blah."
+
+
+def split_stories(text: str) -> list[tuple[str, str]]:
+    """(NEWID, the story's SGML) for every ``<REUTERS>`` element of a whole ``.sgm`` file."""
+    out: list[tuple[str, str]] = []
+    for m in _STORY.finditer(text):
+        idm = _NEWID.search(m.group(1))
+        out.append((idm.group(1) if idm else str(len(out) + 1), m.group(0)))
+    return out
+
+
+def _numeric(m: re.Match[str]) -> str:
+    code = int(m.group(1))
+    if code in (9, 10, 13) or (32 <= code < 0x110000 and not 0xD800 <= code <= 0xDFFF and code != 127):
+        return chr(code)
+    return ""
+
+
+def unescape(s: str) -> str:
+    """Undo the collection's entities: numeric control codes vanish, &lt; &gt; &amp; become characters."""
+    if "&" not in s:
+        return s
+    s = _NUMERIC.sub(_numeric, s)
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def _one_line(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def _paragraphs(body: str) -> list[str]:
+    paras = [_one_line(p) for p in _PARA_SPLIT.split(body)]
+    return [p for p in paras if p]
+
+
+def _published(raw: str) -> str | None:
+    m = _DATE.search(raw)
+    return m.group(0) if m else (_one_line(unescape(raw)) or None)
+
+
+def parse_reuters21578(story: str) -> Extracted:
+    """One ``<REUTERS>`` element (as returned by :func:`split_stories`) as an `Extracted`."""
+    idm = _NEWID.search(story[: story.find(">") + 1] if story.startswith("<REUTERS") else "")
+    fields: dict[str, str] = {}
+    for m in _FIELD.finditer(story):
+        if m.group(1) == "UNKNOWN" and "UNKNOWN" in fields:  # some stories carry two headers
+            fields["UNKNOWN"] += "\n" + m.group(2)
+        else:
+            fields.setdefault(m.group(1), m.group(2))
+    tm = _TEXT.search(story)
+    text_type = (tm.group(1) or "NORM").upper() if tm else "NORM"
+    unknown = fields.get("UNKNOWN", "")
+    slug_m = _SLUG.search(unescape(unknown))
+    credits: list[str] = []
+    if "reute" in unknown.lower():
+        credits.append("Reuters")  # the wire code in the transmission header
+
+    headline = _STARS.sub("", _one_line(unescape(fields.get("TITLE", "")))) or None
+    dateline_raw = _one_line(unescape(fields.get("DATELINE", "")))
+    dl = _DATELINE_PLACE.match(dateline_raw)
+    dateline = dl.group(1).strip() if dl else None
+
+    paragraphs: list[str] = []
+    if "BODY" in fields:
+        paragraphs = _paragraphs(unescape(fields["BODY"]))
+    elif text_type == "UNPROC" and tm:
+        raw = unescape(tm.group(2)).strip("\n")
+        first, _, rest = raw.strip().partition("\n")
+        headline = headline or _one_line(first) or None
+        paragraphs = [x for x in (_one_line(line) for line in rest.split("\n")) if x]  # tables: line by line
+    if paragraphs:
+        last = paragraphs[-1]
+        stripped = _SIGNOFF.sub("", last)
+        if stripped != last:
+            credits.append("Reuter")
+            if stripped:
+                paragraphs[-1] = stripped
+            else:
+                paragraphs.pop()
+    if text_type == "BRIEF" or (not paragraphs and headline):
+        paragraphs = [p for p in paragraphs if p != BRIEF_PLACEHOLDER] or ([headline] if headline else [])
+
+    byline = authors = None
+    if "AUTHOR" in fields:
+        found = parse_byline(_one_line(unescape(fields["AUTHOR"])))
+        if found:
+            byline, authors, credit = found
+            if credit:
+                credits.append(credit)
+        else:
+            byline = _one_line(unescape(fields["AUTHOR"]))
+    return Extracted(
+        headline=headline,
+        byline=byline,
+        authors=authors or (),
+        dateline=dateline,
+        published=_published(fields.get("DATE", "")),
+        paragraphs=tuple(paragraphs),
+        credits=tuple(credits),
+        source_id=f"reuters21578:{idm.group(1)}" if idm else None,
+        slug=slug_m.group(0) if slug_m else None,
+        language="en",
+    )
+
+
+def gold_labels(story_sgml: str) -> dict[str, list[str]]:
+    """The collection's gold TOPICS / PLACES / PEOPLE / ORGS of one story. For evaluators only."""
+    out: dict[str, list[str]] = {"TOPICS": [], "PLACES": [], "PEOPLE": [], "ORGS": []}
+    for m in _LABEL.finditer(story_sgml):
+        out[m.group(1)] = [unescape(d).strip() for d in _D.findall(m.group(2))]
+    return out

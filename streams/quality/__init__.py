@@ -1,0 +1,1 @@
+"""Measuring tools: evaluations against corpora (`syndicate eval`), benchmarks (`syndicate bench`), validation."""

@@ -1,0 +1,90 @@
+"""`syndicate bench recovery`: how long a worker on a fresh disk takes to recover N remembered stories from the
+dedupe changelog and rebuild its in-memory index, and whether a duplicate is still caught afterwards."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.dedupe.deduper import Deduper
+from streams.kafka import topics
+from streams.kafka.harness import Stack, produce, read_topic
+from streams.kafka.topics import create_topics
+from streams.quality.bench.dedupe import _sentences, _story
+from streams.quality.evaluate.dedupe import make_article
+from streams.settings import Settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stories", type=int, default=100_000, help="stories remembered (default 100000)")
+    parser.add_argument("--seed", type=int, default=7)
+
+
+def _fill(n: int, corpus: str | None, seed: int) -> tuple[dict[str, Any], dict[str, Any], tuple[str, list[str]]]:
+    rng = random.Random(seed)
+    sentences = _sentences(corpus, rng)
+    stories: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    dd = Deduper(stories, {}, meta=meta)
+    t0 = datetime(2026, 1, 5, tzinfo=UTC)
+    last: tuple[str, list[str]] = ("", [])
+    for i in range(n):
+        head, paras = _story(rng, sentences, i)
+        dd.process(f"fill-{i}", make_article(f"wire:fill-{i}", head, paras, t0 + timedelta(seconds=5 * i)))
+        last = (head, paras)
+    return stories, meta, last
+
+
+def _ready_seconds(log: Path, started: float) -> tuple[float, int]:
+    text = log.read_text()
+    m = re.search(r"dedupe index rebuilt from (\d+) remembered stories", text)
+    return time.monotonic() - started, int(m.group(1)) if m else -1
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.load()
+    corpus = str(args.corpus) if args.corpus else None
+    t = time.perf_counter()
+    stories, meta, (head, paras) = _fill(args.stories, corpus, args.seed)
+    print(f"recovery: {len(stories)} stories remembered (built offline in {time.perf_counter() - t:.1f} s)")
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = Stack(settings.bootstrap_servers, Path(tmp))
+        stack.create_topics()
+        changelog = f"{stack.app_id}-dedupe-stories-changelog"
+        meta_log = f"{stack.app_id}-dedupe-meta-changelog"
+        asyncio.run(create_topics(stack.bootstrap, {changelog: 1, meta_log: 1}))
+        records = [(orjson.dumps(sid), orjson.dumps(rec), 0) for sid, rec in stories.items()]
+        size = sum(len(k) + len(v) for k, v, _ in records)
+        t = time.perf_counter()
+        produce(stack.bootstrap, changelog, records)
+        produce(stack.bootstrap, meta_log, [(orjson.dumps(k), orjson.dumps(v), 0) for k, v in meta.items()])
+        print(f"  changelog written: {len(records)} records, {size / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s")
+        try:
+            started = time.monotonic()
+            stack.start_worker("fresh-disk", timeout=900)
+            took, rebuilt = _ready_seconds(stack.workers[-1][1], started)
+            print(f"  worker on a fresh disk ready in {took:.1f} s (changelog recovery + index rebuilt from "
+                  f"{rebuilt} stories)")
+            copy = {"uri": "urn:bench:copy", "type": "text", "version": "1", "by": "Reuters",
+                    "firstcreated": "2026-01-11T00:00:00Z", "versioncreated": "2026-01-11T00:00:00Z",
+                    "headlines": [{"role": "main", "value": head}],
+                    "bodies": [{"role": "main", "contenttype": "text/html",
+                                "value": "".join(f"<p>{p}</p>" for p in paras)}]}
+            envelope = {"id": "recovery-check", "content": orjson.dumps(copy).decode(), "format": "ninjs"}
+            produce(stack.bootstrap, stack.topic(topics.RAW), [(b"recovery-check", orjson.dumps(envelope), None)])
+            got = read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=1, timeout=120)
+            decision = got[0]["value"] if got else {}
+            print(f"  a copy of the newest remembered story after recovery: {decision.get('decision')} "
+                  f"({decision.get('reason', 'no decision')})")
+            return 0 if decision.get("decision") == "duplicate" else 1
+        finally:
+            stack.stop_all()

@@ -1,0 +1,218 @@
+"""`syndicate eval extraction CORPUS`: body-extraction quality scored as the Zyte benchmark does.
+
+Scoring follows scrapinghub/article-extraction-benchmark `evaluate.py` exactly:
+
+* tokens are `re.findall(r"\\w+", text)` -- case is kept (the benchmark's IGNORECASE flag does not
+  change what `\\w+` matches);
+* shingles are 4-token tuples counted as a multiset (texts under 4 tokens give one short shingle);
+* per page, TP/FP/FN are the clipped count differences, then normalised to sum to 1;
+* precision is averaged over pages with TP+FP > 0, recall over pages with TP+FN > 0 (a page with
+  nothing on either side counts 1.0); F1 is the harmonic mean of those two means.
+
+The mean of per-page F1 is printed too (a stricter, more common reading), but "F1" is the
+benchmark's. Corpus layout: `CORPUS/html/<key>.html.gz` and `CORPUS/ground-truth.json`
+(`{key: {"articleBody": ...}}`).
+
+Modes: `html` runs `streams.normalize.formats.html.parse_html`; `text` renders the page's visible text with
+`html_text.extract_text(html, guess_layout=True)` and runs the page-text reader
+`streams.normalize.formats.text.parse_page_text` on it (what a story pasted as page text gives).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+NGRAM = 4
+
+TpFpFn = tuple[float, float, float]
+
+
+def tokenize(text: str | None) -> list[str]:
+    """The benchmark's tokeniser: word characters, case kept."""
+    return _TOKEN_RE.findall(text or "")
+
+
+def shingles(text: str | None, n: int = NGRAM) -> Counter[tuple[str, ...]]:
+    """Multiset of n-token shingles; a text shorter than n tokens gives one shorter shingle."""
+    tokens = tokenize(text)
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+
+
+def shingle_match(true: str | None, pred: str | None, n: int = NGRAM) -> TpFpFn:
+    """TP/FP/FN over shingles, normalised to sum to 1 so long pages weigh no more than short ones."""
+    t, p = shingles(true, n), shingles(pred, n)
+    tp = float(sum((t & p).values()))
+    fp = float(sum((p - t).values()))
+    fn = float(sum((t - p).values()))
+    total = tp + fp + fn
+    if total > 0:
+        return tp / total, fp / total, fn / total
+    return 0.0, 0.0, 0.0
+
+
+def precision_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    if tp == fp == 0:
+        return 0.0
+    return tp / (tp + fp)
+
+
+def recall_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    if tp == fn == 0:
+        return 0.0
+    return tp / (tp + fn)
+
+
+def page_f1(tp: float, fp: float, fn: float) -> float:
+    p, r = precision_score(tp, fp, fn), recall_score(tp, fp, fn)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def aggregate(rows: Iterable[TpFpFn]) -> dict[str, float]:
+    """The benchmark's corpus figures: mean precision, mean recall, their harmonic mean."""
+    items = list(rows)
+    precisions = [precision_score(*r) for r in items if r[0] + r[1] > 0]
+    recalls = [recall_score(*r) for r in items if r[0] + r[2] > 0]
+    p = statistics.mean(precisions) if precisions else 0.0
+    r = statistics.mean(recalls) if recalls else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    mean_page_f1 = statistics.mean(page_f1(*row) for row in items) if items else 0.0
+    return {"precision": p, "recall": r, "f1": f1, "mean_page_f1": mean_page_f1, "pages": float(len(items))}
+
+
+@dataclass(frozen=True, slots=True)
+class PageScore:
+    key: str
+    tp_fp_fn: TpFpFn
+    seconds: float
+
+    @property
+    def f1(self) -> float:
+        return page_f1(*self.tp_fp_fn)
+
+
+def load_corpus(corpus: Path) -> tuple[dict[str, str], dict[str, Path]]:
+    """Ground-truth bodies and page paths of an AEB-layout corpus; only keys present in both."""
+    truth_raw: dict[str, Any] = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = {p.name.split(".")[0]: p for p in sorted((corpus / "html").glob("*.html.gz"))}
+    truth = {k: str(v.get("articleBody") or "") for k, v in truth_raw.items() if k in pages}
+    return truth, {k: pages[k] for k in truth}
+
+
+def read_page(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+
+
+def html_extractor() -> Callable[[str], str]:
+    from streams.normalize.formats.html import parse_html
+
+    def run(html: str) -> str:
+        return "\n\n".join(parse_html(html).paragraphs)
+
+    return run
+
+
+def text_extractor() -> Callable[[str], str]:
+    """Page text as html-text renders it, read by the page-text reader (timed: both steps)."""
+    import html_text
+
+    from streams.normalize.formats import text as text_reader
+
+    # The reader's public name: parse_page_text (agreed), parse_text (its first landing).
+    parse_page_text = getattr(text_reader, "parse_page_text", None) or getattr(text_reader, "parse_text", None)
+    if parse_page_text is None:
+        raise RuntimeError("streams.normalize.formats.text has no parse_page_text")
+
+    def run(html: str) -> str:
+        page_text = html_text.extract_text(html, guess_layout=True)
+        return "\n\n".join(parse_page_text(page_text).paragraphs)
+
+    return run
+
+
+def score_pages(truth: dict[str, str], pages: dict[str, Path], extract: Callable[[str], str]) -> list[PageScore]:
+    scores = []
+    for key, path in pages.items():
+        html = read_page(path)
+        start = time.perf_counter()
+        body = extract(html)
+        elapsed = time.perf_counter() - start
+        scores.append(PageScore(key, shingle_match(truth[key], body), elapsed))
+    return scores
+
+
+def summarise(scores: list[PageScore], worst: int) -> dict[str, Any]:
+    figures: dict[str, Any] = aggregate(s.tp_fp_fn for s in scores)
+    times = sorted(s.seconds for s in scores)
+    figures["median_ms"] = statistics.median(times) * 1000 if times else 0.0
+    figures["worst"] = [
+        {
+            "key": s.key,
+            "f1": round(s.f1, 4),
+            "precision": round(precision_score(*s.tp_fp_fn), 4),
+            "recall": round(recall_score(*s.tp_fp_fn), 4),
+        }
+        for s in sorted(scores, key=lambda s: s.f1)[:worst]
+    ]
+    return figures
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options after the positional corpus (the CLI adds `--credits`; extraction ignores it)."""
+    parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--worst", type=int, default=5, help="how many worst pages to list")
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N pages (0: all)")
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = Path(args.corpus)
+    if not (corpus / "ground-truth.json").is_file():
+        print(f"no ground-truth.json in {corpus}")
+        return 2
+    truth, pages = load_corpus(corpus)
+    if args.limit:
+        keys = list(pages)[: args.limit]
+        truth = {k: truth[k] for k in keys}
+        pages = {k: pages[k] for k in keys}
+    modes = ("html", "text") if args.mode == "both" else (args.mode,)
+    report: dict[str, Any] = {"corpus": str(corpus), "pages": len(pages)}
+    status = 0
+    for mode in modes:
+        try:
+            extract = html_extractor() if mode == "html" else text_extractor()
+        except (ImportError, RuntimeError) as exc:
+            report[mode] = {"error": str(exc)}
+            status = 1
+            continue
+        report[mode] = summarise(score_pages(truth, pages, extract), args.worst)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return status
+    print(f"corpus {corpus}: {len(pages)} pages")
+    for mode in modes:
+        fig = report[mode]
+        if "error" in fig:
+            print(f"{mode:<5} error: {fig['error']}")
+            continue
+        print(
+            f"{mode:<5} precision={fig['precision']:.3f} recall={fig['recall']:.3f} F1={fig['f1']:.3f} "
+            f"(mean page F1 {fig['mean_page_f1']:.3f})  median {fig['median_ms']:.1f} ms/page"
+        )
+        for row in fig["worst"]:
+            print(f"      worst {row['key'][:16]}  F1={row['f1']:.3f} P={row['precision']:.3f} R={row['recall']:.3f}")
+    return status

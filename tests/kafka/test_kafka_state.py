@@ -1,0 +1,237 @@
+"""Dedupe state on the real broker: recovery from the changelog after a restart, two workers, crashes, EOS."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from streams.kafka import topics
+from streams.kafka.app import TAIL_CHECK_SECONDS
+from streams.kafka.harness import Stack, produce, read_topic
+from streams.kafka.progress import TABLES
+from streams.kafka.rewind import apply
+
+pytestmark = pytest.mark.broker
+ROOT = Path(__file__).resolve().parents[2]
+STORY = (ROOT / "samples" / "backlog" / "01-northgate-kremlin-baltic.txt").read_text()
+# The same Reuters story republished by another outlet, inside its own chrome.
+REPUBLISHED = """Get the Daily Brief from The Harbour Post in your inbox
+
+Kremlin says Putin ready to discuss Baltic troop build-up with NATO
+
+By Anna Volkova
+14/03/2017
+
+Advertisement
+
+MOSCOW (Reuters) - The Kremlin said on Tuesday that President Vladimir Putin was ready to discuss NATO's troop
+build-up in the Baltic states and Poland, but warned that Moscow would respond to any new deployment near its borders.
+
+Kremlin spokesman Dmitry Peskov told reporters that Russia considered the presence of NATO battalions in Estonia,
+Latvia and Lithuania a threat to its security.
+
+Foreign Minister Sergei Lavrov is due to meet his Polish counterpart in Warsaw next week, the ministry said.
+
+Reuters
+
+Share this article
+
+Read more from The Harbour Post
+"""
+
+
+@pytest.fixture()
+def stack(bootstrap: str, tmp_path: Path) -> Iterator[Stack]:
+    """An isolated pipeline (own topic prefix and app id) on the broker; its workers are stopped afterwards."""
+    s = Stack(bootstrap, tmp_path)
+    s.create_topics()
+    yield s
+    s.stop_all()
+
+
+def envelope(input_id: str, content: str) -> tuple[bytes, bytes]:
+    return input_id.encode(), orjson.dumps({"id": input_id, "content": content, "format": "text"})
+
+
+def wait_decisions(stack: Stack, n: int, timeout: float = 90) -> list[dict]:
+    got = [r["value"] for r in read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), until=n, timeout=timeout)]
+    assert len(got) >= n, stack.logs()
+    return got
+
+
+def wait_inputs(stack: Stack, ids: set[str], timeout: float = 90) -> list[dict]:
+    """Decisions until every input in `ids` has one. Counting is not enough once inputs can be replayed."""
+    got = stack.decisions_for(ids, timeout=timeout)
+    missing = ids - {d.get("input_id") for d in got}
+    assert not missing, (sorted(missing), stack.logs())
+    return got
+
+
+def deliveries(stack: Stack, partner: str = "kremlin-watch") -> list[tuple[str, str]]:
+    records = read_topic(stack.bootstrap, stack.topic(topics.partner_topic(partner)))
+    return [(r["value"]["uri"], r["value"]["version"]) for r in records]
+
+
+def test_a_duplicate_after_restart_is_caught_from_the_changelog(bootstrap: str, stack: Stack) -> None:
+    w1 = stack.start_worker("w1")
+    key, value = envelope("first", STORY)
+    produce(bootstrap, stack.topic(topics.RAW), [(key, value, 0)])
+    assert [d["decision"] for d in wait_decisions(stack, 1)] == ["new"]
+    stack.stop_worker(w1)
+    # a fresh data dir: no local RocksDB, so the table can only come back from its changelog topic
+    stack.start_worker("w2-fresh-disk")
+    key, value = envelope("again-after-restart", STORY)
+    produce(bootstrap, stack.topic(topics.RAW), [(key, value, 1)])
+    got = wait_decisions(stack, 2)
+    assert [d["decision"] for d in got] == ["new", "duplicate"], stack.logs()
+    assert len(deliveries(stack)) == 1
+
+
+def test_copies_on_different_partitions_meet_with_two_workers(bootstrap: str, stack: Stack) -> None:
+    stack.start_worker("w1")
+    stack.start_worker("w2")  # joins: a rebalance splits wire.raw's four partitions between the two
+    time.sleep(3)
+    records = [(*envelope("copy-p0", STORY), 0), (*envelope("copy-p3", REPUBLISHED), 3)]
+    produce(bootstrap, stack.topic(topics.RAW), records)
+    got = wait_decisions(stack, 2)
+    assert sorted(d["decision"] for d in got) == ["duplicate", "new"], got
+    assert len({d["uri"] for d in got}) == 1
+    assert len(deliveries(stack)) == 1
+
+
+def test_a_crash_mid_stream_never_delivers_a_story_twice(bootstrap: str, stack: Stack) -> None:
+    """At-least-once: after a SIGKILL, uncommitted inputs are processed again. Dedupe state makes the
+    replayed ones duplicates, so each partner still gets each (uri, version) once."""
+    stories = []
+    for n in range(40):
+        text = STORY.replace("Kremlin says Putin ready", f"Story {n}: Kremlin says Putin ready").replace(
+            "on Tuesday", f"on Tuesday ({n} {'x' * n})"
+        )
+        body = f"Item {n} of a long series about troop numbers and {n * 7} armoured units near the border."
+        stories.append(envelope(f"s{n}", text.replace("Foreign Minister", body + "\n\nForeign Minister")))
+    w1 = stack.start_worker("w1")
+    produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[:20]])
+    wait_decisions(stack, 5, timeout=60)
+    stack.stop_worker(w1, hard=True)  # SIGKILL: no commit, no flush
+    stack.start_worker("w2")
+    produce(bootstrap, stack.topic(topics.RAW), [(k, v, None) for k, v in stories[20:]])
+    got = wait_inputs(stack, {f"s{n}" for n in range(40)}, timeout=180)
+    assert {d["input_id"] for d in got} == {f"s{n}" for n in range(40)}
+    # inputs replayed after the crash are decided again, but never "new" a second time
+    news = Counter(d["input_id"] for d in got if d["decision"] == "new")
+    assert all(c == 1 for c in news.values()), news.most_common(3)
+    for partner in ("kremlin-watch", "baltic-desk", "world-politics"):
+        counts = Counter(deliveries(stack, partner))
+        assert all(c == 1 for c in counts.values()), (partner, counts.most_common(3))
+
+
+def ninjs_item(version: str, headline: str, paragraphs: list[str], pubstatus: str = "usable") -> str:
+    return orjson.dumps({
+        "uri": "urn:newsml:reuters.com:20170314:nKREMLIN1", "type": "text", "version": version,
+        "firstcreated": "2017-03-14T09:30:00Z", "versioncreated": f"2017-03-14T{9 + int(version)}:00:00Z",
+        "pubstatus": pubstatus, "language": "en", "by": "Anna Volkova, Reuters", "located": "MOSCOW",
+        "headlines": [{"role": "main", "value": headline}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": "".join(f"<p>{p}</p>" for p in paragraphs)}],
+    }).decode()
+
+
+def test_update_and_kill_reach_every_partner_that_had_the_story(bootstrap: str, stack: Stack) -> None:
+    v1 = ["MOSCOW (Reuters) - The Kremlin said on Tuesday that President Vladimir Putin was ready to discuss "
+          "NATO's troop build-up in the Baltic states and Poland.",
+          "Kremlin spokesman Dmitry Peskov told reporters that Russia saw the deployment as a threat."]
+    v2 = [*v1, "Estonia's prime minister said on Tuesday evening that the battalions would stay in place."]
+    records = [
+        (b"v1", orjson.dumps({"id": "v1", "content": ninjs_item("1", "Kremlin says Putin ready to talk", v1)}), 0),
+        (b"v2", orjson.dumps({"id": "v2", "content": ninjs_item(
+            "2", "UPDATE 1-Kremlin says Putin ready to talk, Estonia says troops stay", v2)}), 0),
+        (b"k", orjson.dumps({"id": "k", "content": ninjs_item("3", "Kremlin says Putin ready to talk", v2,
+                                                               pubstatus="canceled")}), 0),
+    ]
+    stack.start_worker()
+    produce(bootstrap, stack.topic(topics.RAW), records)
+    got = wait_decisions(stack, 3)
+    assert [(d["decision"], d["version"]) for d in got] == [("new", 1), ("update", 2), ("kill", 3)], got
+    assert len({d["uri"] for d in got}) == 1
+    first_recipients = set(got[0]["deliveries"])
+    assert first_recipients  # the Kremlin story matched at least one partner
+    assert first_recipients <= set(got[1]["deliveries"])  # the update reached all who had v1
+    assert set(got[2]["deliveries"]) == set(got[0]["deliveries"]) | set(got[1]["deliveries"])
+    for partner in first_recipients:
+        versions = read_topic(bootstrap, stack.topic(topics.partner_topic(partner)))
+        assert [(r["value"]["version"], r["value"].get("pubstatus")) for r in versions] == [
+            ("1", "usable"), ("2", "usable"), ("3", "canceled")]
+
+
+def numbered(n: int) -> tuple[bytes, bytes]:
+    """Story n: the sample page with every paragraph of prose made its own. Pages that share their prose
+    would teach the chrome memory that it is chrome (three distinct headlines are enough)."""
+    text = STORY.replace("Kremlin says Putin ready", f"Story {n}: Kremlin says Putin ready")
+    lines = [f"{line} (report {n})" if len(line) > 80 else line for line in text.split("\n")]
+    return envelope(f"s{n}", "\n".join(lines))
+
+
+def processed(decisions: list[dict]) -> set[str]:
+    """Inputs decided as stories (anything but a rejection)."""
+    return {d["input_id"] for d in decisions if d["decision"] != "rejected"}
+
+
+def skip_ahead(stack: Stack, with_progress: bool) -> None:
+    """Move the group's committed offsets on wire.raw to the end while its workers are stopped. Without
+    the progress record this is what Faust does when it commits past records it dropped in a rebalance;
+    with it, it is what `syndicate rewind --to latest --execute` does."""
+    changelog = f"{stack.app_id}-{TABLES[topics.RAW]}-changelog" if with_progress else None
+    asyncio.run(apply(stack.bootstrap, stack.app_id, stack.topic(topics.RAW), "latest", True, changelog))
+
+
+def run_until_skipped(stack: Stack, with_progress: bool, also: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    """s0-s2 processed, then s3-s5 (and `also`) arrive while the worker is down and the group's offset jumps
+    past them."""
+    w1 = stack.start_worker("w1")
+    produce(stack.bootstrap, stack.topic(topics.RAW), [(*numbered(n), 0) for n in range(3)])
+    wait_inputs(stack, {"s0", "s1", "s2"})
+    stack.stop_worker(w1)
+    skipped = [numbered(n) for n in range(3, 6)] + list(also)
+    produce(stack.bootstrap, stack.topic(topics.RAW), [(key, value, 0) for key, value in skipped])
+    skip_ahead(stack, with_progress)
+    stack.start_worker("w2-fresh-disk")  # progress comes back from its changelog
+
+
+def test_records_the_consumer_skipped_mid_stream_are_fetched_and_processed(bootstrap: str, stack: Stack) -> None:
+    run_until_skipped(stack, with_progress=False)
+    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])  # the next record reveals the gap
+    assert processed(wait_inputs(stack, {f"s{n}" for n in range(7)})) == {f"s{n}" for n in range(7)}
+    assert "offsets 3-5 were skipped by the consumer; processing 3 of them now" in stack.logs()
+
+
+def test_a_malformed_record_among_skipped_ones_is_dead_lettered_with_its_bytes(bootstrap: str, stack: Stack) -> None:
+    junk = b"\xff\xfe not json"
+    run_until_skipped(stack, with_progress=False, also=((b"junk", junk),))
+    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
+    got = wait_inputs(stack, {f"s{n}" for n in range(7)} | {"junk"})
+    assert [d["decision"] for d in got if d["input_id"] == "junk"] == ["rejected"]
+    assert processed(got) == {f"s{n}" for n in range(7)}
+    letters = [r["value"] for r in read_topic(bootstrap, stack.topic(topics.DEAD_LETTER), until=1)]
+    assert [(d["input_id"], base64.b64decode(d["original_b64"])) for d in letters] == [("junk", junk)], letters
+    assert letters[0]["reason"] and letters[0]["detail"]
+
+
+def test_records_skipped_at_the_end_of_a_partition_are_processed(bootstrap: str, stack: Stack) -> None:
+    run_until_skipped(stack, with_progress=False)  # no later record: only the tail check can find them
+    assert processed(wait_inputs(stack, {f"s{n}" for n in range(6)}, timeout=60)) == {f"s{n}" for n in range(6)}
+    assert "offsets 3-5 are in the log but were never processed; seeking back" in stack.logs()
+
+
+def test_a_deliberate_skip_by_rewind_is_not_undone(bootstrap: str, stack: Stack) -> None:
+    run_until_skipped(stack, with_progress=True)
+    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
+    wait_inputs(stack, {"s6"})
+    time.sleep(3 * TAIL_CHECK_SECONDS)  # long enough for the tail check to act, if it were going to
+    decided = {d["input_id"] for d in wait_decisions(stack, 4)}
+    assert decided == {"s0", "s1", "s2", "s6"}, stack.logs()
