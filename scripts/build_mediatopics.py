@@ -37,7 +37,7 @@ def build(vocab_path: Path) -> list[tuple[str, str, str, str]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("vocab", type=Path, help="path to cptall-en-US.json")
-    ap.add_argument("--out", type=Path, 
+    ap.add_argument("--out", type=Path,
                     default=Path(__file__).resolve().parents[1] / "streams/tag/data/mediatopics.tsv")
     args = ap.parse_args(argv)
     rows = build(args.vocab)

@@ -12,7 +12,10 @@ from aiokafka.structs import TopicPartition as TopicPartitionT
 from streams.model import ARTICLES, DEAD_LETTER, DECISIONS, NORMALIZED, PARTNER_PREFIX, RAW, partner_topic
 from streams.settings import Settings
 
-__all__ = ["ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW", "ensure_topics", "partner_topic", "topic_plan", "wait_for_broker"]
+__all__ = [
+    "ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW",
+    "ensure_topics", "partner_topic", "topic_plan", "wait_for_broker",
+]
 
 
 def topic_plan(settings: Settings, partner_ids: Iterable[str]) -> dict[str, int]:
