@@ -1,1 +1,51 @@
-"""Syndicate: a wire-story syndication stream on Kafka and Faust."""
+"""Syndicate: a wire-story syndication stream on Kafka and Faust.
+
+The public API, for code that embeds the pipeline rather than running `syndicate`:
+
+- `Settings`: the one settings object (argument, then environment, then default).
+- `Pipeline`, `State`, `Output`, `run_offline`: the two steps (`prepare`, `decide`) the Faust agents and
+  `syndicate process` both call, the state they keep, what they return, and the whole pipeline offline.
+- `Envelope`, `Rejection`, `Article`: the message types every stage shares.
+- The stages: `Normalizer` (streams/normalize/), `Tagger` (streams/tag/), `Deduper` and `Decision`
+  (streams/dedupe/), `Router` and `Partner` (streams/route/). None of them imports Kafka; the Kafka plumbing
+  is in streams/kafka/ and the measuring tools in streams/quality/.
+
+Names are imported on first use, so `import streams` stays cheap for the command line.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "Settings": "streams.settings",
+    "SettingsError": "streams.settings",
+    "Pipeline": "streams.pipeline",
+    "State": "streams.pipeline",
+    "Output": "streams.pipeline",
+    "run_offline": "streams.pipeline",
+    "Envelope": "streams.model",
+    "Rejection": "streams.model",
+    "Article": "streams.model",
+    "Normalizer": "streams.normalize.normalizer",
+    "Tagger": "streams.tag.tagger",
+    "Deduper": "streams.dedupe.deduper",
+    "Decision": "streams.dedupe.deduper",
+    "Router": "streams.route.router",
+    "Partner": "streams.route.registry",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'streams' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -57,7 +57,7 @@ def cmd_broker(args: argparse.Namespace) -> int:
 # -- worker / topics ----------------------------------------------------------------------------------
 def _partner_ids(settings: Settings) -> list[str]:
     from streams.contracts import Contracts
-    from streams.route.router import partner_ids
+    from streams.route.registry import partner_ids
 
     return partner_ids(settings.partners_path, Contracts())
 
@@ -89,19 +89,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 # -- ingest / replay ----------------------------------------------------------------------------------
-def _records(paths: Sequence[Path], settings: Settings) -> tuple[list[Any], list[Any]]:
-    from streams.contracts import Contracts
-    from streams.normalize.backlog import Refusal, load_backlog
-    from streams.normalize.envelope import EnvelopeReader
-
-    reader = EnvelopeReader(Contracts(), settings.max_input_bytes)
-    good: list[Any] = []
-    refused: list[Any] = []
-    for item in load_backlog(paths, reader):
-        (refused if isinstance(item, Refusal) else good).append(item)
-    return good, refused
-
-
 async def _produce(settings: Settings, records: Sequence[Any], rate: float | None, progress: bool) -> int:
     from aiokafka import AIOKafkaProducer
     from tqdm import tqdm
@@ -138,8 +125,10 @@ def _report_refused(refused: Sequence[Any]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from streams.normalize.backlog import read_backlog
+
     settings = _settings(args)
-    good, refused = _records(args.paths, settings)
+    good, refused = read_backlog(args.paths, settings.max_input_bytes)
     sent = asyncio.run(_produce(settings, good, None, progress=False))
     _report_refused(refused)
     reasons = Counter(r.rejection.reason for r in refused)
@@ -149,8 +138,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from streams.normalize.backlog import read_backlog
+
     settings = _settings(args)
-    good, refused = _records(args.backlog, settings)
+    good, refused = read_backlog(args.backlog, settings.max_input_bytes)
     if args.limit:
         good = good[: args.limit]
     t0 = time.monotonic()
@@ -332,54 +323,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_offline(settings: Settings, paths: Sequence[Path], out_dir: Path) -> Counter[str]:
-    """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic."""
-    from streams.kafka import topics
-    from streams.pipeline import Pipeline, State, dead_letter
-
-    pipeline = Pipeline(settings, State.in_memory())
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "partners").mkdir(exist_ok=True)
-    files: dict[str, Any] = {}
-
-    def file_for(logical: str) -> Any:
-        if logical not in files:
-            if logical.startswith(topics.PARTNER_PREFIX):
-                path = out_dir / "partners" / f"{logical.removeprefix(topics.PARTNER_PREFIX)}.jsonl"
-            else:
-                path = out_dir / {topics.ARTICLES: "articles.jsonl", topics.DECISIONS: "decisions.jsonl",
-                                  topics.DEAD_LETTER: "dead-letter.jsonl"}[logical]
-            files[logical] = path.open("wb")
-        return files[logical]
-
-    for name in (topics.ARTICLES, topics.DECISIONS, topics.DEAD_LETTER):
-        file_for(name)
-    for partner in pipeline.partners:
-        file_for(topics.partner_topic(partner.id))
-    counts: Counter[str] = Counter()
-    good, refused = _records(paths, settings)
-    try:
-        for r in refused:
-            for o in dead_letter(r.origin, "ingest", r.rejection, r.original, {"path": r.origin}):
-                _write_jsonl(file_for(o.topic), o.value)
-            counts["rejected"] += 1
-        for record in good:
-            for out in pipeline.prepare(record.value, record.key, {"path": record.origin}):
-                stage_two = pipeline.decide(out.value) if out.topic == topics.NORMALIZED else [out]
-                for o in stage_two:
-                    _write_jsonl(file_for(o.topic), o.value)
-                    if o.topic == topics.DECISIONS:
-                        counts[o.value["decision"]] += 1
-                    elif o.topic.startswith(topics.PARTNER_PREFIX):
-                        counts[o.topic] += 1
-    finally:
-        for f in files.values():
-            f.close()
-    return counts
-
-
 def cmd_process(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    from streams.pipeline import run_offline
+
     counts = run_offline(settings, args.backlog, args.out)
     summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
     print(f"wrote {args.out}: {summary}")
@@ -499,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"syndicate: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        from streams.route.router import PartnerConfigError
+        from streams.route.registry import PartnerConfigError
 
         if isinstance(exc, PartnerConfigError):
             print(f"syndicate: {exc}", file=sys.stderr)

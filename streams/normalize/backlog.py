@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,3 +103,18 @@ def _sgm(origin: str, data: bytes) -> Iterator[RawRecord | Refusal]:
         input_id = f"{origin}#{index}"
         env = Envelope(id=input_id, content=sgml, format="reuters21578", source=origin)
         yield RawRecord(input_id, envelope_bytes(env), input_id)
+
+
+def read_backlog(paths: Sequence[Path], max_input_bytes: int) -> tuple[list[RawRecord], list[Refusal]]:
+    """Every story in `paths` as a wire.raw record, and the inputs refused before they could be sent."""
+    from streams.contracts import Contracts
+
+    reader = EnvelopeReader(Contracts(), max_input_bytes)
+    good: list[RawRecord] = []
+    refused: list[Refusal] = []
+    for item in load_backlog(paths, reader):
+        if isinstance(item, Refusal):
+            refused.append(item)
+        else:
+            good.append(item)
+    return good, refused

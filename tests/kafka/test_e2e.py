@@ -10,12 +10,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.cli import run_offline
 from streams.contracts import Contracts
 from streams.kafka import topics
 from streams.kafka.harness import Stack, committed, produce, read_topic
 from streams.normalize.backlog import RawRecord, Refusal, load_backlog
 from streams.normalize.envelope import EnvelopeReader
+from streams.pipeline import run_offline
 from streams.settings import Settings
 
 pytestmark = pytest.mark.broker

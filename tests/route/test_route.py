@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from streams.contracts import Contracts
-from streams.route.router import Partner, PartnerConfigError, Router, load_partners
+from streams.route import Partner, PartnerConfigError, Router, load_partners
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from streams.kafka import topics
 from streams.kafka.harness import Stack, produce, read_topic
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
-from streams.route.router import partner_ids
+from streams.route.registry import partner_ids
 from streams.settings import Settings
 
 
