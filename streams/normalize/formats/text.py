@@ -30,6 +30,18 @@ from streams.normalize.chrome import (
 )
 from streams.normalize.dates import parse_date
 from streams.normalize.formats.base import Caption, Extracted
+from streams.normalize.vocab import (
+    ADDITIONAL_RE,
+    BY_PREFIX_RE,
+    BYLINE_RE,
+    CAPTION_TAIL_CREDIT,
+    CREDIT_LINE_RE,
+    NAME_SPLIT_RE,
+    PHOTO_CREDIT_WORDS,
+    STAFF_RE,
+    TRAILER_RE,
+    agency_name,
+)
 
 #: A date line is short; anything longer is prose that merely mentions a date.
 MAX_DATE_LINE = 60
@@ -70,41 +82,16 @@ _DATE_SHAPE = re.compile(
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)",
     re.IGNORECASE,
 )
-_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|da|del|der|di|la|le|bin|al|el)){1,3}"
-#: Names are capitalised (case matters: "Staff and agencies" is no list of names); only "By" may
-#: be written in any case.
-_BYLINE = re.compile(
-    rf"^(?:[Bb][Yy]\s+)?(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
-    r"(?:\s*(?:,|\bfor\b|\bof\b|\bin\b)\s*(?P<org>[A-Z][\w .'-]{1,40}))?\s*$"
-)
-_TRAILER = re.compile(
-    r"^\((?:reporting|writing|additional reporting|editing|compiled|research) by\b.{3,300}\)\.?$", re.IGNORECASE
-)
 _TITLE_SEP = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
-_BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
-_STAFF = re.compile(
-    r"^(?:by\s+(?P<org1>Reuters|AFP|AP|Associated Press)(?:\s+staff)?"
-    r"|(?P<org>Reuters|AFP|AP|Associated Press)\s+staff)$",
-    re.IGNORECASE,
-)
-_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _CAPTION_CREDIT = re.compile(r"^\s*\(([^()]{2,120})\)\s*$")
-#: A credit line: an agency alone on a line, or "... contributed to this report".
-_CREDIT_LINE = re.compile(
-    r"^[\s(—–-]*(?P<org>Reuters|Reuter|AFP|AP|Associated Press|Press Association|PA|Bloomberg|Agencies)"
-    r"(?:\s+contributed(?: to)?(?: this)?(?: report(?:ing)?)?)?[\s).]*$",
-    re.IGNORECASE,
-)
-_ADDITIONAL = re.compile(r"^additional reporting by\s+(?P<org>Reuters|AFP|AP|agencies)\.?$", re.IGNORECASE)
-_AGENCY_WORDS = r"(?:REUTERS|Reuters|AFP|Getty Images|AP Photo|EPA(?:-EFE)?|Anadolu|Bloomberg|PA Wire|Shutterstock)"
 #: A caption printed once, with its credit in parentheses: "Crowds in Lisbon (REUTERS/Pedro Nunes)".
 _CAPTION_PAREN = re.compile(
-    rf"^(?P<text>.{{10,}}?)\s*\((?:photo:\s*)?(?P<credit>[^()]{{0,60}}{_AGENCY_WORDS}[^()]{{0,60}})\)$", re.I
+    rf"^(?P<text>.{{10,}}?)\s*\((?:photo:\s*)?(?P<credit>[^()]{{0,60}}{PHOTO_CREDIT_WORDS}[^()]{{0,60}})\)$", re.I
 )
 #: Reuters' own caption style: the credit follows the last sentence, "... May 1. REUTERS/Benoit Tessier".
 _CAPTION_TAIL = re.compile(
-    r"^(?P<text>.{10,}?[.!?])\s+(?P<credit>(?:REUTERS|AFP|AP|EPA|EPA-EFE)/[^/]{2,60}(?:/[^/]{2,40})?)$"
+    rf"^(?P<text>.{{10,}}?[.!?])\s+(?P<credit>{CAPTION_TAIL_CREDIT}[^/]{{2,60}}(?:/[^/]{{2,40}})?)$"
 )
 #: A photo credit alone on its line ("Photo: Jane Doe/Reuters"): furniture around a picture.
 _PHOTO_LINE = re.compile(r"^(?:photo|image|picture|photograph)\s*(?:credit)?\s*:\s*\S.{0,80}$", re.I)
@@ -163,16 +150,16 @@ def parse_byline(line: str) -> tuple[str, tuple[str, ...], str | None] | None:
     """(byline as written, author names, credit org) if the line is a byline."""
     if len(line) > 160:
         return None
-    staff = _STAFF.match(line)
+    staff = STAFF_RE.match(line)
     if staff:
         org = staff.group("org") or staff.group("org1")
-        return _BY_PREFIX.sub("", line), (), "Reuters" if org.lower() == "reuters" else org
-    m = _BYLINE.match(line)
+        return BY_PREFIX_RE.sub("", line), (), agency_name(org)
+    m = BYLINE_RE.match(line)
     if not m:
         return None
-    if not _BY_PREFIX.match(line) and (line.endswith(".") or _words(line) > 12):
+    if not BY_PREFIX_RE.match(line) and (line.endswith(".") or _words(line) > 12):
         return None
-    names = tuple(n for n in (_clean(x) for x in _NAME_SPLIT.split(m.group("names"))) if n)
+    names = tuple(n for n in (_clean(x) for x in NAME_SPLIT_RE.split(m.group("names"))) if n)
     org = m.group("org")
     credit = None
     if org and org.strip().lower() in ("reuters", "reuter"):
@@ -244,7 +231,7 @@ def _title_echo(lines: list[str], bad: list[bool]) -> int:
     # byline or a real paragraph within a few lines), else the last one.
     for i in echoes:
         for j in range(i + 1, min(len(lines), i + 8)):
-            if _is_date_line(lines[j]) or _BY_PREFIX.match(lines[j]) or _words(lines[j]) >= 20:
+            if _is_date_line(lines[j]) or BY_PREFIX_RE.match(lines[j]) or _words(lines[j]) >= 20:
                 return i
     return echoes[-1] if echoes else -1
 
@@ -290,10 +277,9 @@ def _find_header(lines: list[str], bad: list[bool], used: list[bool]) -> _Header
         # one line further out.
         for k, step in ((0, -1), (1, 1)):
             j = candidates[k]
-            m = _CREDIT_LINE.match(lines[j]) if 0 <= j < n and not used[j] else None
+            m = CREDIT_LINE_RE.match(lines[j]) if 0 <= j < n and not used[j] else None
             if m:
-                org = m.group("org")
-                h.credit = "Reuters" if org.lower().startswith("reuter") else org
+                h.credit = agency_name(m.group("org"))
                 used[j] = True
                 credit_idx = max(credit_idx, j)
                 candidates[k] = j + step
@@ -301,7 +287,7 @@ def _find_header(lines: list[str], bad: list[bool], used: list[bool]) -> _Header
     for j in candidates:
         if 0 <= j < n and not bad[j] and not used[j] and j != echo:
             found = parse_byline(lines[j])
-            if found and (date_idx >= 0 or _BY_PREFIX.match(lines[j])):
+            if found and (date_idx >= 0 or BY_PREFIX_RE.match(lines[j])):
                 h.byline, by_idx = found, j
                 used[j] = True
                 break
@@ -392,17 +378,16 @@ def _find_story_end(lines: list[str], bad: list[bool], used: list[bool], body_st
     body_end = n
     first_para = next((i for i in range(body_start, n) if not bad[i] and not used[i] and _is_paragraph(lines[i])), n)
     for i in range(n - 1, first_para, -1):  # a credit line closes a story: some text stands before it
-        m = _CREDIT_LINE.match(lines[i]) or _ADDITIONAL.match(lines[i])
+        m = CREDIT_LINE_RE.match(lines[i]) or ADDITIONAL_RE.match(lines[i])
         if m and not bad[i]:
-            org = m.group("org")
-            credits.append("Reuters" if org.lower().startswith("reuter") else org)
+            credits.append(agency_name(m.group("org")))
             body_end = i
             used[i] = True
             break
     if body_end == n:
         # No credit line: a wire trailer "(Reporting by ...; Editing by ...)" ends the story.
         for i in range(n - 1, body_start - 1, -1):
-            if _TRAILER.match(lines[i]):
+            if TRAILER_RE.match(lines[i]):
                 body_end = i + 1
                 break
     return credits, body_start, body_end
@@ -485,7 +470,7 @@ def parse_text(
             if (
                 not bad[i]
                 and chrome.is_learned(site or publisher, line)
-                and not _CREDIT_LINE.match(line)
+                and not CREDIT_LINE_RE.match(line)
                 and parse_byline(line) is None
             ):
                 bad[i] = True
