@@ -40,11 +40,11 @@ _NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d.,:%]*(?![\w])")
 def mark_teasers(lines: list[str], bad: list[bool], body: range) -> None:
     """Teaser lists: under a list heading ("Trending now", "More from Politics"), the short
     unpunctuated lines that follow are links to other stories. Marks them in ``bad``."""
-    i = body.start
-    while i < body.stop:
+    i, end = body.start, body.stop
+    while i < end:
         if bad[i] and is_list_heading(lines[i]):
             j = i + 1
-            while j < body.stop and (bad[j] or (not SENTENCE_END.search(lines[j]) and words(lines[j]) <= 15)):
+            while j < end and (bad[j] or (not SENTENCE_END.search(lines[j]) and words(lines[j]) <= 15)):
                 bad[j] = True
                 j += 1
             i = j
