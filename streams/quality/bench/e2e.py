@@ -1,5 +1,7 @@
-"""`syndicate bench e2e CORPUS`: throughput and produce-to-partner latency on the real broker, against a
-pass-through Faust agent (bytes in, bytes out) on the same broker as the ceiling."""
+"""`syndicate bench e2e CORPUS`: throughput and produce-to-partner latency on the real broker.
+
+Measured against a pass-through Faust agent (bytes in, bytes out) on the same broker as the ceiling.
+"""
 
 from __future__ import annotations
 
