@@ -44,6 +44,7 @@ from streams.normalize.formats.ninjs import NinjsError, parse_ninjs
 from streams.normalize.formats.reuters21578 import parse_reuters21578
 from streams.normalize.formats.sanitize import clean_html
 from streams.normalize.formats.text import parse_text
+from streams.normalize.vocab import PHOTO_HOLDERS, REUTERS_WORD_RE, WIRE_DISPLAY, agency_name
 
 #: Accept stories credited to these agencies (lower case). ``None`` accepts any credit.
 DEFAULT_CREDITS: frozenset[str] = frozenset({"reuters"})
@@ -82,7 +83,6 @@ _EDNOTE = re.compile(
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z .'’-]{1,40}?)(?:,\s*[A-Za-z .]{2,30}?)?\s*\((?P<org>[A-Za-z]+)\)\s*[-–—]"
 )
-_REUTER = re.compile(r"\breuter(?:s)?\b", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 #: Function words that make up roughly a third of running English text.
 _EN_STOP = frozenset(
@@ -128,7 +128,6 @@ _EN_STOP = frozenset(
         "after",
     }
 )
-_AGENCIES = ("reuters", "afp", "ap", "getty images", "epa", "pa", "associated press", "bloomberg", "anadolu")
 
 
 class Normalizer:
@@ -220,12 +219,12 @@ class Normalizer:
                 evidence.append(m.group(0))
         if self.credits is None:
             for e in evidence:
-                if _REUTER.search(e):
+                if REUTERS_WORD_RE.search(e):
                     return "Reuters"
             return ex.credits[0] if ex.credits else None
         for e in evidence:
             for credit, rx in self._credit_res:
-                if rx.search(e) or (credit == "reuters" and _REUTER.search(e)):
+                if rx.search(e) or (credit == "reuters" and REUTERS_WORD_RE.search(e)):
                     return _display(credit)
         return None
 
@@ -334,7 +333,7 @@ class Normalizer:
 
 
 def _display(credit: str) -> str:
-    return {"reuters": "Reuters", "afp": "AFP", "ap": "AP"}.get(credit, credit.title())
+    return WIRE_DISPLAY.get(credit, credit.title())
 
 
 def _html_reader() -> Callable[[str], Extracted] | None:
@@ -417,9 +416,8 @@ def split_photo_credit(credit: str | None) -> tuple[str | None, str | None]:
     parts = [p.strip() for p in credit.split("/") if p.strip()]
     if len(parts) == 1:
         return None, parts[0]
-    if parts[0].lower() in _AGENCIES:
-        holder = "Reuters" if parts[0].lower() == "reuters" else parts[0]
-        return "/".join(parts[1:]), holder
+    if parts[0].lower() in PHOTO_HOLDERS:
+        return "/".join(parts[1:]), agency_name(parts[0])
     return parts[0], "/".join(parts[1:])
 
 

@@ -15,13 +15,11 @@ from streams.normalize.formats.html_score import best_containers
 from streams.normalize.formats.html_vocab import (
     BLOCK_TAGS,
     BOILERPLATE_LINE,
-    BY_RE,
     DATE_IN_RE,
     DATE_ONLY_RE,
     DATE_PREFIX_RE,
     HEADING_TAGS,
     LETTER_RE,
-    NAME_ONLY_RE,
     NAMED_BLOCKS,
     SENTENCE_RE,
     SKIP_IN_WALK,
@@ -30,6 +28,7 @@ from streams.normalize.formats.html_vocab import (
     norm,
 )
 from streams.normalize.formats.sanitize import clean_html
+from streams.normalize.vocab import BY_RE, NAME_ONLY_RE
 
 # A block whose linked characters exceed this share of its text is navigation, not prose.
 _MAX_BLOCK_LINK_DENSITY = 0.5

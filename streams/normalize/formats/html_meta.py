@@ -12,21 +12,24 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from streams.normalize.formats.base import Caption
 from streams.normalize.formats.html_vocab import (
-    AGENCY_IN_CREDIT,
-    AGENCY_ONLY_RE,
-    AGENCY_OPEN_RE,
     ARTICLE_TYPES,
-    BY_RE,
-    BYLINE_ORG_RE,
     BYLINE_SELECTORS,
     DATELINE_RE,
     PHOTO_CREDIT_RE,
     PUBLISHED_META_KEYS,
+    TITLE_SEP_RE,
+    norm,
+)
+from streams.normalize.vocab import (
+    AGENCY_IN_CREDIT,
+    AGENCY_ONLY_RE,
+    AGENCY_OPEN_RE,
+    BY_RE,
+    BYLINE_ORG_RE,
     REUTERS_CREDIT_RE,
     REUTERS_WORD_RE,
     SPLIT_AUTHORS_RE,
-    TITLE_SEP_RE,
-    norm,
+    agency_name,
 )
 
 
@@ -323,5 +326,4 @@ def dateline_and_credits(paragraphs: tuple[str, ...], meta: PageMeta) -> tuple[s
 
 
 def _agency_name(raw: str) -> str:
-    name = norm(raw)
-    return "Reuters" if name.lower().startswith("reuter") else name
+    return agency_name(norm(raw))

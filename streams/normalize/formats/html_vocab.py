@@ -1,4 +1,8 @@
-"""Word lists, tag sets and patterns of the HTML article reader (`formats.html`), and its text normaliser."""
+"""Word lists, tag sets and patterns of the HTML article reader (`formats.html`), and its text normaliser.
+
+Agency and byline words (bylines, credits, agency openings) are shared with the other readers and live in
+`streams.normalize.vocab`.
+"""
 
 from __future__ import annotations
 
@@ -90,8 +94,6 @@ DATE_IN_RE = re.compile(
 )
 SENTENCE_RE = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z]")
 LETTER_RE = re.compile(r"[^\W\d_]")
-# A bare name at the top of the body: a byline the page did not mark up ("Priya Raman", "By Jo Lee").
-NAME_ONLY_RE = re.compile(r"^(?:by\s+)?[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){1,3}$")
 
 # ------------------------------------------------------------------------------ dateline, credits
 
@@ -101,26 +103,14 @@ DATELINE_RE = re.compile(
     r"\s*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\)\s*)?"  # (Reuters)
     r"\s*[-\u2014\u2013]+\s"
 )
-AGENCY_OPEN_RE = re.compile(r"^\((?P<agency>Reuters|AP|AFP|CNN[\w ]*|Bloomberg|dpa)\)\s*[-\u2014\u2013]?\s*")
-REUTERS_CREDIT_RE = re.compile(r"^(?:reuters|\(?reporting by .*|\(?additional reporting by .*|.*editing by .*)$", re.I)
-REUTERS_WORD_RE = re.compile(r"\breuters?\b", re.I)
 PHOTO_CREDIT_RE = re.compile(
     r"\s*(?:\((?P<paren>[^()]{2,80})\)|(?:photo|photograph|image|picture|credit|foto)s?\s*(?:credit)?\s*"
     r"[:\-]\s*(?P<label>.{2,80}))\s*$",
     re.I,
 )
-AGENCY_IN_CREDIT = re.compile(
-    r"getty|afp|reuters|\bap\b|associated press|epa|shutterstock|/|photo|images?\b|pool|courtesy", re.I
-)
 
 # --------------------------------------------------------------------------- byline, headline, meta
 
-SPLIT_AUTHORS_RE = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
-# An agency after the names in a byline ("By Jo Lee and Al Ray Associated Press"); the credit
-# is read elsewhere, the byline keeps the people.
-BYLINE_ORG_RE = re.compile(r"[\s,]+(?:for\s+)?(?:the\s+)?(?:Associated Press|Reuters|AFP|AP|Bloomberg)\.?$")
-AGENCY_ONLY_RE = re.compile(r"^(?:the\s+)?(?:Associated Press|Reuters|AFP|AP|Bloomberg)\.?$", re.I)
-BY_RE = re.compile(r"^\s*(?:by|written by|words by)\s*:?\s+", re.I)
 # Where a byline is looked for, most specific first.
 BYLINE_SELECTORS = (
     '[rel="author"]',

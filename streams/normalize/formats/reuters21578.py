@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from streams.normalize.formats.base import Extracted
-from streams.normalize.formats.text import parse_byline
+from streams.normalize.formats.text_meta import parse_byline
 
 _STORY = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.DOTALL)
 _NEWID = re.compile(r'\bNEWID="(\d+)"')

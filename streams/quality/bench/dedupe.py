@@ -40,6 +40,7 @@ from streams.dedupe.fingerprint import (
     similarities,
     tokens,
 )
+from streams.quality.bench.report import ms_summary
 from streams.quality.evaluate.dedupe import make_article, read_reuters21578, variants
 
 
@@ -195,9 +196,7 @@ def _story(rng: random.Random, sentences: list[str], i: int) -> tuple[str, list[
 
 
 def _percentiles(xs: list[float]) -> str:
-    xs = sorted(xs)
-    q = lambda p: xs[min(len(xs) - 1, int(p * len(xs)))]  # noqa: E731
-    return f"median {1e3 * statistics.median(xs):.3f} ms  p90 {1e3 * q(0.9):.3f} ms  p99 {1e3 * q(0.99):.3f} ms"
+    return ms_summary(xs, shares=(0.9, 0.99), scale=1e3)
 
 
 def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:

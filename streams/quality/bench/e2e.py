@@ -1,5 +1,7 @@
-"""`syndicate bench e2e CORPUS`: throughput and produce-to-partner latency on the real broker, against a
-pass-through Faust agent (bytes in, bytes out) on the same broker as the ceiling."""
+"""`syndicate bench e2e CORPUS`: throughput and produce-to-partner latency on the real broker.
+
+Measured against a pass-through Faust agent (bytes in, bytes out) on the same broker as the ceiling.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from streams.kafka import topics
 from streams.kafka.harness import Stack, produce, read_topic
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
+from streams.quality.bench.report import percentile
 from streams.route.registry import partner_ids
 from streams.settings import Settings
 
@@ -35,11 +38,6 @@ def _records(corpus: Path, limit: int) -> list[tuple[bytes, bytes, None]]:
             if len(out) >= limit:
                 break
     return out
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def _run(stack: Stack, records: list[Any], out_topic: str, passthrough: bool, rate: float | None) -> dict[str, Any]:
@@ -73,7 +71,7 @@ def _run(stack: Stack, records: list[Any], out_topic: str, passthrough: bool, ra
         "seconds": (last - first) / 1000,
         "per_second": len(records) / max((last - first) / 1000, 1e-3),
         "p50_ms": statistics.median(latencies) if latencies else float("nan"),
-        "p99_ms": _pct(latencies, 0.99) if latencies else float("nan"),
+        "p99_ms": percentile(latencies, 0.99) if latencies else float("nan"),
         "latency_samples": len(latencies),
     }
 

@@ -12,13 +12,12 @@ import argparse
 import gzip
 import importlib
 import json
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from streams.normalize.formats.html import parse_html
+from streams.quality.bench.report import best_times, median, percentile
 
 _DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "html"
 
@@ -39,23 +38,8 @@ def load_pages(corpus: Path, limit: int = 0) -> list[str]:
 
 
 def time_per_page(pages: list[str], func: Callable[[str], Any], repeat: int) -> list[float]:
-    """Best of `repeat` runs per page, in milliseconds (the best filters out noise from neighbours)."""
-    out = []
-    for page in pages:
-        best = float("inf")
-        for _ in range(max(1, repeat)):
-            start = time.perf_counter()
-            func(page)
-            best = min(best, time.perf_counter() - start)
-        out.append(best * 1000)
-    return out
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    """Best of `repeat` runs per page, in milliseconds."""
+    return [s * 1000 for s in best_times(func, pages, repeat=repeat)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     report: dict[str, Any] = {
         "corpus": str(corpus),
         "pages": len(pages),
-        "parse_html": {"median_ms": statistics.median(ours), "p90_ms": percentile(ours, 0.9)},
+        "parse_html": {"median_ms": median(ours), "p90_ms": percentile(ours, 0.9)},
     }
     if not args.no_compare:
         try:
@@ -92,12 +76,12 @@ def run(args: argparse.Namespace) -> int:
             for page in pages[:3]:
                 extract(page)
             theirs = time_per_page(pages, extract, args.repeat)
-            median = statistics.median(theirs)
+            their_median = median(theirs)
             report["trafilatura"] = {
                 "version": getattr(trafilatura, "__version__", "?"),
-                "median_ms": median,
+                "median_ms": their_median,
                 "p90_ms": percentile(theirs, 0.9),
-                "speedup": median / max(1e-9, report["parse_html"]["median_ms"]),
+                "speedup": their_median / max(1e-9, report["parse_html"]["median_ms"]),
             }
     if args.json:
         print(json.dumps(report, indent=2))

@@ -11,14 +11,13 @@ target is a median of at most 0.5 ms per story for each kind. Keep runs short: t
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
 
 from streams.model import Envelope
 from streams.normalize.chrome import ChromeMemory
 from streams.normalize.formats.reuters21578 import split_stories
 from streams.normalize.normalizer import Normalizer
+from streams.quality.bench.report import best_times, ms_summary
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 
@@ -33,23 +32,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _time(normalizer: Normalizer, envelopes: list[Envelope], repeat: int = 1) -> tuple[list[float], int]:
     """Best of `repeat` runs per story, in milliseconds, and how many stories became articles."""
-    out, ok = [], 0
-    for env in envelopes:
-        best = float("inf")
-        for _ in range(max(1, repeat)):
-            start = time.perf_counter()
-            result = normalizer.normalize(env)
-            best = min(best, time.perf_counter() - start)
-        out.append(best * 1000)
-        ok += isinstance(result, dict)
-    return out, ok
+    articles: list[bool] = []
+    seconds = best_times(
+        normalizer.normalize, envelopes, repeat=repeat, on_result=lambda r: articles.append(isinstance(r, dict))
+    )
+    return [s * 1000 for s in seconds], sum(articles)
 
 
 def _report(name: str, ms: list[float], ok: int) -> None:
-    ordered = sorted(ms)
-    p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))] if ordered else 0.0
-    median = statistics.median(ordered) if ordered else 0.0
-    print(f"{name:<10} stories={len(ms):>6} articles={ok:>6} median={median:.3f} ms  p90={p90:.3f} ms")
+    print(f"{name:<10} stories={len(ms):>6} articles={ok:>6} {ms_summary(ms, sep='=')}")
 
 
 def run(args: argparse.Namespace) -> int:

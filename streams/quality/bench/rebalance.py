@@ -1,5 +1,8 @@
-"""`syndicate bench rebalance`: a known Faust pitfall, measured. Two workers share the stream and one leaves
-(SIGTERM) while records are in flight; counts inputs decided once, decided twice, and never decided."""
+"""`syndicate bench rebalance`: a known Faust pitfall, measured.
+
+Two workers share the stream and one leaves (SIGTERM) while records are in flight; counts inputs decided
+once, decided twice, and never decided.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""`syndicate bench recovery`: how long a worker on a fresh disk takes to recover N remembered stories from the
-dedupe changelog and rebuild its in-memory index, and whether a duplicate is still caught afterwards."""
+"""`syndicate bench recovery`: how long a worker on a fresh disk takes to recover N remembered stories.
+
+Recovery reads the dedupe changelog and rebuilds the in-memory index; afterwards a duplicate must still be caught.
+"""
 
 from __future__ import annotations
 

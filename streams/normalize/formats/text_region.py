@@ -1,0 +1,150 @@
+"""The story region of page text (`formats.text`): which lines below the header are the story.
+
+Pages from sites never seen before carry more than the chrome patterns know (menus, tag lists, teasers of
+other stories, readers' comments), so the body is the *story region*: the contiguous run of lines with the
+highest prose score (a paragraph scores its words; a short unpunctuated line, a timestamp or a chrome line
+costs, more the longer such lines run on), ended early by a readers' comment thread. Inside the region,
+short lines stay too (subheads, list items, table rows).
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.normalize.chrome import is_comments_heading, is_list_heading, speaks_as_house
+from streams.normalize.formats.text_lines import BODY_MIN_WORDS, SENTENCE_END, is_date_line, words
+
+#: A line this long is prose even without a sentence end (a paragraph cut by the page layout).
+PROSE_LONG_WORDS = 20
+#: Inside the story region a short line (a subhead, a list item) is kept from this many words.
+REGION_MIN_WORDS = 3
+#: What a chrome line costs the region around it.
+CHROME_PENALTY = 3.0
+#: What a timestamp line below the header costs: it dates a comment or another story's teaser.
+TIMESTAMP_PENALTY = 15.0
+TIMESTAMP_MAX_WORDS = 10
+#: A table row (half its tokens or more are figures) is part of a story, if a thin one.
+TABLE_ROW_SCORE = 1.0
+#: What a short line that is no sentence costs: per word, and at least.
+SHORT_LINE_WORD_PENALTY, SHORT_LINE_MIN_PENALTY = 2.0, 4.0
+#: Each further line of an unbroken run of non-prose lines costs this much more than the last
+#: (a subhead or a caption is one line; a teaser list, a tag cloud, a menu is many).
+GAP_GROWTH = 0.5
+#: Prose (in words, less the chrome between) that makes a story above a comment thread.
+STORY_MIN_SCORE = 50.0
+
+_AGO = re.compile(r"^(?:\d+|an?|one)\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d.,:%]*(?![\w])")
+
+
+def mark_teasers(lines: list[str], bad: list[bool], body: range) -> None:
+    """Teaser lists: under a list heading ("Trending now", "More from Politics"), the short
+    unpunctuated lines that follow are links to other stories. Marks them in ``bad``."""
+    i, end = body.start, body.stop
+    while i < end:
+        if bad[i] and is_list_heading(lines[i]):
+            j = i + 1
+            while j < end and (bad[j] or (not SENTENCE_END.search(lines[j]) and words(lines[j]) <= 15)):
+                bad[j] = True
+                j += 1
+            i = j
+        else:
+            i += 1
+
+
+def mark_house_voice(lines: list[str], bad: list[bool], used: list[bool], body: range, publisher: str | None) -> None:
+    """House voice inside chrome runs: a line between two chrome lines that says "we"/"our", or a line
+    that names the publisher and speaks as it. Marks them in ``bad``."""
+    n = len(lines)
+    for i in body:
+        if bad[i] or used[i]:
+            continue
+        prev_bad = i > 0 and bad[i - 1]
+        next_bad = i + 1 < n and bad[i + 1]
+        if (prev_bad and next_bad and speaks_as_house(lines[i])) or (
+            publisher
+            and publisher in lines[i]
+            and ((speaks_as_house(lines[i]) and (prev_bad or next_bad)) or lines[i].startswith(publisher + " "))
+        ):
+            bad[i] = True
+
+
+def story_paragraphs(
+    lines: list[str], bad: list[bool], used: list[bool], body: range, headline: str | None
+) -> list[str]:
+    """The paragraphs of the story region in ``body``: lines neither chrome (``bad``) nor header (``used``)."""
+    n = len(lines)
+    # The story region: the run of lines richest in prose (teaser lists, comment threads and
+    # widgets elsewhere on the page score below zero between their lines).
+    scores = [0.0 if used[i] else -CHROME_PENALTY if bad[i] else line_score(lines[i]) for i in range(n)]
+    region_start, region_end, _ = story_region(scores, body.start, body.stop)
+    # Readers' comments follow the story: the first comment-thread heading below a story's worth
+    # of prose closes it (one higher up is a comment-count link by the byline).
+    for i in range(body.start, region_end):
+        if scores[i] <= 0 and is_comments_heading(lines[i]):
+            a, b, total = story_region(scores, body.start, i)
+            if total >= STORY_MIN_SCORE:
+                region_start, region_end = a, b
+                break
+
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for i in range(region_start, region_end):
+        line = lines[i]
+        if bad[i] or used[i] or line in seen or line == headline:
+            continue
+        if scores[i] <= 0 and words(line) < REGION_MIN_WORDS and not is_subhead(lines, scores, i, region_end):
+            continue
+        seen.add(line)
+        paragraphs.append(line)
+    return paragraphs
+
+
+def line_score(line: str) -> float:
+    """How much a line looks like story prose: its words if it is a paragraph, a penalty if it is
+    a short unpunctuated line (a menu entry, a teaser headline, a timestamp)."""
+    w = words(line)
+    ends = SENTENCE_END.search(line) is not None
+    if w <= TIMESTAMP_MAX_WORDS and (_AGO.match(line) or is_date_line(line)):
+        return -TIMESTAMP_PENALTY
+    if (w >= BODY_MIN_WORDS and ends) or w >= PROSE_LONG_WORDS:
+        return float(w)
+    if w >= REGION_MIN_WORDS and len(_NUMBER.findall(line)) * 2 >= w:
+        return TABLE_ROW_SCORE  # a row of a table of figures (results, standings, prices)
+    if ends:
+        return -1.0
+    return -float(max(SHORT_LINE_MIN_PENALTY, SHORT_LINE_WORD_PENALTY * w))
+
+
+def is_subhead(lines: list[str], scores: list[float], i: int, end: int) -> bool:
+    """A short unpunctuated line between two paragraphs: a subhead ("Shipping slows")."""
+    return (
+        i > 0
+        and i + 1 < end
+        and scores[i - 1] > 0
+        and scores[i + 1] > 0
+        and not SENTENCE_END.search(lines[i])
+        and lines[i][:1].isupper()
+    )
+
+
+def story_region(scores: list[float], start: int, end: int) -> tuple[int, int, float]:
+    """(start, end, score) of the contiguous run of lines in [start, end) with the highest total
+    prose score; the penalty of non-prose lines grows along an unbroken run of them."""
+    best, best_a, best_b = 0.0, start, start
+    cur, a = 0.0, start
+    gap = 0
+    for i in range(start, end):
+        score = scores[i]
+        if score < 0:
+            score *= 1.0 + GAP_GROWTH * gap
+            gap += 1
+        elif score > 0:
+            gap = 0
+        if cur <= 0:
+            cur, a = score, i
+        else:
+            cur += score
+        if cur > best:
+            best, best_a, best_b = cur, a, i + 1
+    return best_a, best_b, best
