@@ -152,7 +152,8 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
             return
         start, stop = gap
         try:
-            fetched = await fetch_range(settings.bootstrap_servers, message.topic, message.partition, start, stop)
+            fetched = await fetch_range(bootstrap=settings.bootstrap_servers, topic=message.topic,
+                                        partition=message.partition, start=start, stop=stop)
         except Exception as exc:  # the agent must go on; the error names what is left to replay
             log.error("%s[%d]: offsets %d-%d were skipped by the consumer and could not be fetched (%s: %s); they "
                       "are NOT processed: replay them with `syndicate rewind`", message.topic, message.partition,
