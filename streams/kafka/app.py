@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import faust
-import orjson
 from faust.types import TP, Message
 
 from streams.kafka import codec, topics
+from streams.kafka.feed import Feed, Inbound, json_or_none
 from streams.kafka.progress import TABLES, Progress
 from streams.kafka.refetch import fetch_range
 from streams.pipeline import Output, Pipeline, State
@@ -20,35 +19,11 @@ from streams.settings import Settings
 log = logging.getLogger(__name__)
 
 Sink = Callable[[Sequence[Output]], Awaitable[None]]
-#: (decoded value, original bytes, key, topic, partition, offset) -> outputs: one pipeline step on one record
-Step = Callable[[Any, bytes | None, bytes | None, str, int, int], list[Output]]
 
 #: Producer batching window. Faust's default (0) sends every record in its own produce request; with a
 #: decision, an article and partner copies per input that was most of the worker's time (py-spy, bench e2e).
 #: 5 ms adds at most 5 ms of latency per hop and lets a batch form.
 PRODUCER_LINGER_SECONDS = 0.005
-
-
-
-@dataclass
-class Feed:
-    """One agent's input: its topic, the pipeline step it runs, how to decode bytes it fetches itself, and
-    its read progress (see streams/progress.py)."""
-
-    name: str
-    topic: str
-    step: Step
-    decode: Callable[[bytes | None], Any]
-    progress: Progress
-    busy: bool = False
-
-
-def _json_or_none(value: bytes | None) -> Any:
-    """Decode like the topic's codec; a record that is not JSON reaches the step as None (a dead letter)."""
-    try:
-        return orjson.loads(value) if value is not None else None
-    except orjson.JSONDecodeError:
-        return None
 
 
 #: How often a worker checks that nothing it was assigned sits unprocessed at the end of a partition (a gap
@@ -114,20 +89,16 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
 
     send = sink or send_to_kafka
 
-    def normalize(value: Any, original: bytes | None, key: bytes | None, topic: str, partition: int,
-                  offset: int) -> list[Output]:
-        source = {"topic": topic, "partition": partition, "offset": offset}
-        input_id = key.decode("utf-8", "replace") if key else f"{topic}:{partition}:{offset}"
-        return pipeline.prepare(value, input_id, source)
+    def normalize(record: Inbound) -> list[Output]:
+        return pipeline.prepare(record.value, record.input_id, record.source)
 
-    def decide(value: Any, original: bytes | None, key: bytes | None, topic: str, partition: int,
-               offset: int) -> list[Output]:
-        return pipeline.decide(value, original)
+    def decide(record: Inbound) -> list[Output]:
+        return pipeline.decide(record.value, record.original)
 
     feeds = [
         Feed("normalize", raw_topic.get_topic_name(), normalize, lambda value: value,
              Progress(table(TABLES[topics.RAW], settings.raw_partitions))),
-        Feed("dedupe", normalized.get_topic_name(), decide, _json_or_none,
+        Feed("dedupe", normalized.get_topic_name(), decide, json_or_none,
              Progress(table(TABLES[topics.NORMALIZED], 1))),
     ]
 
@@ -171,8 +142,8 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
                       "`syndicate rewind`", message.topic, message.partition,
                       [o for o in range(start, stop) if o not in got])
         for record in fetched.records:
-            await send(feed.step(feed.decode(record.value), record.value, record.key, record.topic,
-                                 record.partition, record.offset))
+            await send(feed.step(Inbound(feed.decode(record.value), record.value, record.key, record.topic,
+                                         record.partition, record.offset)))
             feed.progress.done(record.partition, record.offset)
             ack(record)
 
@@ -185,7 +156,7 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
                 await fill_gap(feed, msg)
                 original = msg.value if isinstance(msg.value, bytes) else None
                 key = msg.key if isinstance(msg.key, bytes) or msg.key is None else str(msg.key).encode()
-                batch = feed.step(event.value, original, key, msg.topic, msg.partition, msg.offset)
+                batch = feed.step(Inbound(event.value, original, key, msg.topic, msg.partition, msg.offset))
                 await send(batch)
                 feed.progress.done(msg.partition, msg.offset)
             finally:
