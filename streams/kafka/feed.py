@@ -24,6 +24,19 @@ class Inbound:
     partition: int
     offset: int
 
+    @classmethod
+    def from_event(cls, event: Any) -> Inbound:
+        """A record as Faust delivered it: the value the topic's codec decoded, and the bytes when they are raw."""
+        msg = event.message
+        original = msg.value if isinstance(msg.value, bytes) else None
+        key = msg.key if isinstance(msg.key, bytes) or msg.key is None else str(msg.key).encode()
+        return cls(event.value, original, key, msg.topic, msg.partition, msg.offset)
+
+    @classmethod
+    def from_fetched(cls, record: Any, decode: Callable[[bytes | None], Any]) -> Inbound:
+        """A record read outside Faust (an aiokafka ConsumerRecord), its bytes decoded by `decode`."""
+        return cls(decode(record.value), record.value, record.key, record.topic, record.partition, record.offset)
+
     @property
     def input_id(self) -> str:
         """The key as text; a record without a key is named by where it was read."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from streams.kafka.feed import Inbound, json_or_none
 
 
@@ -24,3 +26,13 @@ def test_fetched_bytes_that_are_not_json_decode_to_none() -> None:
     assert json_or_none(b'{"input_id": "a"}') == {"input_id": "a"}
     assert json_or_none(b"\xff\xfe not json") is None
     assert json_or_none(None) is None
+
+
+def test_a_record_from_faust_keeps_its_bytes_only_when_they_are_raw() -> None:
+    def event(key: object, value: object) -> SimpleNamespace:
+        return SimpleNamespace(message=SimpleNamespace(topic="t", partition=1, offset=9, key=key, value=value),
+                               value={"decoded": True})
+
+    assert Inbound.from_event(event(b"k", b"{}")) == Inbound({"decoded": True}, b"{}", b"k", "t", 1, 9)
+    assert Inbound.from_event(event(None, {"already": "decoded"})).original is None
+    assert Inbound.from_event(event("text-key", b"{}")).key == b"text-key"
