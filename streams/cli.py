@@ -161,7 +161,8 @@ def cmd_rewind(args: argparse.Namespace) -> int:
     topic = settings.topic(args.topic)
     changelog = f"{group}-{TABLES[args.topic]}-changelog" if args.topic in TABLES else None
     try:
-        moves = asyncio.run(apply(settings.bootstrap_servers, group, topic, args.to, args.execute, changelog))
+        moves = asyncio.run(apply(bootstrap=settings.bootstrap_servers, group=group, topic=topic, spec=args.to,
+                                  execute=args.execute, progress_changelog=changelog))
     except RewindError as exc:
         print(f"syndicate rewind: {exc}", file=sys.stderr)
         return 2

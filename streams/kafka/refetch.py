@@ -18,7 +18,7 @@ class Fetched:
     complete: bool
 
 
-async def fetch_range(bootstrap: str, topic: str, partition: int, start: int, stop: int,
+async def fetch_range(*, bootstrap: str, topic: str, partition: int, start: int, stop: int,
                       timeout: float = 30.0) -> Fetched:
     """Records with offsets in [start, stop), in order, read by a consumer in no group."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,

@@ -83,7 +83,7 @@ def plan(
     return moves
 
 
-async def apply(bootstrap: str, group: str, topic: str, spec: str, execute: bool,
+async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: bool,
                 progress_changelog: str | None = None) -> list[Move]:
     """Compute the plan against the broker and, with `execute`, commit it (the group must be stopped).
     With `progress_changelog` (the changelog of the agents' read-progress table for this topic), the new

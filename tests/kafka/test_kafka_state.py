@@ -187,7 +187,8 @@ def skip_ahead(stack: Stack, with_progress: bool) -> None:
     the progress record this is what Faust does when it commits past records it dropped in a rebalance;
     with it, it is what `syndicate rewind --to latest --execute` does."""
     changelog = f"{stack.app_id}-{TABLES[topics.RAW]}-changelog" if with_progress else None
-    asyncio.run(apply(stack.bootstrap, stack.app_id, stack.topic(topics.RAW), "latest", True, changelog))
+    asyncio.run(apply(bootstrap=stack.bootstrap, group=stack.app_id, topic=stack.topic(topics.RAW), spec="latest",
+                      execute=True, progress_changelog=changelog))
 
 
 def run_until_skipped(stack: Stack, with_progress: bool, also: tuple[tuple[bytes, bytes], ...] = ()) -> None:

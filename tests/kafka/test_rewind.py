@@ -38,10 +38,10 @@ def test_rewind_a_group_for_real(bootstrap: str, unique: str) -> None:
     topic, group = f"rw-{unique}", f"rw-group-{unique}"
     asyncio.run(create_topics(bootstrap, {topic: 2}))
     produce(bootstrap, topic, [(None, b"{}", p) for p in (0, 0, 0, 1)])
-    asyncio.run(apply(bootstrap, group, topic, "latest", execute=True))
+    asyncio.run(apply(bootstrap=bootstrap, group=group, topic=topic, spec="latest", execute=True))
     assert committed(bootstrap, group, topic, 2) == {0: 3, 1: 1}
-    dry = asyncio.run(apply(bootstrap, group, topic, "earliest", execute=False))
+    dry = asyncio.run(apply(bootstrap=bootstrap, group=group, topic=topic, spec="earliest", execute=False))
     assert [m.replays for m in dry] == [3, 1]
     assert committed(bootstrap, group, topic, 2) == {0: 3, 1: 1}  # a dry run changes nothing
-    asyncio.run(apply(bootstrap, group, topic, "offset:1", execute=True))
+    asyncio.run(apply(bootstrap=bootstrap, group=group, topic=topic, spec="offset:1", execute=True))
     assert committed(bootstrap, group, topic, 2) == {0: 1, 1: 1}
