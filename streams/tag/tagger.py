@@ -44,104 +44,29 @@ from typing import Any
 import ahocorasick
 
 from streams.model import Article
-from streams.tag.gazetteer import Entity, build_tables, load_first_names, not_team_names, slug, words
+from streams.tag.gazetteer import Entity, build_tables, load_first_names, not_team_names, read_table, slug, words
 
 MEDIATOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
 DATA = Path(__file__).parent / "data"
 
+
+def _subject_rules() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Topic rules of data/subject_rules.tsv (its header says how they are used): medtop code -> keywords, and the
+    topics whose keywords are weak alone."""
+    rules: dict[str, tuple[str, ...]] = {}
+    weak: set[str] = set()
+    for code, _label, flag, keywords in read_table("subject_rules", ("code", "label", "weak", "keywords")):
+        rules[code] = tuple(k for k in keywords.split("|") if k)
+        if flag == "yes":
+            weak.add(code)
+    return rules, frozenset(weak)
+
+
 #: Topic rules: medtop code -> keywords (lowercase, matched on word boundaries; "*" = any suffix).
-SUBJECT_RULES: dict[str, tuple[str, ...]] = {
-    "20000639": ("diplomacy", "diplomatic", "diplomat*", "ambassador*", "foreign minister*", "foreign ministry",
-                 "foreign policy", "envoy*", "bilateral", "talks between", "mend relations", "ties with",
-                 "relations between", "embassy", "state department", "secretary of state", "kremlin",
-                 "summit", "foreign office", "consul*"),
-    "20000640": ("summit", "summit meeting", "summit talks"),
-    "20000642": ("sanction*", "embargo*", "trade ban"),
-    "20000371": ("interest rate*", "rate cut*", "discount rate", "prime rate", "rate rise*", "rate increase*",
-                 "base rate", "lending rate*", "money market*", "key rates", "lombard",
-                 "repurchase agreement*", "fed funds", "federal funds"),
-    "20000350": ("central bank*", "federal reserve", "bundesbank", "bank of japan", "bank of england"),
-    "20000379": ("monetary policy", "money supply", "m-1", "m-3", "reserves"),
-    "20000355": ("currency", "currencies", "exchange rate*", "dollar's", "yen", "mark's", "sterling",
-                 "devaluation", "revaluation"),
-    "20000391": ("foreign exchange", "forex", "currency market*", "dollar", "currenc*", "yen", "intervention",
-                 "intervene*", "exchange rate*", "money market*", "sterling", "marks"),
-    "20001243": ("crude oil", "oil price*", "crude", "oil output", "barrels per day", "bpd", "refinery",
-                 "refineries", "petroleum", "oil field*", "opec", "natural gas", "gasoline", "heating oil"),
-    "20000387": ("oil price*", "crude price*", "posted price*", "spot market"),
-    "20000210": ("grain", "grains", "wheat", "corn", "maize", "soybean*", "barley", "sorghum", "rice",
-                 "crop*", "harvest*", "farmer*", "cocoa", "coffee", "sugar", "cotton", "livestock", "cattle",
-                 "hogs", "oilseed*", "rapeseed", "agriculture", "agricultural", "tonnes of"),
-    "20000386": ("commodit*", "futures", "tonnes", "bushels"),
-    "20000388": ("gold", "silver", "copper", "aluminium", "aluminum", "zinc", "nickel", "tin", "lead prices",
-                 "platinum", "steel"),
-    "20000373": ("trade deficit", "trade surplus", "trade balance", "exports", "imports", "tariff*",
-                 "trade talks", "protectionis*", "gatt", "trade bill", "tradewar", "trade dispute"),
-    "20000375": ("trade deficit", "trade surplus", "trade balance", "current account"),
-    "20000376": ("trade dispute", "tradewar", "retaliat*", "protectionis*", "dumping"),
-    "20000384": ("tariff*", "duties", "import duty", "customs duty"),
-    "20000178": ("net profit", "net income", "net loss", "shr", "shr loss", "earnings", "qtr", "quarter",
-                 "revs", "revenues", "profit*", "dividend*", "per share", "net"),
-    "20000177": ("dividend*", "div", "qtly div", "payout", "record date"),
-    "20000204": ("acquisition*", "acquire*", "merger*", "merge", "takeover*", "tender offer", "buyout",
-                 "buy-out", "stake in", "stake", "bid for", "to buy", "agreed to sell", "letter of intent",
-                 "to sell its", "sale of its", "purchase of", "definitive agreement", "pct of", "takeover bid"),
-    "20000396": ("shares", "stock", "stocks", "equity", "share price*", "stock exchange", "stock market*",
-                 "dow jones", "index rose", "index fell"),
-    "20000390": ("bond*", "treasury bill*", "t-bills", "debt market", "yields", "debentures", "notes due"),
-    "20000368": ("debt", "external debt", "foreign debt", "debt rescheduling", "creditor banks",
-                 "budget deficit"),
-    "20000370": ("inflation", "consumer price*", "cpi", "wholesale price*", "producer price*",
-                 "cost of living"),
-    "20000359": ("gross domestic product", "gdp", "gross national product", "gnp", "economic growth"),
-    "20000365": ("unemployment", "jobless", "payroll*", "employment"),
-    "20000607": ("budget", "spending cuts", "fiscal"),
-    "20000620": ("tax", "taxes", "taxation", "tax reform", "vat"),
-    "20000574": ("election*", "vote", "voters", "ballot", "polls", "candidate*", "campaign*"),
-    "20000615": ("parliament", "congress", "senate", "house of representatives", "legislat*", "bundestag",
-                 "duma", "lawmakers"),
-    "20000056": ("war", "fighting", "troops", "rebel*", "guerrilla*", "shelling", "offensive", "army",
-                 "military", "ceasefire", "cease-fire", "killed"),
-    "20000076": ("peace talks", "peace process", "peace deal", "peace plan", "ceasefire", "cease-fire"),
-    "20000103": ("terrorism", "terrorist*", "bomb*", "hijack*"),
-    "20000082": ("crime", "police", "arrested", "murder*", "fraud", "smuggling", "drug trafficking"),
-    "20000107": ("court", "judge", "trial", "verdict", "lawsuit", "sued", "ruling"),
-    "20000529": ("strike", "strikes", "strikers", "walkout", "unions", "labour dispute", "labor dispute"),
-    "20000274": ("bank", "banks", "banking", "loans", "lending", "deposits"),
-    "20000279": ("insurance", "insurer*", "reinsurance"),
-    "20000291": ("shipping", "ships", "vessel*", "port", "freight", "tanker*", "cargo"),
-    "20000296": ("automaker*", "car maker*", "carmaker*", "vehicle sales", "auto industry"),
-    "20000295": ("aircraft", "airliner*", "aerospace", "jetliner*"),
-    "20000225": ("computer*", "software", "semiconductor*", "chip*"),
-    "20000233": ("telecommunications", "telephone", "telecom*"),
-    "20000605": ("espionage", "spy", "spies", "intelligence agency", "national security adviser"),
-    "20000148": ("earthquake", "flood*", "hurricane", "typhoon", "cyclone", "drought", "famine"),
-    "20000143": ("plane crash", "air crash", "train crash", "derail*", "collision", "capsized"),
-    "20001065": ("soccer", "striker", "midfielder", "goalkeeper", "uefa", "fifa", "premier league",
-                 "first division", "world cup", "european cup", "champions league", "football association"),
-    "20000888": ("cricket", "wicket*", "test match", "batsman", "batsmen", "bowler", "bowled", "one-day international"),
-    "20001085": ("tennis", "wimbledon", "grand slam", "seeded", "atp", "wta", "davis cup", "french open"),
-    "20000940": ("golf", "golfer*", "birdie*", "bogey*", "pga", "under-par", "over-par"),
-    "20000892": ("cycling", "cyclist*", "tour de france", "stage win", "peloton"),
-    "20000991": ("formula one", "grand prix", "motor racing", "pole position"),
-    "20000849": ("baseball", "major league baseball", "home run*", "pitcher", "runs batted", "homer*"),
-    "20000851": ("basketball", "nba", "rebounds"),
-    "20000965": ("ice hockey", "nhl", "hockey"),
-    "20000823": ("american football", "nfl", "touchdown*", "quarterback"),
-    "20001176": ("rugby", "rugby union", "rugby league"),
-    "20000856": ("boxing", "boxer", "heavyweight", "knockout"),
-    "20000960": ("horse racing", "jockey", "racecourse"),
-    "20000449": ("epidemic", "pandemic", "outbreak", "virus", "aids", "hiv", "cholera"),
-    "20000645": ("refugee*", "displaced", "asylum"),
-    "20000065": ("riot*", "protest*", "demonstrat*", "unrest"),
-}
+SUBJECT_RULES, WEAK_TOPICS = _subject_rules()
 
 #: Minimum weighted score to assign a topic; weights: headline 3, summary 2, body/caption/dateline 1.
 SUBJECT_THRESHOLD = 2.0
-#: Topics whose keywords are weak alone: need this much more evidence.
-WEAK_TOPICS = {"20000355", "20000379", "20000375", "20000386", "20000396", "20000274", "20000225", "20000056",
-               "20000082", "20000178", "20000607", "20000365", "20000291", "20001085", "20000888"}
-
 PART_WEIGHT = {"headline": 3.0, "summary": 2.0, "dateline": 1.0, "body": 1.0, "caption": 1.0}
 PART_ORDER = ("headline", "dateline", "summary", "body", "caption")
 
