@@ -181,7 +181,7 @@ class Scanner:
             for k in range(min(self.max_tokens, n - i) if tok in self.multi_first else 1, 0, -1):
                 if toks[i + k - 1][0] in CONNECTORS:
                     continue
-                s = " ".join(t[0] for t in toks[i : i + k])
+                s = " ".join([t[0] for t in toks[i : i + k]])
                 uri = self.alias.get(s)
                 if uri is None and k == 1 and "-" in s:
                     continue
