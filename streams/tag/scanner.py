@@ -1,0 +1,241 @@
+"""Scanner: story text matched against the gazetteer and demonyms; capitalised runs it does not know go to the rules."""
+
+from __future__ import annotations
+
+import re
+
+import ahocorasick
+
+from streams.tag.entities import CONNECTORS, STOPWORDS, STRONG_ORG_SUFFIXES, TITLE_WORDS, EntityRules
+from streams.tag.evidence import Mention
+from streams.tag.gazetteer import Entity, slug, words
+
+ABBREV = words("Corp. Inc. Co. Ltd. Mr. Mrs. Ms. Dr. St. Gen. Jr. Sr. Bros. Gov. Sen. Rep. Col. Lt. Mt.")
+
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&\-]*\.?)"
+_CONNECTOR = r"(?:of|de|du|la|le|van|von|der|den|del|da|di|for|and|al|bin|y|&|on)"
+#: A run of capitalised words (with connectors between them). It starts with a literal character
+#: class and checks the preceding character after it, which lets the regex engine skip ahead fast.
+RUN_RE = re.compile(
+    rf"[A-Z](?<![\w&][A-Z])(?:\.(?:[A-Z]\.)+|[\w'’&\-]*\.?)(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*"
+)
+TOKEN_RE = re.compile(r"\S+")
+_LOWER_RE = re.compile(r"[a-z]")
+_UPPER_RE = re.compile(r"[A-Z]")
+
+
+def _mostly_upper(text: str) -> bool:
+    head = text[:200]
+    if head.upper() == head:
+        return head.lower() != head
+    n = len(head)
+    lower = n - len(_LOWER_RE.sub("", head))
+    upper = n - len(_UPPER_RE.sub("", head))
+    return upper > 4 * lower
+
+
+def _chunks(run: str, offset: int) -> list[list[tuple[str, int, int]]]:
+    """Words of a run with their offsets (possessive "'s" dropped), split where a word ends a
+    sentence ("Moscow." but not "U.S.", "Corp." or an initial "H.")."""
+    chunks: list[list[tuple[str, int, int]]] = []
+    cur: list[tuple[str, int, int]] = []
+    for m in TOKEN_RE.finditer(run):
+        t = m.group()
+        s = offset + m.start()
+        e = s + len(t)
+        if len(t) > 2 and t[-1] in "s'’" and (t[-1] != "s" or t[-2] in "'’"):
+            cut = 1 if t[-1] != "s" else 2
+            t, e = t[:-cut], e - cut
+        if t[-1] == "." and t not in ABBREV and not (len(t) == 2 or "." in t[:-1]):
+            cur.append((t[:-1], s, e - 1))
+            chunks.append(cur)
+            cur = []
+        else:
+            cur.append((t, s, e))
+    if cur:
+        chunks.append(cur)
+    return chunks
+
+
+class Scanner:
+    """Finds the entities a part of the story names: gazetteer aliases (people, organisations, places) and
+    demonyms in its capitalised runs, lower-case gazetteer phrases; runs it does not know go to the entity rules."""
+
+    def __init__(self, entities: dict[str, Entity], alias: dict[str, str], alias_upper: dict[str, str],
+                 demonyms: dict[str, str], rules: EntityRules) -> None:
+        self.entities = entities
+        self.alias = alias
+        self.alias_upper = alias_upper
+        self.demonyms = demonyms
+        self.demonyms_upper = {k.upper(): v for k, v in demonyms.items() if len(k) >= 4}
+        self.first_names = rules.first_names
+        #: names the runs the gazetteer does not know (bound once: it is called for many runs)
+        self._classify = rules.classify
+        # aliases with a lower-case word ("Dutch central bank") never form a capitalised run
+        self.phrases = ahocorasick.Automaton()
+        for k, v in alias.items():
+            if not k.startswith("the ") and entities[v].kind != "place" \
+                    and any(w[:1].islower() and w not in CONNECTORS for w in k.split()):
+                self.phrases.add_word(k, (k, v))
+        if len(self.phrases):
+            self.phrases.make_automaton()
+        self.max_tokens = max(len(k.split()) for k in alias)
+        self.multi_first = frozenset(k.split()[0] for k in (*alias, *demonyms) if " " in k)
+
+    def scan(self, part: str, text: str) -> list[Mention]:
+        """The mentions in one part of the story (any part but the dateline)."""
+        caps = _mostly_upper(text)
+        out: list[Mention] = []
+        if not caps and len(self.phrases):
+            for end, (key, uri) in self.phrases.iter(text):
+                start = end - len(key) + 1
+                if (start and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+                    continue
+                out.append(Mention.of(entity=self.entities[uri], part=part, start=start, end=end + 1, text=key,
+                                      method="gazetteer", confidence=85))
+        alias, entities = self.alias, self.entities
+        for run in RUN_RE.finditer(text):
+            g = run.group()
+            if g in STOPWORDS:
+                continue
+            start = run.start()
+            if not caps and " " not in g and "\n" not in g and "-" not in g:
+                # fast path for the common one-word run
+                if g[-1] == "." and g not in ABBREV and not (len(g) == 2 or "." in g[:-1]):
+                    g = g[:-1]
+                if g[-2:] in ("'s", "’s"):
+                    g = g[:-2]
+                if g in STOPWORDS or not g:
+                    continue
+                uri = alias.get(g)
+                if uri is not None:
+                    e = entities[uri]
+                    conf = 70 if e.kind == "person" else (90 if len(g) > 3 else 75)
+                    out.append(Mention.of(entity=e, part=part, start=start, end=start + len(g), text=g,
+                                          method="gazetteer", confidence=conf))
+                    continue
+                code = self.demonyms.get(g)
+                if code is not None:
+                    out.append(Mention.demonym(code=code, text=g, part=part, start=start, end=start + len(g),
+                                               confidence=60))
+                    continue
+                self._classify(part, text, [(g, start, start + len(g))], out, False)
+                continue
+            for chunk in _chunks(g, start):
+                if caps:
+                    self._match_caps(part, chunk, out)
+                else:
+                    self._match_run(part, text, chunk, out)
+        return out
+
+    def _match_caps(self, part: str, toks: list[tuple[str, int, int]], out: list[Mention]) -> None:
+        """Gazetteer aliases and demonyms in a run of upper-case copy (a headline in capitals, a cable)."""
+        i, n = 0, len(toks)
+        while i < n:
+            for k in range(min(self.max_tokens, n - i), 0, -1):
+                s = " ".join(t[0] for t in toks[i : i + k])
+                uri = self.alias_upper.get(s)
+                if uri:
+                    out.append(Mention.of(entity=self.entities[uri], part=part, start=toks[i][1],
+                                          end=toks[i + k - 1][2], text=s, method="gazetteer", confidence=80))
+                    i += k
+                    break
+                code = self.demonyms_upper.get(s)
+                if code:
+                    out.append(Mention.demonym(code=code, text=s, part=part, start=toks[i][1],
+                                               end=toks[i + k - 1][2], confidence=60))
+                    i += k
+                    break
+            else:
+                i += 1
+
+    def _match_run(self, part: str, text: str, toks: list[tuple[str, int, int]], out: list[Mention]) -> None:
+        """The longest gazetteer aliases and demonyms in a run of capitalised words; the words between them
+        go to the entity rules."""
+        whole = toks
+        while whole and whole[0][0] in STOPWORDS and whole[0][0] not in TITLE_WORDS:
+            whole = whole[1:]
+        if len(whole) >= 2 and whole[-1][0] in STRONG_ORG_SUFFIXES and not any(t[0] == "and" for t in whole):
+            ofs = [j for j, t in enumerate(whole) if t[0] == "of"]
+            if ofs and (whole[0][0] in self.first_names or whole[0][0] in TITLE_WORDS):
+                # "Lynn Reaser of Barnett Banks Inc": the person first, then the organisation
+                self._match_run(part, text, whole[: ofs[0]], out)
+                whole = whole[ofs[0] + 1 :]
+            s = " ".join(t[0] for t in whole)
+            if s not in self.alias and " ".join(t[0] for t in toks) not in self.alias:
+                out.append(Mention.named(kind="organisation", uri=f"urn:syndicate:org:{slug(s)}", text=s, part=part,
+                                         start=whole[0][1], end=whole[-1][2], method="org-suffix", confidence=65))
+                return
+        i, n = 0, len(toks)
+        unknown: list[tuple[str, int, int]] = []
+        titled = False
+        while i < n:
+            tok = toks[i][0]
+            if tok in CONNECTORS:
+                if unknown:
+                    unknown.append(toks[i])
+                i += 1
+                continue
+            matched = False
+            for k in range(min(self.max_tokens, n - i) if tok in self.multi_first else 1, 0, -1):
+                if toks[i + k - 1][0] in CONNECTORS:
+                    continue
+                s = " ".join([t[0] for t in toks[i : i + k]])
+                uri = self.alias.get(s)
+                if uri is None and k == 1 and "-" in s:
+                    continue
+                if uri:
+                    e = self.entities[uri]
+                    if unknown:
+                        self._classify(part, text, unknown, out, titled)
+                        unknown = []
+                    conf = 90 if k > 1 or len(s) > 3 else 75
+                    if e.kind == "person" and k == 1:
+                        conf = 70
+                    j = i + 1 if k > 1 and toks[i][0] in TITLE_WORDS else i
+                    s = " ".join(t[0] for t in toks[j : i + k])
+                    out.append(Mention.of(entity=e, part=part, start=toks[j][1], end=toks[i + k - 1][2], text=s,
+                                          method="gazetteer", confidence=conf))
+                    i += k
+                    matched = True
+                    titled = False
+                    break
+                code = self.demonyms.get(s)
+                if code:
+                    if unknown:
+                        self._classify(part, text, unknown, out, titled)
+                        unknown = []
+                    out.append(Mention.demonym(code=code, text=s, part=part, start=toks[i][1],
+                                               end=toks[i + k - 1][2], confidence=60))
+                    i += k
+                    matched = True
+                    titled = False
+                    break
+            if matched:
+                continue
+            if "-" in tok and not unknown:  # "US-Russia", "Russia-based"
+                pos = toks[i][1]
+                for piece in tok.split("-"):
+                    uri = self.alias.get(piece)
+                    code = self.demonyms.get(piece)
+                    if uri and self.entities[uri].kind == "place":
+                        out.append(Mention.of(entity=self.entities[uri], part=part, start=pos,
+                                              end=pos + len(piece), text=piece, method="gazetteer",
+                                              confidence=70))
+                    elif code:
+                        out.append(Mention.demonym(code=code, text=piece, part=part, start=pos,
+                                                   end=pos + len(piece), confidence=55))
+                    pos += len(piece) + 1
+                i += 1
+                continue
+            if tok in STOPWORDS and not unknown:
+                if tok in TITLE_WORDS:
+                    titled = True
+                i += 1
+                continue
+            unknown.append(toks[i])
+            i += 1
+        if unknown:
+            self._classify(part, text, unknown, out, titled)
+
