@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import Any
 
-from streams.dedupe.deduper import Decision, Deduper, state_bytes
+from streams.dedupe import Decision, Deduper, state_bytes
 from streams.dedupe.fingerprint import headline_key
 from streams.model import Article, Rejection
 
