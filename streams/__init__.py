@@ -30,8 +30,8 @@ _WHERE = {
     "Article": "streams.model",
     "Normalizer": "streams.normalize.normalizer",
     "Tagger": "streams.tag.tagger",
-    "Deduper": "streams.dedupe.deduper",
-    "Decision": "streams.dedupe.deduper",
+    "Deduper": "streams.dedupe",
+    "Decision": "streams.dedupe",
     "Router": "streams.route.router",
     "Partner": "streams.route.registry",
 }

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.dedupe.deduper import DECISIONS, Decision, Deduper
+from streams.dedupe import DECISIONS, Decision, Deduper
 from streams.model import Rejection
 from streams.quality.evaluate.dedupe import OUTLETS, make_article
 

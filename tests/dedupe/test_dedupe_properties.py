@@ -8,7 +8,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.dedupe.deduper import DECISIONS, Deduper
+from streams.dedupe import DECISIONS, Deduper
 from streams.model import Rejection
 
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.text(max_size=30))

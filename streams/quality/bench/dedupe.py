@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from streams.dedupe.deduper import Deduper, _Input, state_bytes
+from streams.dedupe import Deduper, state_bytes
+from streams.dedupe.compare import candidates
 from streams.dedupe.fingerprint import (
     SHINGLE,
     SKETCH_K,
@@ -40,6 +41,7 @@ from streams.dedupe.fingerprint import (
     similarities,
     tokens,
 )
+from streams.dedupe.inputs import Input
 from streams.quality.bench.report import ms_summary
 from streams.quality.evaluate.dedupe import make_article, read_reuters21578, variants
 
@@ -248,12 +250,12 @@ def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:
     hits = 0
     for head, paras, republished in qs:
         body = "\n\n".join(paras)
-        inp = _Input(head, body, int(now.timestamp()), "usable", None, (), republished=republished,
-                     wire_item=not republished, uri=None)
+        inp = Input(headline=head, body=body, clock=int(now.timestamp()), pubstatus="usable", signal=None,
+                    source_ids=(), republished=republished, wire_item=not republished, uri=None)
         a = time.perf_counter()
         fp = fingerprint(head, body)
         b = time.perf_counter()
-        found = dd._candidates(fp, fp.headline_words, inp, cutoff)
+        found = candidates(dd.store, fp, inp, cutoff)
         c = time.perf_counter()
         fp_times.append(b - a)
         both_times.append(c - a)

@@ -1,0 +1,178 @@
+"""Comparing an input with the remembered stories: the evidence of each match and the ranked candidates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from streams.dedupe.fingerprint import Fingerprint, similarities, unpack
+from streams.dedupe.index import StoryIndex
+from streams.dedupe.inputs import Input
+from streams.dedupe.thresholds import (
+    FOLLOW_UP_SECONDS,
+    HEADLINE_CONTAINED,
+    HEADLINE_SAME,
+    RELATED_CONTAINMENT,
+    RELATED_JACCARD,
+    SHORT_BODY,
+    SHORT_COPY_CONTAINMENT,
+    SIGNAL_CONTAINMENT,
+    UPDATE_KEEPS_OLD,
+    UPDATE_MIN_NEW,
+)
+
+
+@dataclass(slots=True, kw_only=True)
+class Match:
+    """A remembered story an input is related to, with the evidence."""
+
+    sid: str
+    rec: dict[str, Any]
+    jaccard: float
+    new_in_old: float  # containment of the input in the remembered story
+    old_in_new: float
+    exact: bool
+    same_source_id: bool
+    same_headline: bool
+    headline_sim: float
+    figures_added: int
+    figures_removed: int
+    paragraphs_added: bool = False  # more paragraphs than the matched version had
+
+    @property
+    def similarity(self) -> float:
+        return max(self.jaccard, min(self.new_in_old, self.old_in_new))
+
+    def evidence(self, method: str) -> dict[str, Any]:
+        return {
+            "matched": self.rec["u"],
+            "matched_version": self.rec["v"],
+            "similarity": round(self.jaccard, 3),
+            "containment": [round(self.new_in_old, 3), round(self.old_in_new, 3)],
+            "method": method,
+        }
+
+
+def candidates(store: StoryIndex, fp: Fingerprint, inp: Input, cutoff: int) -> list[Match]:
+    """The live stories `inp` (fingerprinted as `fp`) is related to, best first: an exact copy alone when
+    there is one (unless a kill), else every verified candidate of the index."""
+    fset = set(fp.figures)
+    if inp.signal != "kill":
+        # an exact copy outranks every other match: when the exact key finds one, stop there
+        exact = []
+        for sid in store.exact_ids(fp):
+            rec = store.live(sid, cutoff)
+            if rec is not None:
+                m = compare(sid, rec, fp, fset, inp)
+                if m is not None and m.exact:
+                    exact.append(m)
+        if exact:
+            exact.sort(key=lambda m: (m.same_source_id, m.rec["t"]), reverse=True)
+            return exact
+    out: list[Match] = []
+    for sid in store.candidate_ids(fp, inp):
+        rec = store.live(sid, cutoff)
+        if rec is None:
+            continue
+        m = compare(sid, rec, fp, fset, inp)
+        if m is not None:
+            out.append(m)
+    if inp.signal == "kill":
+        out = [m for m in out if m.rec.get("st") != "canceled"]
+        out.sort(key=lambda m: (m.same_source_id, m.same_headline, m.similarity, m.rec["t"]), reverse=True)
+    else:
+        out.sort(key=lambda m: (m.exact, m.same_source_id, m.similarity, m.rec["t"]), reverse=True)
+    return out
+
+
+def compare(sid: str, rec: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input) -> Match | None:
+    """Match against the story's latest version, and against its first version when it has been
+    updated (a late copy of version 1 must still be recognised)."""
+    best = compare_view(sid=sid, rec=rec, view=rec, fp=fp, fset=fset, inp=inp)
+    first = rec.get("o")
+    if first is not None and (best is None or not best.exact):
+        other = compare_view(sid=sid, rec=rec, view=first, fp=fp, fset=fset, inp=inp)
+        if other is not None and (best is None or other.similarity > best.similarity):
+            best = other
+    return best
+
+
+def compare_view(
+    *, sid: str, rec: dict[str, Any], view: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input
+) -> Match | None:
+    """The match of the input with one version (`view`: the record, or its first version ``o``) of story
+    `sid`, or None when they are not the same story."""
+    hwords = fp.headline_words
+    exact = view["x"] == fp.exact
+    same_sid = bool(inp.source_ids) and not set(inp.source_ids).isdisjoint(rec.get("i") or ())
+    same_headline = view["h"] == fp.headline
+    sketch = unpack(view["s"])
+    j, a, b = similarities(fp.sketch, fp.complete, sketch, view["n"] <= len(sketch), fp.sketch_set)
+    if not (exact or same_sid):
+        if inp.signal == "kill":
+            if not (same_headline or max(a, b) >= SIGNAL_CONTAINMENT):
+                return None
+        else:
+            loose = inp.signal == "correction"
+            if not (j >= RELATED_JACCARD or max(a, b) >= (SIGNAL_CONTAINMENT if loose else RELATED_CONTAINMENT)):
+                return None
+    hsim = _set_jaccard(hwords, unpack(view["w"]))
+    old_figs = set(unpack(view["g"]))
+    m = Match(
+        sid=sid,
+        rec=rec,
+        jaccard=j,
+        new_in_old=a,
+        old_in_new=b,
+        exact=exact,
+        same_source_id=same_sid,
+        same_headline=same_headline,
+        headline_sim=hsim,
+        figures_added=len(fset - old_figs),
+        figures_removed=len(old_figs - fset),
+    )
+    m.paragraphs_added = len(fp.paragraphs) > len(unpack(view.get("p", rec["p"])))
+    if same_sid or inp.signal == "kill":
+        return m
+    if (
+        not exact
+        and inp.signal is None
+        and inp.wire_item
+        and not inp.republished
+        and inp.clock - rec["t"] >= FOLLOW_UP_SECONDS
+    ):
+        return None  # changed wire text a day later: a follow-up or the next recurring report
+    if min(fp.size, view["n"]) < SHORT_BODY and not (
+        same_headline
+        or (exact and hsim >= HEADLINE_SAME)
+        or (
+            max(a, b) >= SHORT_COPY_CONTAINMENT
+            and _containment(hwords, unpack(view["w"])) >= HEADLINE_CONTAINED
+        )
+    ):
+        return None  # a short templated notice ("Qtly div 12 cts vs 12 cts prior"): the headline decides
+    if (
+        not exact
+        and inp.signal is None
+        and m.figures_added
+        and m.figures_removed
+        and a < SHORT_COPY_CONTAINMENT  # a copy that adds nothing is no new report
+        and not (b >= UPDATE_KEEPS_OLD and a < 1.0 - UPDATE_MIN_NEW and inp.wire_item and not inp.republished)
+    ):
+        return None  # a recurring templated report: same wording, new figures
+    return m
+
+
+def _containment(a: list[int], b: list[int]) -> float:
+    """Share of the smaller word set found in the other."""
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def _set_jaccard(a: list[int], b: list[int]) -> float:
+    sa, sb = set(a), set(b)
+    if not sa and not sb:
+        return 1.0
+    return len(sa & sb) / len(sa | sb)

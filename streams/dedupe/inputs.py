@@ -1,0 +1,166 @@
+"""What dedupe reads from an article: its text, clock, signal, source ids and channel."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import ciso8601
+import xxhash
+
+from streams.dedupe.fingerprint import headline_signal
+from streams.model import Article
+
+#: A story claiming to be newer than ``now`` by more than this is clocked at ``now``.
+FUTURE_SLACK = timedelta(hours=1)
+#: altids roles whose values identify a story at its source (hashed into ``s:`` index keys).
+#: Default: item-id only, the source's own id shared by a story's versions. The normaliser puts the
+#: envelope id in source-id, unique per input, so indexing it would cost ~70 B per story and match only a
+#: redelivered envelope (an exact duplicate anyway); pass id_roles=("item-id", "source-id") when a
+#: producer puts the story's id there.
+ID_ROLES = ("item-id",)
+
+_SIGNALS = ("kill", "correction", "update")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Input:
+    """One article as dedupe sees it."""
+
+    headline: str
+    body: str
+    clock: int
+    pubstatus: str
+    signal: str | None
+    source_ids: tuple[str, ...]
+    republished: bool  # an outlet's copy (publisher other than the source)
+    wire_item: bool  # carries the feed's own item id: an item of a wire feed, not a page copy
+    uri: str | None
+
+
+def read_input(article: Article, clock: int, id_roles: tuple[str, ...] = ID_ROLES) -> Input:
+    """The `Input` of `article`, clocked at `clock` (see `clock_of`)."""
+    headline, body = _text_of(article)
+    return Input(
+        headline=headline,
+        body=body,
+        clock=clock,
+        pubstatus=str(article.get("pubstatus") or "usable"),
+        signal=_signal(article, headline),
+        source_ids=_source_ids(article, id_roles),
+        republished=_republished(article),
+        wire_item=_has_item_id(article),
+        uri=article.get("uri") if isinstance(article.get("uri"), str) else None,
+    )
+
+
+def clock_of(article: Article, now: datetime | None) -> int | None:
+    """The article's own time (``versioncreated``, else ``firstcreated``) in epoch seconds; `now` when it has
+    none or claims a time more than `FUTURE_SLACK` after `now`; None when neither is known."""
+    clock = _epoch(article.get("versioncreated")) or _epoch(article.get("firstcreated"))
+    now_s = int(now.timestamp()) if now is not None else None
+    if now_s is not None and (clock is None or clock > now_s + FUTURE_SLACK.total_seconds()):
+        clock = now_s
+    return clock
+
+
+def items(article: Article, field: str) -> list[Any]:
+    """The list an article field should hold, or [] when it holds something else."""
+    value = article.get(field)
+    return value if isinstance(value, list) else []
+
+
+def _text_of(article: Article) -> tuple[str, str]:
+    headline = ""
+    for h in items(article, "headlines"):
+        if isinstance(h, dict) and isinstance(h.get("value"), str):
+            headline = h["value"]
+            if h.get("role", "main") == "main":
+                break
+    body = ""
+    html = ""
+    for b in items(article, "bodies"):
+        if not isinstance(b, dict) or not isinstance(b.get("value"), str):
+            continue
+        if b.get("contenttype", "text/plain") == "text/plain":
+            body = b["value"]
+            break
+        if b.get("contenttype") == "text/html" and not html:
+            html = b["value"]
+    if not body and html:
+        body = re.sub(r"</p>|<br\s*/?>", "\n\n", html)
+        body = re.sub(r"<[^>]+>", " ", body)
+    return headline, body
+
+
+def _epoch(value: Any) -> int | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = ciso8601.parse_datetime(value)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return int(dt.timestamp())
+
+
+def _signal(article: Article, headline: str) -> str | None:
+    if article.get("pubstatus") == "canceled":
+        return "kill"
+    found: set[str] = set()
+    for g in items(article, "genres"):
+        if isinstance(g, dict):
+            for k in ("name", "literal", "uri"):
+                v = g.get(k)
+                if isinstance(v, str):
+                    tail = re.split(r"[:/#]", v.lower())[-1]
+                    if tail in _SIGNALS:
+                        found.add(tail)
+    for a in items(article, "altids"):
+        if isinstance(a, dict) and a.get("role") == "signal" and isinstance(a.get("value"), str):
+            v = a["value"].lower()
+            if v in _SIGNALS:
+                found.add(v)
+    hs = headline_signal(headline)
+    if hs:
+        found.add(hs)
+    version = article.get("version")
+    if not found and isinstance(version, str) and version.isdigit() and int(version) > 1:
+        found.add("update")  # the source numbers its versions
+    for s in _SIGNALS:
+        if s in found:
+            return s
+    return None
+
+
+def _source_ids(article: Article, roles: tuple[str, ...] = ID_ROLES) -> tuple[str, ...]:
+    """Hashes of the identifiers that name the story at its source (``altids`` with a role in `roles`)."""
+    out = []
+    for a in items(article, "altids"):
+        if isinstance(a, dict) and a.get("role") in roles and isinstance(a.get("value"), str) and a["value"]:
+            out.append(xxhash.xxh3_64_hexdigest(f"{a['role']}\x00{a['value']}".encode()))
+    return tuple(dict.fromkeys(out))
+
+
+def _has_item_id(article: Article) -> bool:
+    """True when the input carries its feed's own id (``altids`` role item-id: guid, NEWID, ninjs uri)."""
+    return any(
+        isinstance(a, dict) and a.get("role") == "item-id" and a.get("value") for a in items(article, "altids")
+    )
+
+
+def _republished(article: Article) -> bool:
+    """True when an outlet other than the wire published this copy (an infosource with role publisher)."""
+    sources: set[str] = set()
+    publishers: set[str] = set()
+    for s in items(article, "infosources"):
+        if isinstance(s, dict) and isinstance(s.get("name"), str):
+            name = s["name"].strip().lower()
+            if s.get("role") == "publisher":
+                publishers.add(name)
+            else:
+                sources.add(name)
+    return bool(publishers - sources)

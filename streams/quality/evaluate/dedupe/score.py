@@ -1,0 +1,134 @@
+"""Replaying the inputs through a fresh Deduper and scoring its decisions against the gold clusters."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import combinations
+from typing import Any
+
+from streams.dedupe import Decision, Deduper, state_bytes
+from streams.model import Rejection
+from streams.quality.evaluate.dedupe.corpus import Source
+from streams.quality.evaluate.dedupe.generate import EXPECTED, Item, build
+
+
+def _pairs(groups: Iterable[list[str]]) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for g in groups:
+        for a, b in combinations(sorted(g), 2):
+            out.add((a, b))
+    return out
+
+
+@dataclass(slots=True)
+class Report:
+    """What one replay measured."""
+
+    inputs: int = 0
+    precision: float = 0.0
+    recall: float = 0.0
+    update_rate: float = 0.0
+    kind_accuracy: dict[str, float] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    pred_pairs: int = 0
+    gold_pairs: int = 0
+    excluded_pairs: int = 0
+    false_merges: list[tuple[str, str]] = field(default_factory=list)
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    state_bytes: int = 0
+    remembered: int = 0
+    rejections: int = 0
+    uri_of: dict[str, str] = field(default_factory=dict)  # input id -> the story uri it was given
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "update_rate": round(self.update_rate, 4),
+            **{f"accuracy_{k}": round(v, 4) for k, v in sorted(self.kind_accuracy.items())},
+        }
+
+
+def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: timedelta = timedelta(days=7),
+           real: tuple[set[tuple[str, str]], set[tuple[str, str]]] | None = None) -> Report:
+    """Run the items (sorted by time) through a fresh dict-backed Deduper and score the decisions."""
+    items = sorted(items, key=lambda it: (it.when, it.input_id))
+    stories: dict[str, Any] = {}
+    index: dict[str, Any] = {}
+    dd = Deduper(stories, index, horizon=horizon)
+    cluster_of_uri: dict[str, list[str]] = defaultdict(list)
+    decisions: dict[str, Decision] = {}
+    rep = Report(inputs=len(items))
+    t0 = time.perf_counter()
+    for it in items:
+        res = dd.process(it.input_id, it.article)
+        if isinstance(res, Rejection):
+            rep.rejections += 1
+            continue
+        d, _ = res
+        decisions[it.input_id] = d
+        cluster_of_uri[d.uri].append(it.input_id)
+        rep.uri_of[it.input_id] = d.uri
+    rep.seconds = time.perf_counter() - t0
+    rep.state_bytes = state_bytes(stories, index)
+    rep.remembered = len(stories)
+
+    # gold clusters: generated variants join their source; real same-story pairs join via union-find
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    gold_of_item = {it.input_id: it.cluster for it in items}
+    same, ambiguous = real if real is not None else (set(), set())
+    for a, b in same:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    gold_groups: dict[str, list[str]] = defaultdict(list)
+    for iid, c in gold_of_item.items():
+        gold_groups[find(c)].append(iid)
+    gold = _pairs(gold_groups.values())
+    pred = _pairs(cluster_of_uri.values())
+    excluded = set()
+    if ambiguous:
+        members: dict[str, list[str]] = defaultdict(list)
+        for iid, c in gold_of_item.items():
+            members[c].append(iid)
+        for a, b in ambiguous:
+            for x in members.get(a, ()):
+                for y in members.get(b, ()):
+                    excluded.add((min(x, y), max(x, y)))
+    gold -= excluded
+    pred_scored = pred - excluded
+    tp = len(gold & pred_scored)
+    rep.pred_pairs, rep.gold_pairs, rep.excluded_pairs = len(pred_scored), len(gold), len(excluded & (pred | gold))
+    rep.precision = tp / len(pred_scored) if pred_scored else 1.0
+    rep.recall = tp / len(gold) if gold else 1.0
+    rep.false_merges = sorted(pred_scored - gold)[:20]
+    rep.missed = sorted(gold - pred_scored)[:20]
+
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        got = decisions.get(it.input_id)
+        confusion[it.kind][got.decision if got else "rejected"] += 1
+    rep.confusion = {k: dict(v) for k, v in confusion.items()}
+    for kind, counts in confusion.items():
+        total = sum(counts.values())
+        rep.kind_accuracy[kind] = counts[EXPECTED[kind]] / total if total else 1.0
+    rep.update_rate = rep.kind_accuracy.get("update", 1.0)
+    return rep
+
+
+def gate(sources: list[Source], seeds: Iterable[int], rate: float = 1.0) -> dict[str, float]:
+    """Metrics averaged over seeds, every fixture story a different story (the test-suite quality gate)."""
+    reps = [replay(build(sources, seed=s, rate=rate), sources, real=(set(), set())) for s in seeds]
+    keys = reps[0].as_dict().keys()
+    return {k: round(sum(r.as_dict().get(k, 1.0) for r in reps) / len(reps), 4) for k in keys}
