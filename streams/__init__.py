@@ -2,7 +2,10 @@
 
 The public API, for code that embeds the pipeline rather than running `syndicate`:
 
-- `Settings`: the one settings object (argument, then environment, then default).
+- `Settings`: the one settings object (argument, then environment, then default), checked at start.
+- `SyndicateError`: the base of every error Syndicate raises on purpose (`SettingsError`, `StageBrokenError`,
+  ...; streams/errors.py); anything else is a bug.
+- `InternalErrorPolicy`: trips when a stage fails on too many of its recent inputs (streams/breaker.py).
 - `Pipeline`, `State`, `Output`, `run_offline`: the two steps (`prepare`, `decide`) the Faust agents and
   `syndicate process` both call, the state they keep, what they return, and the whole pipeline offline.
 - `Envelope`, `Rejection`, `Article`: the message types every stage shares.
@@ -20,7 +23,10 @@ from typing import Any
 
 _WHERE = {
     "Settings": "streams.settings",
-    "SettingsError": "streams.settings",
+    "SettingsError": "streams.errors",
+    "SyndicateError": "streams.errors",
+    "StageBrokenError": "streams.errors",
+    "InternalErrorPolicy": "streams.breaker",
     "Pipeline": "streams.pipeline",
     "State": "streams.pipeline",
     "Output": "streams.pipeline",

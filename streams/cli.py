@@ -14,43 +14,25 @@ from typing import Any
 
 import orjson
 
-from streams.settings import Settings, SettingsError
+from streams.errors import SyndicateError
+from streams.settings import Settings
 
 EVALS = ("extraction", "tagging", "dedupe")
 BENCHES = ("normalize", "html", "tag", "dedupe", "e2e", "recovery", "rebalance")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {
-        "bootstrap_servers": getattr(args, "bootstrap_servers", None),
-        "partners_path": getattr(args, "partners", None),
-        "credits": getattr(args, "credits", None),
-        "topic_prefix": getattr(args, "topic_prefix", None),
-        "app_id": getattr(args, "app_id", None),
-        "store": getattr(args, "store", None),
-        "data_dir": getattr(args, "data_dir", None),
-    }
-    return Settings.load(overrides)
+    from streams.setting_flags import from_args
 
-
-def _common(p: argparse.ArgumentParser, kafka: bool = True) -> None:
-    if kafka:
-        p.add_argument("--bootstrap-servers", help="Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS)")
-        p.add_argument("--topic-prefix", help="prefix for every topic name (env SYNDICATE_TOPIC_PREFIX)")
-    p.add_argument("--partners", type=Path, help="partner registry (env SYNDICATE_PARTNERS)")
-    p.add_argument("--credits", help="accepted text credits, comma separated, or 'any' (env SYNDICATE_CREDITS)")
+    return from_args(args)
 
 
 # -- broker -------------------------------------------------------------------------------------------
 def cmd_broker(args: argparse.Namespace) -> int:
-    from streams.kafka.broker import Broker, BrokerError
+    from streams.kafka.broker import Broker
 
     broker = Broker(_settings(args))
-    try:
-        print(getattr(broker, args.action)())
-    except BrokerError as exc:
-        print(f"syndicate broker {args.action}: {exc}", file=sys.stderr)
-        return 1
+    print(getattr(broker, args.action)())
     return 0
 
 
@@ -74,12 +56,12 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    settings = _settings(args)  # before importing Faust: a bad setting is refused at once
     from faust.worker import Worker
 
     from streams.kafka.app import create_app
     from streams.kafka.topics import ensure_topics, wait_for_broker
 
-    settings = _settings(args)
     wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
     ensure_topics(settings, _partner_ids(settings))  # subscribe only to topics that exist (Faust ignores missing)
     app = create_app(settings)
@@ -154,18 +136,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_rewind(args: argparse.Namespace) -> int:
     from streams.kafka.progress import TABLES
-    from streams.kafka.rewind import RewindError, apply
+    from streams.kafka.rewind import apply
 
     settings = _settings(args)
     group = args.group or settings.app_id
     topic = settings.topic(args.topic)
     changelog = f"{group}-{TABLES[args.topic]}-changelog" if args.topic in TABLES else None
-    try:
-        moves = asyncio.run(apply(bootstrap=settings.bootstrap_servers, group=group, topic=topic, spec=args.to,
-                                  execute=args.execute, progress_changelog=changelog))
-    except RewindError as exc:
-        print(f"syndicate rewind: {exc}", file=sys.stderr)
-        return 2
+    moves = asyncio.run(apply(bootstrap=settings.bootstrap_servers, group=group, topic=topic, spec=args.to,
+                              execute=args.execute, progress_changelog=changelog))
     print(f"{'applied' if args.execute else 'plan (dry run; add --execute to apply)'}: group {group} on {topic}")
     for m in moves:
         current = "-" if m.current is None else m.current
@@ -340,32 +318,32 @@ def _plugin(kind: str, name: str) -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from streams.setting_flags import add_flags
+
     parser = argparse.ArgumentParser(prog="syndicate", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("broker", help="the local Kafka broker (KRaft, fetched from Maven Central)")
     p.add_argument("action", choices=["up", "down", "status", "reset"])
+    add_flags(p, "broker")
     p.set_defaults(func=cmd_broker)
 
     p = sub.add_parser("worker", help="run the Faust worker (creates missing topics first)")
-    _common(p)
-    p.add_argument("--app-id", help="consumer group / app id (env SYNDICATE_APP_ID)")
-    p.add_argument("--store", help="table store, rocksdb:// or memory:// (env SYNDICATE_STORE)")
-    p.add_argument("--data-dir", type=Path, help="worker data dir (env SYNDICATE_DATA_DIR)")
+    add_flags(p, "worker")
     p.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the broker")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("topics", help="create every topic the pipeline uses and list them")
-    _common(p)
+    add_flags(p, "topics")
     p.set_defaults(func=cmd_topics)
 
     p = sub.add_parser("ingest", help="send files or folders to wire.raw")
-    _common(p)
+    add_flags(p, "ingest")
     p.add_argument("paths", nargs="+", type=Path)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("replay", help="replay a backlog into wire.raw, with a progress bar")
-    _common(p)
+    add_flags(p, "replay")
     p.add_argument("backlog", nargs="+", type=Path)
     p.add_argument("--rate", type=float, help="stories per second (default: as fast as possible)")
     p.add_argument("--limit", type=int, help="send at most this many stories")
@@ -373,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("rewind", help="move a consumer group to earliest/latest/offset/time/duration (dry run first)")
-    _common(p)
+    add_flags(p, "rewind")
     p.add_argument("--to", required=True, help="earliest | latest | offset:N | time:ISO8601 | ago:30m")
     p.add_argument("--group", help="consumer group (default: the worker's app id)")
     p.add_argument("--topic", default="wire.raw", help="logical topic (default wire.raw)")
@@ -381,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rewind)
 
     p = sub.add_parser("tail", help="a readable live view of any topic")
-    _common(p)
+    add_flags(p, "tail")
     p.add_argument("topic")
     p.add_argument("--from-beginning", action="store_true")
     p.add_argument("--json", action="store_true", help="raw JSON lines")
@@ -390,20 +368,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tail)
 
     p = sub.add_parser("summary", help="counts of decisions and partner deliveries on the broker")
-    _common(p)
+    add_flags(p, "summary")
     p.add_argument("--expect", type=int, help="wait (up to --timeout) until this many decisions exist")
     p.add_argument("--timeout", type=float, default=60.0)
     p.add_argument("--show-article", action="store_true", help="print one delivered article")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("normalize", help="normalise files (or - for stdin) to JSON lines, without Kafka")
-    _common(p, kafka=False)
+    add_flags(p, "normalize")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--format", choices=["text", "html", "ninjs", "newsml", "reuters21578"])
     p.set_defaults(func=cmd_normalize)
 
     p = sub.add_parser("process", help="the whole pipeline offline: BACKLOG -> DIR/*.jsonl")
-    _common(p, kafka=False)
+    add_flags(p, "process")
     p.add_argument("backlog", nargs="+", type=Path)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_process)
@@ -443,16 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except SettingsError as exc:
-        print(f"syndicate: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:
-        from streams.route.registry import PartnerConfigError
-
-        if isinstance(exc, PartnerConfigError):
-            print(f"syndicate: {exc}", file=sys.stderr)
-            return 2
-        raise
+    except SyndicateError as exc:  # refused on purpose: one clean message; anything else keeps its traceback
+        print(f"syndicate {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
 
 
 if __name__ == "__main__":

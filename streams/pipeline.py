@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +18,9 @@ from typing import Any
 import orjson
 
 from streams import model
+from streams.breaker import InternalErrorPolicy
 from streams.contracts import Contracts
+from streams.errors import StageBrokenError
 from streams.model import Article, Rejection
 from streams.normalize.backlog import read_backlog
 from streams.normalize.envelope import EnvelopeReader
@@ -76,9 +81,14 @@ def dead_letter(
 
 
 class Pipeline:
-    """Holds the stage objects (built once at start-up) and the state they were given."""
+    """Holds the stage objects (built once at start-up) and the state they were given.
 
-    def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None) -> None:
+    Every input a stage handles is recorded in `policy` (failed = dead-lettered `internal-error` there).
+    `prepare` and `decide` never raise; whoever calls them checks `policy.tripped` after each input and
+    stops taking input once a stage is broken (`run_offline` below; the Kafka loops)."""
+
+    def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None, *,
+                 policy: InternalErrorPolicy | None = None) -> None:
         from streams.dedupe.deduper import Deduper
         from streams.normalize.chrome import ChromeMemory
         from streams.normalize.normalizer import Normalizer
@@ -100,6 +110,7 @@ class Pipeline:
         )
         self.partners = load_partners(settings.partners_path, contracts)
         self.router = Router(self.partners, state.delivery_log)
+        self.policy = policy or InternalErrorPolicy(settings.internal_error_limit, settings.internal_error_window)
 
     def prepare(self, raw: bytes | None, input_id: str, source: dict[str, Any] | None = None) -> list[Output]:
         """wire.raw value -> [wire.normalized record] or [dead letter, rejected decision]. Never raises."""
@@ -109,15 +120,19 @@ class Pipeline:
         input_id = envelope.id
         try:
             article = self.normalizer.normalize(envelope)
+            self.policy.record("normalize", False)
         except Exception as exc:
             log.exception("normalize failed on %s", input_id)
+            self.policy.record("normalize", True, exc)
             article = Rejection("internal-error", f"normalize: {type(exc).__name__}: {exc}")
         if isinstance(article, Rejection):
             return dead_letter(input_id, "normalize", article, raw, source)
         try:
             tagged, evidence = self.tagger.tag_with_evidence(article)
+            self.policy.record("tag", False)
         except Exception as exc:
             log.exception("tag failed on %s", input_id)
+            self.policy.record("tag", True, exc)
             rejection = Rejection("internal-error", f"tag: {type(exc).__name__}: {exc}")
             return dead_letter(input_id, "tag", rejection, raw, source)
         record = {"input_id": input_id, "article": tagged, "tags": evidence}
@@ -132,11 +147,14 @@ class Pipeline:
             article: Article = record["article"]
             outcome = self.deduper.process(input_id, article)
             if isinstance(outcome, Rejection):
+                self.policy.record("dedupe", False)
                 return dead_letter(input_id, "dedupe", outcome, original, None)
             decision, published = outcome
             deliveries = self.router.route(published, decision.decision) if published is not None else []
+            self.policy.record("dedupe", False)
         except Exception as exc:
             log.exception("dedupe/route failed on %s", input_id)
+            self.policy.record("dedupe", True, exc)
             rejection = Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
             return dead_letter(input_id, "dedupe", rejection, original, None)
         audit = decision.to_record()
@@ -158,9 +176,37 @@ def _write_line(out: Any, value: Any) -> None:
 
 
 def run_offline(settings: Settings, paths: Sequence[Path], out_dir: Path) -> Counter[str]:
-    """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic."""
+    """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic.
+
+    The files are written in a hidden directory inside `out_dir` and moved into place when the run is
+    done, so a run stopped by a broken stage (StageBrokenError: the internal-error policy tripped) leaves
+    `out_dir` as it was instead of leaving a dead-letter file full of `internal-error`."""
     pipeline = Pipeline(settings, State.in_memory())
     out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    try:
+        counts = _process_into(pipeline, paths, work)
+    except StageBrokenError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise StageBrokenError(f"{exc}\nNothing was written to {out_dir}.") from exc
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    for path in sorted(work.rglob("*.jsonl")):
+        target = out_dir / path.relative_to(work)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    shutil.rmtree(work)
+    return counts
+
+
+def _check(policy: InternalErrorPolicy) -> None:
+    trip = policy.tripped
+    if trip is not None:
+        raise StageBrokenError(f"{trip.describe()}. The first failure in that window:\n{trip.first_traceback}")
+
+
+def _process_into(pipeline: Pipeline, paths: Sequence[Path], out_dir: Path) -> Counter[str]:
     (out_dir / "partners").mkdir(exist_ok=True)
     files: dict[str, Any] = {}
 
@@ -179,15 +225,18 @@ def run_offline(settings: Settings, paths: Sequence[Path], out_dir: Path) -> Cou
     for partner in pipeline.partners:
         file_for(model.partner_topic(partner.id))
     counts: Counter[str] = Counter()
-    good, refused = read_backlog(paths, settings.max_input_bytes)
+    good, refused = read_backlog(paths, pipeline.settings.max_input_bytes)
     try:
         for r in refused:
             for o in dead_letter(r.origin, "ingest", r.rejection, r.original, {"path": r.origin}):
                 _write_line(file_for(o.topic), o.value)
             counts["rejected"] += 1
         for record in good:
-            for out in pipeline.prepare(record.value, record.key, {"path": record.origin}):
+            prepared = pipeline.prepare(record.value, record.key, {"path": record.origin})
+            _check(pipeline.policy)
+            for out in prepared:
                 stage_two = pipeline.decide(out.value) if out.topic == model.NORMALIZED else [out]
+                _check(pipeline.policy)
                 for o in stage_two:
                     _write_line(file_for(o.topic), o.value)
                     if o.topic == model.DECISIONS:

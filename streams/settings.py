@@ -1,87 +1,210 @@
-"""The one settings object: resolved once at start-up from arguments, then environment, then defaults."""
+"""The one settings object: resolved once at start-up from arguments, then environment, then defaults.
+
+Adding a setting is one declaration in `Settings` below:
+
+    web_port: int = setting(6066, env="SYNDICATE_WEB_PORT", rule=Port(), commands=WORKER,
+                            help="port of Faust's web view")
+
+`rule` (streams/setting_rules.py) parses and range-checks the value and says what is allowed; `commands`
+are the `syndicate` sub-commands that take its flag (`--web-port`, or `flag=`) and check its files.
+`syndicate worker --help` and the README's table (`python -m streams.settings`) are generated from these
+declarations, and `tests/test_settings.py` feeds every rule's bad values in, so a setting without a
+rule, a flag, a README row or a refusal of bad values fails the tests.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+from streams.breaker import DEFAULT_LIMIT, DEFAULT_WINDOW
+from streams.errors import SettingsError
+from streams.setting_rules import (
+    AFile,
+    Choice,
+    Credits,
+    Flag,
+    HostPorts,
+    Integer,
+    Number,
+    Pattern,
+    Port,
+    Rule,
+    StoreURL,
+    WritableDir,
+)
+
+__all__ = ["Settings", "SettingsError", "Spec", "parse_bool", "setting", "specs"]
+
+# The sub-commands a setting can matter to (each takes the setting's flag).
+WORKER = ("worker",)
+KAFKA = ("worker", "topics", "ingest", "replay", "rewind", "tail", "summary")
+PARTNERS = ("worker", "topics", "summary", "process")
+BROKER = ("broker",)
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+# Kafka topic and group names allow [A-Za-z0-9._-]; the app id and prefix become part of them.
+_NAME = r"[A-Za-z0-9._-]"
 
 
-class SettingsError(ValueError):
-    """A setting has a value that cannot be used; the message names the setting."""
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """What a setting is: its variable, rule, help, and the commands that take its flag."""
+
+    env: str
+    rule: Rule
+    help: str
+    commands: tuple[str, ...]
+    flag: str
+
+    def convert(self, raw: Any, given_as: str | None = None) -> Any:
+        """`raw` -> value, or SettingsError naming the variable, the value and what is allowed."""
+        try:
+            return self.rule.convert(raw)
+        except ValueError as exc:
+            raise self.error(raw, str(exc), given_as) from None
+
+    def error(self, value: Any, problem: str, given_as: str | None = None) -> SettingsError:
+        shown = repr(value) if not isinstance(value, Path) else repr(str(value))
+        where = f" (given as {given_as})" if given_as else ""
+        return SettingsError(f"{self.env}={shown}{where}: {problem}. Allowed: {self.rule.allowed}.")
 
 
-def parse_bool(name: str, raw: str) -> bool:
-    """Parse a boolean explicitly: `DEBUG=0` is false (the trap in Faust's own env helper)."""
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise SettingsError(f"{name}={raw!r} is not a boolean (use one of 1/0, true/false, yes/no, on/off)")
+def setting(default: Any, *, env: str, rule: Rule, help: str, commands: tuple[str, ...],
+            flag: str | None = None) -> Any:
+    """Declare a setting (a dataclass field carrying its Spec). The flag defaults to `--<field-name>`."""
+    return field(default=default, metadata={"env": env, "spec": Spec(env, rule, help, commands, flag or "")})
+
+
+def _partners_validate(path: Path) -> None:
+    from streams.contracts import Contracts
+    from streams.route.registry import load_partners
+
+    load_partners(path, Contracts())  # PartnerConfigError names the file and the field
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Every knob Syndicate has. Field metadata `env` names the environment variable that sets it."""
+    """Every knob Syndicate has; see `specs()` for each one's variable, rule and commands."""
 
-    bootstrap_servers: str = field(default="localhost:9092", metadata={"env": "KAFKA_BOOTSTRAP_SERVERS"})
-    app_id: str = field(default="syndicate", metadata={"env": "SYNDICATE_APP_ID"})
-    topic_prefix: str = field(default="", metadata={"env": "SYNDICATE_TOPIC_PREFIX"})
-    raw_partitions: int = field(default=4, metadata={"env": "SYNDICATE_RAW_PARTITIONS"})
-    partners_path: Path = field(default=Path("config/partners.yaml"), metadata={"env": "SYNDICATE_PARTNERS"})
-    credits: str = field(default="reuters", metadata={"env": "SYNDICATE_CREDITS"})
-    store: str = field(default="rocksdb://", metadata={"env": "SYNDICATE_STORE"})
-    data_dir: Path = field(default=Path(".cache/worker"), metadata={"env": "SYNDICATE_DATA_DIR"})
-    processing_guarantee: str = field(default="at_least_once", metadata={"env": "SYNDICATE_PROCESSING_GUARANTEE"})
-    dedupe_horizon_days: float = field(default=7.0, metadata={"env": "SYNDICATE_DEDUPE_HORIZON_DAYS"})
-    max_input_bytes: int = field(default=5_000_000, metadata={"env": "SYNDICATE_MAX_INPUT_BYTES"})
-    web_enabled: bool = field(default=False, metadata={"env": "SYNDICATE_WEB_ENABLED"})
-    web_port: int = field(default=6066, metadata={"env": "SYNDICATE_WEB_PORT"})
-    log_level: str = field(default="info", metadata={"env": "SYNDICATE_LOG_LEVEL"})
+    bootstrap_servers: str = setting(
+        "localhost:9092", env="KAFKA_BOOTSTRAP_SERVERS", rule=HostPorts(), commands=KAFKA,
+        help="Kafka bootstrap servers")
+    app_id: str = setting(
+        "syndicate", env="SYNDICATE_APP_ID", commands=("worker", "rewind"),
+        rule=Pattern(rf"{_NAME}{{1,200}}", allowed="1-200 of A-Z a-z 0-9 . _ - (it names the consumer group "
+                     "and the table topics)", bad=("", "my app", "app/1")),
+        help="Faust app id and consumer group")
+    topic_prefix: str = setting(
+        "", env="SYNDICATE_TOPIC_PREFIX", commands=KAFKA,
+        rule=Pattern(rf"{_NAME}{{0,100}}", allowed="empty, or up to 100 of A-Z a-z 0-9 . _ -",
+                     bad=("my prefix.", "t/1.")),
+        help="prefix for every topic name (tests use a unique one each)")
+    raw_partitions: int = setting(
+        4, env="SYNDICATE_RAW_PARTITIONS", rule=Integer(1, 1000), commands=("worker", "topics"),
+        help="partitions of wire.raw and wire.articles")
+    partners_path: Path = setting(
+        Path("config/partners.yaml"), env="SYNDICATE_PARTNERS", commands=PARTNERS, flag="--partners",
+        rule=AFile("partner registry, valid against schemas/partner.schema.json", check=_partners_validate),
+        help="partner registry")
+    credits: str = setting(
+        "reuters", env="SYNDICATE_CREDITS", rule=Credits(), commands=("worker", "normalize", "process"),
+        help="accepted text credits")
+    store: str = setting(
+        "rocksdb://", env="SYNDICATE_STORE", rule=StoreURL(), commands=WORKER, help="Faust table store")
+    data_dir: Path = setting(
+        Path(".cache/worker"), env="SYNDICATE_DATA_DIR", rule=WritableDir(), commands=WORKER,
+        help="worker data (RocksDB tables)")
+    processing_guarantee: str = setting(
+        "at_least_once", env="SYNDICATE_PROCESSING_GUARANTEE", commands=WORKER,
+        rule=Choice(("at_least_once", "exactly_once"), what="guarantee"),
+        help="delivery guarantee (exactly_once is refused for now, see README)")
+    dedupe_horizon_days: float = setting(
+        7.0, env="SYNDICATE_DEDUPE_HORIZON_DAYS", rule=Number(0, 3650, unit="days"), commands=("worker", "process"),
+        help="stories older than this are forgotten")
+    max_input_bytes: int = setting(
+        5_000_000, env="SYNDICATE_MAX_INPUT_BYTES", rule=Integer(1, 1_000_000_000, unit="bytes"),
+        commands=("worker", "ingest", "replay", "normalize", "process"),
+        help="larger inputs are dead-lettered as too-large")
+    web_enabled: bool = setting(
+        False, env="SYNDICATE_WEB_ENABLED", rule=Flag(), commands=WORKER, help="serve Faust's web view")
+    web_port: int = setting(
+        6066, env="SYNDICATE_WEB_PORT", rule=Port(), commands=WORKER, help="port of Faust's web view")
+    log_level: str = setting(
+        "info", env="SYNDICATE_LOG_LEVEL", rule=Choice(LOG_LEVELS, what="log level"), commands=WORKER,
+        help="worker log level")
+    internal_error_limit: int = setting(
+        DEFAULT_LIMIT, env="SYNDICATE_INTERNAL_ERROR_LIMIT", commands=("worker", "process"),
+        rule=Integer(1, 100_000, also="at most SYNDICATE_INTERNAL_ERROR_WINDOW"),
+        help="a stage with this many internal errors among its last WINDOW inputs is broken: stop")
+    internal_error_window: int = setting(
+        DEFAULT_WINDOW, env="SYNDICATE_INTERNAL_ERROR_WINDOW", rule=Integer(1, 100_000),
+        commands=("worker", "process"), help="how many recent inputs of a stage the internal-error policy counts")
     # The local broker started by `syndicate broker` (not used when pointing at another cluster).
-    kafka_version: str = field(default="3.9.1", metadata={"env": "SYNDICATE_KAFKA_VERSION"})
-    broker_port: int = field(default=9092, metadata={"env": "SYNDICATE_BROKER_PORT"})
-    cache_dir: Path = field(default=Path(".cache"), metadata={"env": "SYNDICATE_CACHE_DIR"})
+    kafka_version: str = setting(
+        "3.9.1", env="SYNDICATE_KAFKA_VERSION", commands=BROKER,
+        rule=Pattern(r"[3-9]\.\d+\.\d+", allowed="a Kafka release X.Y.Z, 3.0.0 or later (KRaft)",
+                     bad=("latest", "2.8.1", "3.9")),
+        help="Kafka release the local broker runs")
+    broker_port: int = setting(
+        9092, env="SYNDICATE_BROKER_PORT", rule=Port(high=65534), commands=BROKER, help="port of the local broker")
+    cache_dir: Path = setting(
+        Path(".cache"), env="SYNDICATE_CACHE_DIR", rule=WritableDir(), commands=BROKER,
+        help="where the local broker's jars and data live")
 
-    @classmethod
-    def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> Settings:
-        """Explicit overrides (non-None values) win, then the environment, then the defaults."""
-        env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            name = f.metadata["env"]
-            if overrides and overrides.get(f.name) is not None:
-                values[f.name] = _coerce(f.name, f.type, overrides[f.name])
-            elif name in env:
-                values[f.name] = _coerce(name, f.type, env[name])
-        settings = cls(**values)
-        settings.check()
-        return settings
+    def __post_init__(self) -> None:
+        """Every Settings is valid by type and range, however it was made (load, the constructor, with_)."""
+        for f, spec in _each_spec():
+            value = getattr(self, f.name)
+            object.__setattr__(self, f.name, spec.convert(value))
+        self._check_together()
 
-    def check(self) -> None:
+    def _check_together(self) -> None:
+        if self.internal_error_limit > self.internal_error_window:
+            spec = specs()["internal_error_limit"]
+            raise spec.error(self.internal_error_limit, f"more than SYNDICATE_INTERNAL_ERROR_WINDOW="
+                             f"{self.internal_error_window}", None)
         if self.processing_guarantee == "exactly_once":
             raise SettingsError(
-                "SYNDICATE_PROCESSING_GUARANTEE=exactly_once is refused: with faust-streaming 0.15.3 and aiokafka "
+                "SYNDICATE_PROCESSING_GUARANTEE='exactly_once' is refused: with faust-streaming 0.15.3 and aiokafka "
                 "0.14 the transaction holding the first agent's output is never committed, so the dedupe agent "
                 "(read_committed) receives nothing and the stream stalls (measured on the real broker, see README). "
                 "at_least_once is safe here: replayed inputs are caught by the dedupe table and delivered once."
             )
-        if self.processing_guarantee != "at_least_once":
-            raise SettingsError(
-                f"SYNDICATE_PROCESSING_GUARANTEE={self.processing_guarantee!r}: use at_least_once"
-            )
-        if self.raw_partitions < 1:
-            raise SettingsError(f"SYNDICATE_RAW_PARTITIONS={self.raw_partitions}: must be at least 1")
-        if not self.bootstrap_servers.strip():
-            raise SettingsError("KAFKA_BOOTSTRAP_SERVERS is empty")
-        if self.dedupe_horizon_days <= 0:
-            raise SettingsError("SYNDICATE_DEDUPE_HORIZON_DAYS must be positive")
+
+    @classmethod
+    def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None, *,
+             command: str | None = None, flags: bool = False) -> Settings:
+        """Explicit overrides (non-None values) win, then the environment, then the defaults. Every value is
+        checked by type and range; with `command`, the files and directories that command uses are checked
+        too (the partner registry exists and validates, the data dir is writable, ...). `flags`: the
+        overrides came from command-line flags (the error names the flag)."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        given_as: dict[str, str] = {}
+        for f, spec in _each_spec():
+            if overrides and overrides.get(f.name) is not None:
+                given_as[f.name] = spec.flag if flags else "an argument"
+                values[f.name] = spec.convert(overrides[f.name], given_as[f.name])
+            elif spec.env in env:
+                values[f.name] = spec.convert(env[spec.env])
+        settings = cls(**values)
+        if command is not None:
+            settings.verify(command, given_as)
+        return settings
+
+    def verify(self, command: str, given_as: Mapping[str, str] | None = None) -> None:
+        """Check the world for the settings `command` uses: files exist and validate, dirs are writable.
+        `given_as`: field name -> how it was given (a flag), for the error message."""
+        for f, spec in _each_spec():
+            if command in spec.commands:
+                value = getattr(self, f.name)
+                try:
+                    spec.rule.verify(value)
+                except (ValueError, OSError) as exc:
+                    raise spec.error(value, str(exc), (given_as or {}).get(f.name)) from None
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -98,22 +221,39 @@ class Settings:
 
     @classmethod
     def env_names(cls) -> list[str]:
-        return [f.metadata["env"] for f in fields(cls)]
+        return [spec.env for spec in specs().values()]
 
 
-def _coerce(name: str, typ: Any, raw: Any) -> Any:
-    kind = typ if isinstance(typ, str) else getattr(typ, "__name__", str(typ))
-    if not isinstance(raw, str):
-        return Path(raw) if kind == "Path" else raw
+def _spec_of(f: Field[Any]) -> Spec:
+    spec = f.metadata.get("spec")
+    if not isinstance(spec, Spec):
+        raise TypeError(f"Settings.{f.name} is not declared with setting(...): give it an env, a rule, help "
+                        "and the commands that take its flag (see streams/settings.py)")
+    return replace(spec, flag=spec.flag or "--" + f.name.replace("_", "-"))
+
+
+_SPECS: dict[str, Spec] = {f.name: _spec_of(f) for f in fields(Settings)}
+_FIELDS = {f.name: f for f in fields(Settings)}
+
+
+def specs() -> dict[str, Spec]:
+    """field name -> Spec, in declaration order."""
+    return dict(_SPECS)
+
+
+def _each_spec() -> Iterator[tuple[Field[Any], Spec]]:
+    for name, spec in _SPECS.items():
+        yield _FIELDS[name], spec
+
+
+def default_of(name: str) -> Any:
+    f = _FIELDS[name]
+    return f.default if f.default is not MISSING else None
+
+
+def parse_bool(name: str, raw: str) -> bool:
+    """Parse a boolean explicitly: `DEBUG=0` is false (the trap in Faust's own env helper)."""
     try:
-        if kind == "bool":
-            return parse_bool(name, raw)
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "Path":
-            return Path(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name}={raw!r}: {exc}") from None
-    return raw
+        return bool(Flag().convert(raw))
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: not a boolean. Allowed: {Flag().allowed}.") from None

@@ -1,10 +1,140 @@
-"""The settings object: precedence, explicit booleans, loud failures."""
+"""Every setting, driven from its own declaration: refused when bad (name, value, what is allowed), a flag on
+its commands, shown in `syndicate worker --help`, a row in the README; precedence and explicit booleans."""
 
+from __future__ import annotations
+
+import argparse
+import re
 from pathlib import Path
 
 import pytest
 
-from streams.settings import Settings, SettingsError, parse_bool
+from streams.cli import build_parser, main
+from streams.setting_flags import from_args, markdown_table
+from streams.setting_rules import Flag
+from streams.settings import Settings, SettingsError, default_of, parse_bool, specs
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = specs()
+# What each sub-command needs besides flags, so its parser accepts a command line.
+POSITIONAL = {"broker": ["status"], "ingest": ["x"], "replay": ["x"], "rewind": ["--to", "earliest"],
+              "tail": ["t"], "normalize": ["x"], "process": ["x", "--out", "o"]}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repository's relative defaults resolve, and no setting leaks in from the caller's environment."""
+    monkeypatch.chdir(ROOT)
+    for spec in SPECS.values():
+        monkeypatch.delenv(spec.env, raising=False)
+
+
+def _commands() -> set[str]:
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
+def _bad_cases(flags_only: bool = False) -> list[object]:
+    return [
+        pytest.param(name, bad, id=f"{spec.env}={bad!r}")
+        for name, spec in SPECS.items() for bad in spec.rule.bad
+        if not (flags_only and isinstance(spec.rule, Flag))  # a boolean flag takes no value to get wrong
+    ]
+
+
+def test_every_setting_is_declared_with_a_rule_that_refuses_something() -> None:
+    commands = _commands()
+    assert len(SPECS) >= 19
+    for name, spec in SPECS.items():
+        assert spec.env.startswith(("SYNDICATE_", "KAFKA_")), name
+        assert spec.help and spec.rule.allowed, name
+        assert spec.rule.bad, f"{name}: its rule refuses nothing"
+        assert spec.commands and set(spec.commands) <= commands, name
+
+
+def test_every_default_is_valid_for_every_command_that_uses_it() -> None:
+    for command in {c for spec in SPECS.values() for c in spec.commands}:
+        Settings.load(env={}, command=command)
+
+
+@pytest.mark.parametrize("name,bad", _bad_cases())
+def test_every_bad_value_stops_with_the_variable_the_value_and_what_is_allowed(name: str, bad: str) -> None:
+    spec = SPECS[name]
+    with pytest.raises(SettingsError) as err:
+        Settings.load(env={spec.env: bad}, command=spec.commands[0])
+    message = str(err.value)
+    assert message.startswith(f"{spec.env}={bad!r}: ")
+    assert message.endswith(f"Allowed: {spec.rule.allowed}.")
+
+
+@pytest.mark.parametrize("name,bad", _bad_cases(flags_only=True))
+def test_every_flag_refuses_bad_values_on_every_command_that_takes_it(name: str, bad: str) -> None:
+    spec = SPECS[name]
+    parser = build_parser()
+    for command in spec.commands:
+        args = parser.parse_args([command, *POSITIONAL.get(command, []), f"{spec.flag}={bad}"])
+        with pytest.raises(SettingsError, match=re.escape(f"{spec.env}={bad!r} (given as {spec.flag}): ")):
+            from_args(args)
+
+
+def test_a_flag_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNDICATE_WEB_PORT", "7000")
+    monkeypatch.setenv("SYNDICATE_WEB_ENABLED", "1")
+    args = build_parser().parse_args(["worker", "--web-port", "7001", "--no-web-enabled", "--store", "MEMORY://"])
+    s = from_args(args)
+    assert (s.web_port, s.web_enabled, s.store) == (7001, False, "memory://")
+    assert from_args(build_parser().parse_args(["worker"])).web_port == 7000
+
+
+def test_worker_help_shows_every_setting_with_its_variable_and_default(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["worker", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for name, spec in SPECS.items():
+        shown = spec.rule.show(default_of(name))
+        if "worker" in spec.commands:
+            assert f"{spec.flag} " in text and f"(env {spec.env}, default {shown}; allowed: " in text, name
+        else:
+            assert f"{spec.env} (default {shown})" in text, name
+
+
+def test_the_readme_table_is_the_one_the_declarations_generate() -> None:
+    readme = (ROOT / "README.md").read_text()
+    begin, end = "<!-- settings table: python -m streams.setting_flags -->\n", "<!-- end of settings table -->"
+    assert begin in readme and end in readme
+    assert readme.split(begin, 1)[1].split(end, 1)[0] == markdown_table()
+
+
+def test_a_bad_setting_exits_2_with_a_clean_message(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SYNDICATE_WEB_PORT", "99999")
+    assert main(["worker"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("syndicate worker: SYNDICATE_WEB_PORT='99999': above the maximum 65535. "
+                   "Allowed: a TCP port, 1-65535.\n")
+
+
+def test_files_are_checked_only_for_the_commands_that_use_them(tmp_path: Path) -> None:
+    env = {"SYNDICATE_PARTNERS": str(tmp_path / "nope.yaml")}
+    assert Settings.load(env=env, command="broker").partners_path == tmp_path / "nope.yaml"
+    with pytest.raises(SettingsError, match=r"SYNDICATE_PARTNERS=.*nope\.yaml'.*: no such file"):
+        Settings.load(env=env, command="process")
+    bad = tmp_path / "p.yaml"
+    bad.write_text("partners:\n  - id: x\n    name: X\n    filters: {places: [Russia]}\n")
+    with pytest.raises(SettingsError, match=re.escape(f"{bad}: partners[0].filters.places[0]: 'Russia' does not")):
+        Settings.load(env={"SYNDICATE_PARTNERS": str(bad)}, command="worker")
+
+
+def test_settings_are_checked_however_they_are_made() -> None:
+    with pytest.raises(SettingsError, match="SYNDICATE_WEB_PORT=0: below the minimum 1"):
+        Settings(web_port=0)
+    with pytest.raises(SettingsError, match="SYNDICATE_BROKER_PORT=65535: above the maximum 65534"):
+        Settings().with_(broker_port=65535)
+    with pytest.raises(SettingsError, match="SYNDICATE_INTERNAL_ERROR_LIMIT=60: more than "
+                                            "SYNDICATE_INTERNAL_ERROR_WINDOW=50"):
+        Settings.load(env={"SYNDICATE_INTERNAL_ERROR_LIMIT": "60"})
+    s = Settings.load({"partners_path": "x.yaml", "broker_port": 29392, "dedupe_horizon_days": 2}, env={})
+    assert (s.partners_path, s.broker_port, s.dedupe_horizon_days) == (Path("x.yaml"), 29392, 2.0)
 
 
 def test_defaults_then_env_then_arguments() -> None:
@@ -22,16 +152,7 @@ def test_booleans_are_parsed_explicitly(raw: str, expected: bool) -> None:
     assert Settings.load(env={"SYNDICATE_WEB_ENABLED": raw}).web_enabled is expected
 
 
-def test_bad_values_fail_loudly_and_name_the_variable() -> None:
-    with pytest.raises(SettingsError, match="SYNDICATE_WEB_ENABLED"):
-        Settings.load(env={"SYNDICATE_WEB_ENABLED": "maybe"})
-    with pytest.raises(SettingsError, match="SYNDICATE_RAW_PARTITIONS"):
-        Settings.load(env={"SYNDICATE_RAW_PARTITIONS": "four"})
-    with pytest.raises(SettingsError, match="SYNDICATE_PROCESSING_GUARANTEE"):
-        Settings.load(env={"SYNDICATE_PROCESSING_GUARANTEE": "at_most_once"})
-
-
-def test_exactly_once_is_refused_with_the_reason() -> None:
+def test_exactly_once_is_a_known_value_but_refused_with_the_reason() -> None:
     with pytest.raises(SettingsError, match="never committed"):
         Settings.load(env={"SYNDICATE_PROCESSING_GUARANTEE": "exactly_once"})
 
@@ -39,6 +160,6 @@ def test_exactly_once_is_refused_with_the_reason() -> None:
 def test_credits_and_topic_prefix() -> None:
     assert Settings.load(env={}).accepted_credits == frozenset({"reuters"})
     assert Settings.load({"credits": "any"}, env={}).accepted_credits is None
+    assert Settings.load({"credits": "Reuters, AFP"}, env={}).accepted_credits == frozenset({"reuters", "afp"})
     s = Settings.load({"topic_prefix": "t1."}, env={})
     assert s.topic("wire.raw") == "t1.wire.raw"
-    assert isinstance(Settings.load({"partners_path": "x.yaml"}, env={}).partners_path, Path)

@@ -12,7 +12,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from streams.errors import BrokerError
 from streams.settings import Settings
+
+__all__ = ["Broker", "BrokerError", "BrokerPaths"]
 
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -60,10 +63,6 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 log.retention.hours=168
 """
-
-
-class BrokerError(RuntimeError):
-    """The broker could not be fetched, formatted, started or stopped; the message says which."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import orjson
 
+from streams.errors import RewindError
+
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-
-
-class RewindError(ValueError):
-    """The target cannot be understood or applied; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)

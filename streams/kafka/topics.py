@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from aiokafka.structs import TopicPartition as TopicPartitionT
 
+from streams.errors import BrokerTimeout
 from streams.model import ARTICLES, DEAD_LETTER, DECISIONS, NORMALIZED, PARTNER_PREFIX, RAW, partner_topic
 from streams.settings import Settings
 
@@ -71,7 +72,7 @@ async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: flo
             if not missing:
                 return
             if time.monotonic() > deadline:
-                raise TimeoutError(f"topics without full metadata after {timeout:.0f}s: {missing}")
+                raise BrokerTimeout(f"topics without full metadata after {timeout:.0f}s: {missing}")
             await asyncio.sleep(0.2)
     finally:
         await client.close()
@@ -104,4 +105,4 @@ def wait_for_broker(bootstrap: str, timeout: float = 60.0) -> None:
         except Exception as exc:
             last = exc
             time.sleep(0.5)
-    raise TimeoutError(f"Kafka at {bootstrap} did not answer within {timeout:.0f}s: {last}")
+    raise BrokerTimeout(f"Kafka at {bootstrap} did not answer within {timeout:.0f}s: {last}")

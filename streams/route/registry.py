@@ -10,11 +10,10 @@ from typing import Any
 import yaml
 
 from streams.contracts import Contracts, error_path
+from streams.errors import PartnerConfigError
 from streams.model import Article
 
-
-class PartnerConfigError(ValueError):
-    """The partner registry is invalid; the message names the file and the field."""
+__all__ = ["Partner", "PartnerConfigError", "load_partners", "partner_ids"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import re
 
 from lxml import etree
 
+from streams.errors import InputError
 from streams.normalize.formats.base import Extracted
 from streams.normalize.formats.sanitize import clean_html, html_paragraphs
 
@@ -24,7 +25,7 @@ _WS = re.compile(r"\s+")
 _PARA = re.compile(r"\n\s*\n")
 
 
-class NewsMLError(ValueError):
+class NewsMLError(InputError):
     """The content is not a NewsML-G2 news item."""
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from streams.errors import InputError
 from streams.normalize.formats.base import Caption, Extracted
 from streams.normalize.formats.sanitize import clean_html, html_paragraphs
 
@@ -14,7 +15,7 @@ _PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
 _WS = re.compile(r"[ \t\r\f\v]+")
 
 
-class NinjsError(ValueError):
+class NinjsError(InputError):
     """The content is not a ninjs object."""
 
 
