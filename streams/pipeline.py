@@ -112,6 +112,16 @@ class Pipeline:
         self.router = Router(self.partners, state.delivery_log)
         self.policy = policy or InternalErrorPolicy(settings.internal_error_limit, settings.internal_error_window)
 
+    def _internal_error(self, stage: str, input_id: str, exc: Exception) -> Rejection:
+        """Record the failure; log its traceback when it is the only one in the stage's window (a poisoned
+        story, or the start of a breakage), one line otherwise (the policy keeps the first traceback)."""
+        self.policy.record(stage, True, exc)
+        if self.policy.failures(stage)[0] == 1:
+            log.exception("%s failed on %s", stage, input_id)
+        else:
+            log.error("%s failed on %s: %s: %s", stage, input_id, type(exc).__name__, exc)
+        return Rejection("internal-error", f"{stage}: {type(exc).__name__}: {exc}")
+
     def prepare(self, raw: bytes | None, input_id: str, source: dict[str, Any] | None = None) -> list[Output]:
         """wire.raw value -> [wire.normalized record] or [dead letter, rejected decision]. Never raises."""
         envelope = self.reader.read(raw)
@@ -122,19 +132,14 @@ class Pipeline:
             article = self.normalizer.normalize(envelope)
             self.policy.record("normalize", False)
         except Exception as exc:
-            log.exception("normalize failed on %s", input_id)
-            self.policy.record("normalize", True, exc)
-            article = Rejection("internal-error", f"normalize: {type(exc).__name__}: {exc}")
+            article = self._internal_error("normalize", input_id, exc)
         if isinstance(article, Rejection):
             return dead_letter(input_id, "normalize", article, raw, source)
         try:
             tagged, evidence = self.tagger.tag_with_evidence(article)
             self.policy.record("tag", False)
         except Exception as exc:
-            log.exception("tag failed on %s", input_id)
-            self.policy.record("tag", True, exc)
-            rejection = Rejection("internal-error", f"tag: {type(exc).__name__}: {exc}")
-            return dead_letter(input_id, "tag", rejection, raw, source)
+            return dead_letter(input_id, "tag", self._internal_error("tag", input_id, exc), raw, source)
         record = {"input_id": input_id, "article": tagged, "tags": evidence}
         return [Output(model.NORMALIZED, input_id, record)]
 
@@ -153,9 +158,7 @@ class Pipeline:
             deliveries = self.router.route(published, decision.decision) if published is not None else []
             self.policy.record("dedupe", False)
         except Exception as exc:
-            log.exception("dedupe/route failed on %s", input_id)
-            self.policy.record("dedupe", True, exc)
-            rejection = Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
+            rejection = self._internal_error("dedupe", input_id, exc)
             return dead_letter(input_id, "dedupe", rejection, original, None)
         audit = decision.to_record()
         audit["deliveries"] = [d.partner_id for d in deliveries]

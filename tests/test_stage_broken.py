@@ -117,3 +117,16 @@ def test_a_bug_outside_the_stages_is_a_crash_with_its_traceback(backlog: Path, t
     monkeypatch.setattr("streams.pipeline.run_offline", broken)
     with pytest.raises(ZeroDivisionError):
         main(["process", str(backlog), "--out", str(tmp_path / "o")])
+
+
+def test_the_log_has_one_traceback_per_window_then_one_line_per_failure(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    _break_tagger(monkeypatch)
+    pipeline = Pipeline(_settings(internal_error_limit=3, internal_error_window=10), State.in_memory())
+    for n in range(3):
+        pipeline.prepare(orjson.dumps({"id": f"s{n}", "content": STORY}), f"s{n}")
+    failures = [r for r in caplog.records if "tag failed" in r.getMessage()]
+    assert [r.exc_info is not None for r in failures] == [True, False, False]
+    assert failures[1].getMessage() == "tag failed on s1: RuntimeError: gazetteer table failed to load"
+    assert pipeline.policy.tripped is not None
