@@ -25,6 +25,7 @@ import gzip
 import json
 import re
 import statistics
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -192,6 +193,9 @@ def run(args: argparse.Namespace) -> int:
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
     report: dict[str, Any] = {"corpus": str(corpus), "pages": len(pages)}
     status = 0
+    if not pages:  # nothing to score is a failure, not a perfect (or an empty) score
+        print(f"nothing to score: no page of {corpus}/html has a ground-truth body", file=sys.stderr)
+        return 1
     for mode in modes:
         try:
             extract = html_extractor() if mode == "html" else text_extractor()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import sys
 import time
@@ -151,6 +152,10 @@ class PRF:
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         return p, r, f
+
+    def as_dict(self) -> dict[str, float | int]:
+        p, r, f = self.scores()
+        return {"precision": p, "recall": r, "f1": f, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
     def line(self, name: str) -> str:
         p, r, f = self.scores()
@@ -306,16 +311,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="places or subjects (Reuters-21578 directory), entities (CoNLL-2003 file); "
                         "auto: places for a directory, entities for a file")
     parser.add_argument("--errors", type=int, default=0, help="also print the N most frequent errors")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
+    """Score the task on the corpus; exit 1 when there was nothing to score (not a perfect score)."""
     corpus = Path(args.corpus)
     task = args.task
     if task == "auto":
         task = "places" if corpus.is_dir() else "entities"
+    as_json = getattr(args, "json", False)
+    say = (lambda *_: None) if as_json else print
     t0 = time.perf_counter()
     tagger = Tagger.build()
-    print(f"tagger built in {time.perf_counter() - t0:.2f}s")
+    say(f"tagger built in {time.perf_counter() - t0:.2f}s")
     t1 = time.perf_counter()
     if task in ("places", "subjects"):
         if not any(corpus.glob("reut2-*.sgm")):
@@ -323,14 +332,21 @@ def run(args: argparse.Namespace) -> int:
             return 2
         if task == "places":
             res = eval_places(tagger, corpus, args.errors)
-            print("Reuters-21578 places (story, country) pairs, micro-averaged:")
+            say("Reuters-21578 places (story, country) pairs, micro-averaged:")
         else:
             res = eval_subjects(tagger, corpus, args.errors)
-            print("Reuters-21578 subjects vs TOPICS mapped to Media Topics (mapped codes only), micro-averaged:")
+            say("Reuters-21578 subjects vs TOPICS mapped to Media Topics (mapped codes only), micro-averaged:")
     else:
         res = eval_conll(tagger, corpus, args.errors)
-        print("CoNLL-2003 entity sets per document (PER/ORG/LOC), micro-averaged:")
-    for name, prf in res.items():
-        print("  " + prf.line(name))
-    print(f"evaluated in {time.perf_counter() - t1:.1f}s")
+        say("CoNLL-2003 entity sets per document (PER/ORG/LOC), micro-averaged:")
+    overall = res.get("all") or res["micro"]
+    if as_json:
+        print(json.dumps({"corpus": str(corpus), "task": task, "scores": {k: v.as_dict() for k, v in res.items()}}))
+    else:
+        for name, prf in res.items():
+            print("  " + prf.line(name))
+        print(f"evaluated in {time.perf_counter() - t1:.1f}s")
+    if overall.tp + overall.fp + overall.fn == 0:
+        print(f"nothing to score in {corpus}: no gold labels and no predictions", file=sys.stderr)
+        return 1
     return 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from datetime import timedelta
 
 from streams.model import Article
@@ -12,15 +14,19 @@ from streams.quality.evaluate.dedupe.labels import AMBIGUOUS_DAYS, real_pairs, r
 from streams.quality.evaluate.dedupe.score import Report, replay
 
 
+def _fig(x: float | None) -> str:
+    return "n/a (nothing to score)" if x is None else f"{x:.4f}"
+
+
 def print_report(rep: Report, label: str) -> None:
     """Human-readable report."""
     print(f"dedupe evaluation: {label}")
     print(f"  inputs {rep.inputs}, rejected {rep.rejections}, {rep.seconds:.2f} s "
           f"({1e6 * rep.seconds / max(1, rep.inputs):.0f} us/input end to end)")
-    print(f"  pairwise same-story precision {rep.precision:.4f}  recall {rep.recall:.4f}  "
+    print(f"  pairwise same-story precision {_fig(rep.precision)}  recall {_fig(rep.recall)}  "
           f"(predicted pairs {rep.pred_pairs}, gold pairs {rep.gold_pairs}, ambiguous pairs left out "
           f"{rep.excluded_pairs})")
-    print(f"  updates recognised as updates: {rep.update_rate:.4f}")
+    print(f"  updates recognised as updates: {_fig(rep.update_rate)}")
     for kind in EXPECTED:
         if kind in rep.confusion:
             acc = rep.kind_accuracy.get(kind)
@@ -44,10 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--horizon-days", type=float, default=7.0)
     parser.add_argument("--no-normaliser", action="store_true",
                         help="build republications as articles directly instead of page text read by the normaliser")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Replay the corpus with generated variants and print precision/recall/update recognition."""
+    """Replay the corpus with generated variants and print precision/recall/update recognition. Exit 1 when
+    there was nothing to score (no predicted or no gold same-story pairs): that is a failure, not 1.0."""
     sources = read_corpus(args.corpus)
     if args.limit:
         sources = sources[: args.limit]
@@ -57,14 +65,26 @@ def run(args: argparse.Namespace) -> int:
     pages = None if args.no_normaliser else normaliser_reader()
     items = build(sources, seed=args.seed, rate=args.rate, pages=pages)
     via = sum(1 for it in items if it.kind == "republish" and _read_from_page(it.article))
-    print(f"republications: {via} as page text read by the normaliser" if pages else
-          "republications: built as articles (normaliser not used)")
     rep = replay(items, sources, horizon=timedelta(days=args.horizon_days), real=real_pairs(sources))
-    print_report(rep, f"{args.corpus} ({len(sources)} corpus stories, seed {args.seed})")
     recurring = recurring_pairs(sources, timedelta(days=args.horizon_days))
     merged = sum(1 for a, b in recurring if a in rep.uri_of and rep.uri_of.get(a) == rep.uri_of.get(b))
-    print(f"  recurring templated reports (same headline, different body, {AMBIGUOUS_DAYS}-"
-          f"{args.horizon_days:g} days apart): {len(recurring)} pairs, {merged} wrongly merged")
+    if getattr(args, "json", False):
+        print(json.dumps({
+            "corpus": str(args.corpus), "stories": len(sources), "seed": args.seed, "inputs": rep.inputs,
+            "rejections": rep.rejections, "republished_via_normaliser": via, **rep.as_dict(),
+            "pred_pairs": rep.pred_pairs, "gold_pairs": rep.gold_pairs, "excluded_pairs": rep.excluded_pairs,
+            "recurring_pairs": len(recurring), "recurring_merged": merged,
+        }))
+    else:
+        print(f"republications: {via} as page text read by the normaliser" if pages else
+              "republications: built as articles (normaliser not used)")
+        print_report(rep, f"{args.corpus} ({len(sources)} corpus stories, seed {args.seed})")
+        print(f"  recurring templated reports (same headline, different body, {AMBIGUOUS_DAYS}-"
+              f"{args.horizon_days:g} days apart): {len(recurring)} pairs, {merged} wrongly merged")
+    if rep.precision is None or rep.recall is None:
+        print(f"nothing to score in {args.corpus}: {rep.pred_pairs} predicted and {rep.gold_pairs} gold "
+              "same-story pairs", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -29,9 +29,11 @@ class Report:
     """What one replay measured."""
 
     inputs: int = 0
-    precision: float = 0.0
-    recall: float = 0.0
-    update_rate: float = 0.0
+    # None: nothing to score (no predicted pairs for precision, no gold pairs for recall, no update among the
+    # inputs). A gate must read that as a failure, never as a perfect score.
+    precision: float | None = None
+    recall: float | None = None
+    update_rate: float | None = None
     kind_accuracy: dict[str, float] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     pred_pairs: int = 0
@@ -45,13 +47,18 @@ class Report:
     rejections: int = 0
     uri_of: dict[str, str] = field(default_factory=dict)  # input id -> the story uri it was given
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, float | None]:
+        """The figures, rounded; None where there was nothing to score."""
         return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "update_rate": round(self.update_rate, 4),
-            **{f"accuracy_{k}": round(v, 4) for k, v in sorted(self.kind_accuracy.items())},
+            "precision": _round(self.precision),
+            "recall": _round(self.recall),
+            "update_rate": _round(self.update_rate),
+            **{f"accuracy_{k}": _round(v) for k, v in sorted(self.kind_accuracy.items())},
         }
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
 
 
 def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: timedelta = timedelta(days=7),
@@ -110,8 +117,8 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
     pred_scored = pred - excluded
     tp = len(gold & pred_scored)
     rep.pred_pairs, rep.gold_pairs, rep.excluded_pairs = len(pred_scored), len(gold), len(excluded & (pred | gold))
-    rep.precision = tp / len(pred_scored) if pred_scored else 1.0
-    rep.recall = tp / len(gold) if gold else 1.0
+    rep.precision = tp / len(pred_scored) if pred_scored else None
+    rep.recall = tp / len(gold) if gold else None
     rep.false_merges = sorted(pred_scored - gold)[:20]
     rep.missed = sorted(gold - pred_scored)[:20]
 
@@ -120,15 +127,19 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
         got = decisions.get(it.input_id)
         confusion[it.kind][got.decision if got else "rejected"] += 1
     rep.confusion = {k: dict(v) for k, v in confusion.items()}
-    for kind, counts in confusion.items():
-        total = sum(counts.values())
-        rep.kind_accuracy[kind] = counts[EXPECTED[kind]] / total if total else 1.0
-    rep.update_rate = rep.kind_accuracy.get("update", 1.0)
+    for kind, counts in confusion.items():  # a kind is here only if some input was of that kind
+        rep.kind_accuracy[kind] = counts[EXPECTED[kind]] / sum(counts.values())
+    rep.update_rate = rep.kind_accuracy.get("update")
     return rep
 
 
-def gate(sources: list[Source], seeds: Iterable[int], rate: float = 1.0) -> dict[str, float]:
-    """Metrics averaged over seeds, every fixture story a different story (the test-suite quality gate)."""
-    reps = [replay(build(sources, seed=s, rate=rate), sources, real=(set(), set())) for s in seeds]
-    keys = reps[0].as_dict().keys()
-    return {k: round(sum(r.as_dict().get(k, 1.0) for r in reps) / len(reps), 4) for k in keys}
+def gate(sources: list[Source], seeds: Iterable[int], rate: float = 1.0) -> dict[str, float | None]:
+    """Metrics averaged over seeds, every fixture story a different story (the test-suite quality gate). A
+    metric some seed had nothing to score for is None: a gate fails on it."""
+    figures = [replay(build(sources, seed=s, rate=rate), sources, real=(set(), set())).as_dict() for s in seeds]
+    keys = {k for f in figures for k in f}
+    out: dict[str, float | None] = {}
+    for k in sorted(keys):
+        values = [v for f in figures if (v := f.get(k)) is not None]
+        out[k] = round(sum(values) / len(values), 4) if values and len(values) == len(figures) else None
+    return out
