@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import importlib
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -15,9 +14,16 @@ from typing import Any
 import orjson
 
 from streams.errors import SyndicateError
+from streams.model import RAW
 from streams.settings import Settings
 
 EVALS = ("extraction", "tagging", "dedupe")
+REWIND_STATE_NOTE = (
+    "table state is not rewound: the dedupe stories, the delivery log and the chrome memory keep what they hold,\n"
+    "so records processed again meet the stories they already made: re-sent inputs are decided `duplicate` and\n"
+    "no partner receives a version twice; a record skipped forward is never processed. To process a window\n"
+    "again from fresh state, replay it into a sandbox: syndicate replay --from-topic wire.raw --from P --sandbox NAME"
+)
 BENCHES = ("normalize", "html", "tag", "dedupe", "e2e", "recovery", "rebalance")
 
 
@@ -64,74 +70,39 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
     ensure_topics(settings, _partner_ids(settings))  # subscribe only to topics that exist (Faust ignores missing)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)  # a sandbox's state lives a level further down
     app = create_app(settings)
     worker = Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()
     return 0
 
 
-# -- ingest / replay ----------------------------------------------------------------------------------
-async def _produce(settings: Settings, records: Sequence[Any], rate: float | None, progress: bool) -> int:
-    from aiokafka import AIOKafkaProducer
-    from tqdm import tqdm
-
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True,
-        linger_ms=5, max_request_size=settings.max_input_bytes + 100_000,
-    )
-    await producer.start()
-    topic = settings.topic("wire.raw")
-    sent = 0
-    started = time.monotonic()
-    try:
-        with tqdm(total=len(records), unit="story", disable=not progress, file=sys.stderr) as bar:
-            futures = []
-            for record in records:
-                if rate:
-                    wait = started + sent / rate - time.monotonic()
-                    if wait > 0:
-                        await asyncio.sleep(wait)
-                futures.append(await producer.send(topic, record.value, key=record.key.encode()))
-                sent += 1
-                bar.update(1)
-            for fut in futures:
-                await fut
-    finally:
-        await producer.stop()
-    return sent
-
-
-def _report_refused(refused: Sequence[Any]) -> None:
-    for r in refused:
-        print(f"refused {r.origin}: {r.rejection.reason}: {r.rejection.detail}", file=sys.stderr)
-
-
+# -- ingest / replay / sandbox ------------------------------------------------------------------------
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from streams.kafka.replay import Item, Plan, why
+    from streams.kafka.replay_run import send
     from streams.normalize.backlog import read_backlog
 
     settings = _settings(args)
     good, refused = read_backlog(args.paths, settings.max_input_bytes)
-    sent = asyncio.run(_produce(settings, good, None, progress=False))
-    _report_refused(refused)
-    reasons = Counter(r.rejection.reason for r in refused)
-    why = ", ".join(f"{n} {k}" for k, n in reasons.most_common())
-    print(f"sent {sent} to {settings.topic('wire.raw')}; refused {len(refused)}{f' ({why})' if why else ''}")
+    plan = Plan("", settings.topic(RAW), [Item(r.key.encode(), r.value, r.origin) for r in good], refused)
+    sent = asyncio.run(send(settings, plan, progress=False))
+    for r in refused:
+        print(f"refused {r.origin}: {r.rejection.reason}: {r.rejection.detail}", file=sys.stderr)
+    print(f"sent {sent} to {plan.target}; refused {len(refused)}{f' ({why(refused)})' if refused else ''}")
     return 0 if not refused else 2
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from streams.normalize.backlog import read_backlog
+    from streams.kafka import replay_run
 
-    settings = _settings(args)
-    good, refused = read_backlog(args.backlog, settings.max_input_bytes)
-    if args.limit:
-        good = good[: args.limit]
-    t0 = time.monotonic()
-    sent = asyncio.run(_produce(settings, good, args.rate, progress=not args.quiet))
-    _report_refused(refused)
-    took = time.monotonic() - t0
-    print(f"replayed {sent} stories to {settings.topic('wire.raw')} in {took:.1f}s; refused {len(refused)}")
-    return 0
+    return replay_run.run(_settings(args), args)
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from streams.kafka import sandbox
+
+    return sandbox.run(_settings(args), args.action, args.name)
 
 
 def cmd_rewind(args: argparse.Namespace) -> int:
@@ -149,74 +120,15 @@ def cmd_rewind(args: argparse.Namespace) -> int:
         current = "-" if m.current is None else m.current
         print(f"  partition {m.partition}: {current} -> {m.target}  ({m.replays:+d} records to process again)")
     print(f"  total: {sum(m.replays for m in moves):+d}")
+    print(REWIND_STATE_NOTE)
     return 0
 
 
 # -- tail ---------------------------------------------------------------------------------------------
-def render(topic: str, value: Any) -> str:
-    """One readable line for a record of any of our topics."""
-    if not isinstance(value, dict):
-        return repr(value)[:200]
-    if "decision" in value:
-        line = f"{value['decision']:<10} {value.get('uri') or '-'} v{value.get('version') or '-'}"
-        line += f"  {value.get('reason', '')}"
-        if value.get("deliveries"):
-            line += f"  -> {', '.join(value['deliveries'])}"
-        return f"[{value.get('input_id')}] {line}"
-    if "original_b64" in value:
-        why = f"{value.get('stage')}:{value.get('reason')} {value.get('detail', '')[:120]}"
-        return f"DEAD {value.get('input_id')} {why}"
-    head = (value.get("headlines") or [{}])[0].get("value", "")
-    tags = [p.get("name") for p in value.get("people", []) if p.get("rel") != "author"][:4]
-    tags += [p.get("literal") or p.get("name") for p in value.get("places", [])][:4]
-    tags += [s.get("name") for s in value.get("subjects", [])][:3]
-    status = "" if value.get("pubstatus", "usable") == "usable" else f" {value['pubstatus'].upper()}"
-    return f"{value.get('uri')} v{value.get('version')}{status} | {head[:90]} | {', '.join(map(str, tags))}"
-
-
-async def _tail(settings: Settings, topic: str, args: argparse.Namespace) -> int:
-    import uuid
-
-    from aiokafka import AIOKafkaConsumer
-
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=settings.bootstrap_servers, group_id=f"syndicate-tail-{uuid.uuid4()}",
-        auto_offset_reset="earliest" if args.from_beginning else "latest", enable_auto_commit=False,
-    )
-    await consumer.start()
-    seen = 0
-    idle_since = time.monotonic()
-    try:
-        while args.max is None or seen < args.max:
-            batch = await consumer.getmany(timeout_ms=500, max_records=(args.max and args.max - seen) or None)
-            if not batch:
-                if args.idle and time.monotonic() - idle_since > args.idle:
-                    break
-                continue
-            idle_since = time.monotonic()
-            for messages in batch.values():
-                for msg in messages:
-                    seen += 1
-                    if args.json:
-                        sys.stdout.write(msg.value.decode("utf-8", "replace") + "\n")
-                    else:
-                        try:
-                            value = orjson.loads(msg.value)
-                        except orjson.JSONDecodeError:
-                            value = msg.value
-                        print(f"{msg.partition}:{msg.offset} {render(topic, value)}")
-            sys.stdout.flush()
-    finally:
-        await consumer.stop()
-    return 0
-
-
 def cmd_tail(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    try:
-        return asyncio.run(_tail(settings, args.topic, args))
-    except KeyboardInterrupt:
-        return 0
+    from streams.kafka import tail
+
+    return tail.run(_settings(args), args)
 
 
 # -- summary ------------------------------------------------------------------------------------------
@@ -317,6 +229,10 @@ def _plugin(kind: str, name: str) -> Any:
     return importlib.import_module(f"streams.quality.{kind}.{name}" if name else f"streams.quality.{kind}")
 
 
+def _plugin_args(module: str, p: argparse.ArgumentParser) -> None:
+    importlib.import_module(f"streams.{module}").add_arguments(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from streams.setting_flags import add_flags
 
@@ -342,13 +258,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path)
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("replay", help="replay a backlog into wire.raw, with a progress bar")
+    p = sub.add_parser("replay", help="replay files or a topic window into wire.raw (or a sandbox's), paced, "
+                       "with a progress bar and a dry run")
     add_flags(p, "replay")
-    p.add_argument("backlog", nargs="+", type=Path)
-    p.add_argument("--rate", type=float, help="stories per second (default: as fast as possible)")
-    p.add_argument("--limit", type=int, help="send at most this many stories")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _plugin_args("kafka.replay_run", p)
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("sandbox", help="list sandboxes, or delete one (its topics, consumer groups and state)")
+    add_flags(p, "sandbox")
+    p.add_argument("action", choices=["list", "delete"])
+    p.add_argument("name", nargs="?")
+    p.set_defaults(func=cmd_sandbox)
 
     p = sub.add_parser("rewind", help="move a consumer group to earliest/latest/offset/time/duration (dry run first)")
     add_flags(p, "rewind")
@@ -358,13 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--execute", action="store_true", help="apply the plan (workers of the group must be stopped)")
     p.set_defaults(func=cmd_rewind)
 
-    p = sub.add_parser("tail", help="a readable live view of any topic")
+    p = sub.add_parser("tail", help="a readable live view of any topic, filtered (--partner, --subject, ...)")
     add_flags(p, "tail")
-    p.add_argument("topic")
-    p.add_argument("--from-beginning", action="store_true")
-    p.add_argument("--json", action="store_true", help="raw JSON lines")
-    p.add_argument("--max", type=int, help="stop after this many messages")
-    p.add_argument("--idle", type=float, help="stop after this many seconds without a message")
+    _plugin_args("kafka.tail", p)
     p.set_defaults(func=cmd_tail)
 
     p = sub.add_parser("summary", help="counts of decisions and partner deliveries on the broker")

@@ -41,12 +41,18 @@ __all__ = ["Settings", "SettingsError", "Spec", "parse_bool", "setting", "specs"
 
 # The sub-commands a setting can matter to (each takes the setting's flag).
 WORKER = ("worker",)
-KAFKA = ("worker", "topics", "ingest", "replay", "rewind", "tail", "summary")
+KAFKA = ("worker", "topics", "ingest", "replay", "rewind", "tail", "summary", "sandbox")
+# The sub-commands that can work inside a sandbox (`--sandbox NAME`).
+SANDBOXED = ("worker", "topics", "ingest", "replay", "rewind", "tail", "summary")
 PARTNERS = ("worker", "topics", "summary", "process")
 BROKER = ("broker",)
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 # Kafka topic and group names allow [A-Za-z0-9._-]; the app id and prefix become part of them.
 _NAME = r"[A-Za-z0-9._-]"
+#: Every topic, consumer group and Faust-internal topic of sandbox NAME starts with `<prefix>sandbox.NAME.`.
+SANDBOX_MARK = "sandbox."
+#: A sandbox name: lower-case letters, digits and dashes (no dots, so `sandbox.NAME.` has one reading).
+SANDBOX_NAME = r"[a-z0-9][a-z0-9-]{0,39}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +148,12 @@ class Settings:
     internal_error_window: int = setting(
         DEFAULT_WINDOW, env="SYNDICATE_INTERNAL_ERROR_WINDOW", rule=Integer(1, 100_000),
         commands=("worker", "process"), help="how many recent inputs of a stage the internal-error policy counts")
+    sandbox: str = setting(
+        "", env="SYNDICATE_SANDBOX", commands=SANDBOXED,
+        rule=Pattern(rf"|{SANDBOX_NAME}", allowed="empty (production), or 1-40 of a-z 0-9 - not starting with -",
+                     bad=("a.b", "Try", "-x", "x" * 41, "a b"), metavar="NAME"),
+        help="work in sandbox NAME: topics sandbox.NAME.* (one wire.raw partition), consumer group "
+             "sandbox.NAME.<app id>, state in <data dir>/sandboxes/NAME; production topics are never written")
     # The local broker started by `syndicate broker` (not used when pointing at another cluster).
     kafka_version: str = setting(
         "3.9.1", env="SYNDICATE_KAFKA_VERSION", commands=BROKER,
@@ -159,7 +171,51 @@ class Settings:
         for f, spec in _each_spec():
             value = getattr(self, f.name)
             object.__setattr__(self, f.name, spec.convert(value))
+        self._enter_sandbox()
         self._check_together()
+
+    def _enter_sandbox(self) -> None:
+        """In a sandbox, derive its names from the production ones, in this one place: topics
+        `<prefix>sandbox.<name>.*`; app id and consumer group `<prefix>sandbox.<name>.<app id>` (so Faust's
+        changelog topics, `<app id>-<table>-changelog`, fall under the same prefix); state under
+        `<data dir>/sandboxes/<name>`. Its wire.raw has ONE partition: stories are then normalised in the order
+        they were sent, the order `syndicate process` reads a backlog, so a replay decides the same way every
+        time (with several partitions two copies of a story could meet in either order, and the first becomes
+        the `new` one). Idempotent: `with_` on sandbox settings keeps them as they are."""
+        if not self.sandbox:
+            return
+        namespace = f"{SANDBOX_MARK}{self.sandbox}."
+        if self.topic_prefix.endswith(namespace) and self.app_id.startswith(self.topic_prefix):
+            return  # derived already
+        prefix = f"{self.topic_prefix}{namespace}"
+        object.__setattr__(self, "topic_prefix", prefix)
+        object.__setattr__(self, "app_id", f"{prefix}{self.app_id}")
+        object.__setattr__(self, "data_dir", self.data_dir / "sandboxes" / self.sandbox)
+        object.__setattr__(self, "raw_partitions", 1)
+
+    def in_sandbox(self, name: str) -> Settings:
+        """These production settings' sandbox `name` (see `_enter_sandbox`)."""
+        if self.sandbox:
+            raise SettingsError(f"already in sandbox {self.sandbox!r}; cannot nest sandbox {name!r}")
+        if not name:
+            raise specs()["sandbox"].error(name, "empty: name the sandbox")
+        return replace(self, sandbox=name)
+
+    @property
+    def production(self) -> Settings | None:
+        """In a sandbox, the production settings it was derived from (its prefix, app id and data dir; the
+        partition count stays the sandbox's); None outside a sandbox."""
+        if not self.sandbox:
+            return None
+        base = self.topic_prefix.removesuffix(f"{SANDBOX_MARK}{self.sandbox}.")
+        return replace(self, sandbox="", topic_prefix=base, app_id=self.app_id.removeprefix(self.topic_prefix),
+                       data_dir=self.data_dir.parent.parent)
+
+    def check_writable(self, topic: str) -> str:
+        """`topic`, if this process may write it; in a sandbox, anything outside the sandbox is refused."""
+        if self.sandbox and not topic.startswith(self.topic_prefix):
+            raise SettingsError(f"sandbox {self.sandbox!r} may not write {topic!r} (outside {self.topic_prefix}*)")
+        return topic
 
     def _check_together(self) -> None:
         if self.internal_error_limit > self.internal_error_window:
@@ -216,7 +272,11 @@ class Settings:
         return None if "any" in names else frozenset(names)
 
     def topic(self, name: str) -> str:
-        """Full topic name for one of the logical names (wire.raw, wire.articles, partner.<id>, ...)."""
+        """Full topic name for one of the logical names (wire.raw, wire.articles, partner.<id>, ...). In a sandbox
+        every name resolves inside it: the prefix is the sandbox's, and a logical name cannot start with
+        `sandbox.` (so production settings cannot address a sandbox's topics by accident either)."""
+        if name.startswith(SANDBOX_MARK):
+            raise SettingsError(f"{name!r} is not a logical topic name (sandbox topics come from --sandbox)")
         return f"{self.topic_prefix}{name}"
 
     @classmethod

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.cli import render
+from streams.watch.view import render
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "backlog"
@@ -68,12 +68,12 @@ def test_a_bad_partner_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_render_lines() -> None:
-    assert render("t", {"decision": "duplicate", "uri": "u1", "version": 1, "reason": "same text",
+    assert render({"decision": "duplicate", "uri": "u1", "version": 1, "reason": "same text",
                         "input_id": "i"}).startswith("[i] duplicate  u1 v1")
     article = {"uri": "u", "version": "2", "pubstatus": "canceled", "headlines": [{"value": "H"}],
                "places": [{"literal": "RU"}], "people": [{"name": "A", "rel": "author"}, {"name": "B"}]}
-    assert render("t", article) == "u v2 CANCELED | H | B, RU"
-    assert render("t", {"input_id": "x", "original_b64": "", "stage": "envelope", "reason": "invalid-json",
+    assert render(article) == "u v2 CANCELED | H | B, RU"
+    assert render({"input_id": "x", "original_b64": "", "stage": "envelope", "reason": "invalid-json",
                         "detail": "d"}).startswith("DEAD x envelope:invalid-json")
 
 
@@ -88,7 +88,7 @@ def test_ingest_sends_and_refuses_with_reasons_and_tail_reads_back(bootstrap: st
     assert out.returncode == 2  # something was refused
     assert b"sent 2 to cli" in out.stdout and b"refused 1 (1 invalid-json)" in out.stdout
     assert b"feed.jsonl:2: invalid-json" in out.stderr
-    tail = syndicate("tail", "--json", "--from-beginning", "--max", "2", "--idle", "10", f"cli{unique}.wire.raw",
+    tail = syndicate("tail", "--json", "--from-beginning", "--max", "2", "--idle", "10", "wire.raw",
                      env=env)
     ids = sorted(orjson.loads(x)["id"] for x in tail.stdout.splitlines())
     assert ids == sorted(["a", str(SAMPLES / "01-northgate-kremlin-baltic.txt")])

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = specs()
 # What each sub-command needs besides flags, so its parser accepts a command line.
 POSITIONAL = {"broker": ["status"], "ingest": ["x"], "replay": ["x"], "rewind": ["--to", "earliest"],
-              "tail": ["t"], "normalize": ["x"], "process": ["x", "--out", "o"]}
+              "tail": ["t"], "normalize": ["x"], "process": ["x", "--out", "o"], "sandbox": ["list"]}
 
 
 @pytest.fixture(autouse=True)
@@ -163,3 +163,42 @@ def test_credits_and_topic_prefix() -> None:
     assert Settings.load({"credits": "Reuters, AFP"}, env={}).accepted_credits == frozenset({"reuters", "afp"})
     s = Settings.load({"topic_prefix": "t1."}, env={})
     assert s.topic("wire.raw") == "t1.wire.raw"
+
+
+def test_a_sandbox_derives_its_topics_group_and_state_from_production_in_one_place() -> None:
+    base = Settings.load({"topic_prefix": "t1.", "app_id": "syn", "data_dir": Path("/d")}, env={})
+    box = Settings.load({"topic_prefix": "t1.", "app_id": "syn", "data_dir": Path("/d")},
+                        env={"SYNDICATE_SANDBOX": "try-1"})
+    assert box == base.in_sandbox("try-1") == box.with_(credits="any").with_(credits="reuters")  # derived once
+    production = box.production
+    assert box.sandbox == "try-1" and production is not None and base.production is None
+    assert (production.topic_prefix, production.app_id, production.data_dir) == ("t1.", "syn", Path("/d"))
+    assert box.topic("wire.raw") == "t1.sandbox.try-1.wire.raw"
+    assert box.topic("partner.kremlin-watch") == "t1.sandbox.try-1.partner.kremlin-watch"
+    assert box.app_id == "t1.sandbox.try-1.syn"  # Faust's changelogs <app id>-<table>-changelog fall inside too
+    assert box.data_dir == Path("/d/sandboxes/try-1")
+    assert box.raw_partitions == 1 and base.raw_partitions == 4  # one partition: replays are processed in order
+    assert base.topic("wire.raw") == "t1.wire.raw" and base.app_id == "syn"
+
+
+def test_nothing_in_a_sandbox_resolves_to_a_production_topic() -> None:
+    box = Settings.load(env={"SYNDICATE_SANDBOX": "x"})
+    for logical in ("wire.raw", "wire.normalized", "wire.articles", "wire.decisions", "wire.dead-letter",
+                    "partner.a", "", "..", "wire.raw/../x"):
+        assert box.topic(logical).startswith("sandbox.x.")
+    with pytest.raises(SettingsError):
+        box.topic("sandbox.y.wire.raw")  # not a logical name: no way to address another namespace
+    assert box.check_writable("sandbox.x.wire.raw") == "sandbox.x.wire.raw"
+    for production in ("wire.raw", "partner.a", "sandbox.y.wire.raw", "sandbox.xy.wire.raw"):
+        with pytest.raises(SettingsError, match="may not write"):
+            box.check_writable(production)
+    assert Settings.load(env={}).check_writable("wire.raw") == "wire.raw"
+
+
+@pytest.mark.parametrize("bad", ["a.b", "A", "-x", "", "x" * 41, "a b", "a/b"])
+def test_sandbox_names_are_checked(bad: str) -> None:
+    with pytest.raises(SettingsError, match="SYNDICATE_SANDBOX"):
+        Settings.load(env={"SYNDICATE_SANDBOX": bad}) if bad else Settings().in_sandbox(bad)
+    assert Settings.load(env={"SYNDICATE_SANDBOX": ""}).sandbox == ""  # empty: production
+    with pytest.raises(SettingsError, match="nest"):
+        Settings().in_sandbox("a").in_sandbox("b")

@@ -13,6 +13,10 @@ from streams.errors import RewindError
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+#: ISO 8601 durations as `kafka-consumer-groups --by-duration` takes them: PnDTnHnMnS (a leading `-` is allowed).
+_ISO_DURATION = re.compile(r"^-?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
+                           r"(?:(\d+(?:\.\d+)?)S)?)?$")
+FORMS = "earliest, latest, N or offset:N, an ISO time or time:ISO, s@<epoch ms>, or a duration ago (2h, ago:30m, PT2H)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,28 +26,45 @@ class Target:
     time_ms: int | None = None
 
 
+def _iso_time(value: str, spec: str) -> Target:
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise RewindError(f"{spec}: not an ISO 8601 time or epoch milliseconds") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return Target("time", time_ms=int(when.timestamp() * 1000))
+
+
+def _ago(delta: timedelta, now: datetime | None) -> Target:
+    return Target("time", time_ms=int(((now or datetime.now(UTC)) - delta).timestamp() * 1000))
+
+
 def parse_target(spec: str, now: datetime | None = None) -> Target:
-    """`earliest`, `latest`, `offset:N`, `time:2026-11-28T10:00:00Z` (or epoch ms), `ago:30m` (s/m/h/d)."""
+    """A position in a topic, in the forms Kafka operators know: `earliest`, `latest`; an offset (`42`,
+    `offset:42`); a time (`2026-11-28T10:00:00Z`, `time:...`, epoch ms as `time:1764324000000` or kcat's
+    `s@1764324000000`); or a duration before now (`30m`, `ago:30m`, or `PT2H` as kafka-consumer-groups
+    --by-duration takes it)."""
     spec = spec.strip()
     if spec in ("earliest", "latest"):
         return Target(spec)
+    if spec.isdigit():
+        return Target("offset", offset=int(spec))
+    if spec.startswith("s@") and spec[2:].isdigit():
+        return Target("time", time_ms=int(spec[2:]))
+    if (m := _DURATION.match(spec)) or (spec.startswith("ago:") and (m := _DURATION.match(spec[4:]))):
+        return _ago(timedelta(**{_UNITS[m.group(2)]: float(m.group(1))}), now)
+    if (m := _ISO_DURATION.match(spec)) and any(m.groups()):
+        days, hours, minutes, seconds = (float(g or 0) for g in m.groups())
+        return _ago(timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds), now)
     kind, _, value = spec.partition(":")
     if kind == "offset" and value.isdigit():
         return Target("offset", offset=int(value))
     if kind == "time" and value:
-        if value.isdigit():
-            return Target("time", time_ms=int(value))
-        try:
-            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise RewindError(f"time:{value}: not an ISO 8601 time or epoch milliseconds") from None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return Target("time", time_ms=int(when.timestamp() * 1000))
-    if kind == "ago" and (m := _DURATION.match(value)):
-        delta = timedelta(**{_UNITS[m.group(2)]: float(m.group(1))})
-        return Target("time", time_ms=int(((now or datetime.now(UTC)) - delta).timestamp() * 1000))
-    raise RewindError(f"{spec!r}: use earliest, latest, offset:N, time:ISO8601, or ago:<n>[smhd]")
+        return Target("time", time_ms=int(value)) if value.isdigit() else _iso_time(value, spec)
+    if spec[:4].isdigit() and "-" in spec:
+        return _iso_time(spec, spec)
+    raise RewindError(f"{spec!r}: use {FORMS}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Watching the stream: readable views and filters for records, the metrics registry, the dashboard's event hub."""
