@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +20,7 @@ import orjson
 from streams import model
 from streams.breaker import InternalErrorPolicy
 from streams.contracts import Contracts
+from streams.dedupe.clock import StreamTime, stream_time
 from streams.errors import StageBrokenError
 from streams.model import Article, Rejection
 from streams.normalize.backlog import read_backlog
@@ -29,6 +30,9 @@ from streams.route.router import Router
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
+
+#: A clock the pipeline stamps inputs with when no broker timestamp is given: () -> epoch milliseconds.
+Clock = Callable[[], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +89,15 @@ class Pipeline:
 
     Every input a stage handles is recorded in `policy` (failed = dead-lettered `internal-error` there).
     `prepare` and `decide` never raise; whoever calls them checks `policy.tripped` after each input and
-    stops taking input once a stage is broken (`run_offline` below; the Kafka loops)."""
+    stops taking input once a stage is broken (`run_offline` below; the Kafka loops).
+
+    `clock` (epoch ms) stamps an input `decide` gets without a broker timestamp: `run_offline` passes the
+    documented offline clock (`streams.dedupe.clock.OrderClock`); the default is the wall clock."""
 
     def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None, *,
-                 policy: InternalErrorPolicy | None = None) -> None:
+                 policy: InternalErrorPolicy | None = None, clock: Clock | None = None) -> None:
+        from streams.dedupe.clock import WallClock
+
         from streams.dedupe.deduper import Deduper
         from streams.normalize.chrome import ChromeMemory
         from streams.normalize.normalizer import Normalizer
@@ -111,6 +120,8 @@ class Pipeline:
         self.partners = load_partners(settings.partners_path, contracts)
         self.router = Router(self.partners, state.delivery_log)
         self.policy = policy or InternalErrorPolicy(settings.internal_error_limit, settings.internal_error_window)
+        self.clock: Clock = clock or WallClock()
+        self.clock_name = "wall-clock" if clock is None else "offline-clock"
 
     def _internal_error(self, stage: str, input_id: str, exc: Exception) -> Rejection:
         """Record the failure; log its traceback when it is the only one in the stage's window (a poisoned
@@ -122,8 +133,13 @@ class Pipeline:
             log.error("%s failed on %s: %s: %s", stage, input_id, type(exc).__name__, exc)
         return Rejection("internal-error", f"{stage}: {type(exc).__name__}: {exc}")
 
-    def prepare(self, raw: bytes | None, input_id: str, source: dict[str, Any] | None = None) -> list[Output]:
-        """wire.raw value -> [wire.normalized record] or [dead letter, rejected decision]. Never raises."""
+    def prepare(
+        self, raw: bytes | None, input_id: str, source: dict[str, Any] | None = None, timestamp: int | None = None
+    ) -> list[Output]:
+        """wire.raw value -> [wire.normalized record] or [dead letter, rejected decision]. Never raises.
+
+        The record carries what `decide` needs for the input's stream time: the envelope's ``received_at`` and
+        `timestamp`, the wire.raw record's Kafka timestamp (epoch ms), when given."""
         envelope = self.reader.read(raw)
         if isinstance(envelope, Rejection):
             return dead_letter(input_id, "envelope", envelope, raw, source)
@@ -140,17 +156,34 @@ class Pipeline:
             self.policy.record("tag", False)
         except Exception as exc:
             return dead_letter(input_id, "tag", self._internal_error("tag", input_id, exc), raw, source)
-        record = {"input_id": input_id, "article": tagged, "tags": evidence}
+        record: dict[str, Any] = {"input_id": input_id, "article": tagged, "tags": evidence}
+        if envelope.received_at is not None:
+            record["received_at"] = envelope.received_at
+        if timestamp is not None:
+            record["timestamp"] = int(timestamp)
         return [Output(model.NORMALIZED, input_id, record)]
 
-    def decide(self, record: Any, original: bytes | None = None) -> list[Output]:
-        """wire.normalized record -> decision, canonical article and partner deliveries. Never raises."""
+    def stream_time(self, record: dict[str, Any], timestamp: int | None) -> StreamTime:
+        """When the stream received the input of a wire.normalized `record`: its ``received_at``, clamped to the
+        broker's time (the wire.raw timestamp the record carries, else `timestamp`, the wire.normalized record's
+        own Kafka timestamp), else the broker's time; without either, the pipeline's clock."""
+        broker = record.get("timestamp")
+        if not isinstance(broker, int) or isinstance(broker, bool):
+            broker = timestamp
+        if broker is None:
+            return stream_time(record.get("received_at"), self.clock(), self.clock_name)
+        return stream_time(record.get("received_at"), int(broker), "kafka-timestamp")
+
+    def decide(self, record: Any, original: bytes | None = None, timestamp: int | None = None) -> list[Output]:
+        """wire.normalized record -> decision, canonical article and partner deliveries. Never raises.
+
+        `timestamp` is the record's Kafka timestamp (epoch ms); see `stream_time`."""
         input_id = str(record.get("input_id", "?")) if isinstance(record, dict) else "?"
         try:
             if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
                 raise ValueError("not a wire.normalized record (expected an object with `article`)")
             article: Article = record["article"]
-            outcome = self.deduper.process(input_id, article)
+            outcome = self.deduper.process(input_id, article, received=self.stream_time(record, timestamp))
             if isinstance(outcome, Rejection):
                 self.policy.record("dedupe", False)
                 return dead_letter(input_id, "dedupe", outcome, original, None)
@@ -178,13 +211,20 @@ def _write_line(out: Any, value: Any) -> None:
     out.write(orjson.dumps(value) + b"\n")
 
 
-def run_offline(settings: Settings, paths: Sequence[Path], out_dir: Path) -> Counter[str]:
+def run_offline(
+    settings: Settings, paths: Sequence[Path], out_dir: Path, clock: Clock | None = None
+) -> Counter[str]:
     """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic.
 
     The files are written in a hidden directory inside `out_dir` and moved into place when the run is
     done, so a run stopped by a broken stage (StageBrokenError: the internal-error policy tripped) leaves
-    `out_dir` as it was instead of leaving a dead-letter file full of `internal-error`."""
-    pipeline = Pipeline(settings, State.in_memory())
+    `out_dir` as it was instead of leaving a dead-letter file full of `internal-error`.
+
+    Stream time offline: an input's ``received_at`` (clamped like on Kafka), else the offline clock `clock`,
+    by default `OrderClock()`: the time the run started plus one millisecond per input in backlog order."""
+    from streams.dedupe.clock import OrderClock
+
+    pipeline = Pipeline(settings, State.in_memory(), clock=clock or OrderClock())
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:

@@ -7,7 +7,7 @@ from typing import Any
 
 from streams.dedupe.fingerprint import Fingerprint, similarities, unpack
 from streams.dedupe.index import StoryIndex
-from streams.dedupe.inputs import Input
+from streams.dedupe.inputs import Input, editorial_gap
 from streams.dedupe.thresholds import (
     FOLLOW_UP_SECONDS,
     HEADLINE_CONTAINED,
@@ -63,42 +63,45 @@ def candidates(store: StoryIndex, fp: Fingerprint, inp: Input, cutoff: int) -> l
         for sid in store.exact_ids(fp):
             rec = store.live(sid, cutoff)
             if rec is not None:
-                m = compare(sid, rec, fp, fset, inp)
+                m = compare(sid, rec, fp, fset, inp, horizon=store.horizon)
                 if m is not None and m.exact:
                     exact.append(m)
         if exact:
-            exact.sort(key=lambda m: (m.same_source_id, m.rec["t"]), reverse=True)
+            exact.sort(key=lambda m: (m.same_source_id, m.rec["r"]), reverse=True)
             return exact
     out: list[Match] = []
     for sid in store.candidate_ids(fp, inp):
         rec = store.live(sid, cutoff)
         if rec is None:
             continue
-        m = compare(sid, rec, fp, fset, inp)
+        m = compare(sid, rec, fp, fset, inp, horizon=store.horizon)
         if m is not None:
             out.append(m)
     if inp.signal == "kill":
         out = [m for m in out if m.rec.get("st") != "canceled"]
-        out.sort(key=lambda m: (m.same_source_id, m.same_headline, m.similarity, m.rec["t"]), reverse=True)
+        out.sort(key=lambda m: (m.same_source_id, m.same_headline, m.similarity, m.rec["r"]), reverse=True)
     else:
-        out.sort(key=lambda m: (m.exact, m.same_source_id, m.similarity, m.rec["t"]), reverse=True)
+        out.sort(key=lambda m: (m.exact, m.same_source_id, m.similarity, m.rec["r"]), reverse=True)
     return out
 
 
-def compare(sid: str, rec: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input) -> Match | None:
+def compare(
+    sid: str, rec: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input, *, horizon: int
+) -> Match | None:
     """Match against the story's latest version, and against its first version when it has been
-    updated (a late copy of version 1 must still be recognised)."""
-    best = compare_view(sid=sid, rec=rec, view=rec, fp=fp, fset=fset, inp=inp)
+    updated (a late copy of version 1 must still be recognised). `horizon`: ms (see `editorial_gap`)."""
+    best = compare_view(sid=sid, rec=rec, view=rec, fp=fp, fset=fset, inp=inp, horizon=horizon)
     first = rec.get("o")
     if first is not None and (best is None or not best.exact):
-        other = compare_view(sid=sid, rec=rec, view=first, fp=fp, fset=fset, inp=inp)
+        other = compare_view(sid=sid, rec=rec, view=first, fp=fp, fset=fset, inp=inp, horizon=horizon)
         if other is not None and (best is None or other.similarity > best.similarity):
             best = other
     return best
 
 
 def compare_view(
-    *, sid: str, rec: dict[str, Any], view: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input
+    *, sid: str, rec: dict[str, Any], view: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input,
+    horizon: int,
 ) -> Match | None:
     """The match of the input with one version (`view`: the record, or its first version ``o``) of story
     `sid`, or None when they are not the same story."""
@@ -139,7 +142,7 @@ def compare_view(
         and inp.signal is None
         and inp.wire_item
         and not inp.republished
-        and inp.clock - rec["t"] >= FOLLOW_UP_SECONDS
+        and editorial_gap(inp, rec["t"], rec["r"], horizon) >= FOLLOW_UP_SECONDS
     ):
         return None  # changed wire text a day later: a follow-up or the next recurring report
     if min(fp.size, view["n"]) < SHORT_BODY and not (

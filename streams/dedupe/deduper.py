@@ -13,12 +13,14 @@ fingerprint: a base64 bottom-k sketch, figures, paragraph hashes, headline words
 stories whose latest version falls in that minute, for expiry) and the bookkeeping keys ``~w``
 (watermark, epoch seconds) and ``~b`` (sorted list of the hours that have minute buckets).
 
-Time: a story's clock is its own ``versioncreated`` (else ``firstcreated``); ``now`` is used only
-when the article has no time or claims a time more than `streams.dedupe.inputs.FUTURE_SLACK` after
-``now``. The watermark is the largest clock seen; stories whose latest version is older than
-watermark - horizon are never matched and are evicted (whole hour buckets) during the ``process`` call
-that moves the watermark past them. Replays therefore decide exactly as the live stream does, whatever
-the wall clock says.
+Time (see `streams.dedupe.clock`): the horizon and expiry are measured in STREAM time, when the stream received
+each input (the ``received`` argument: the envelope's ``received_at`` clamped to the broker's timestamp, or the
+offline clock; epoch ms). The watermark is the latest stream time seen; stories whose latest version was received
+before watermark - horizon are never matched and are evicted (whole hour buckets) during the ``process`` call that
+moves the watermark past them. A story's own dateline (``versioncreated``, else ``firstcreated``) is remembered
+for editorial rules only (a changed text 18 hours later is a follow-up, `streams.dedupe.inputs.editorial_gap`), so
+no dateline, however wrong, moves the horizon: a story dated 2099 or 1900 is judged and remembered like any other,
+and an old backlog replayed into a running worker is compared with everything received within the horizon.
 
 Values are reassigned, never mutated in place (a Faust table only persists ``table[key] = value``).
 
@@ -52,14 +54,16 @@ Each remembered story keeps its latest version's fingerprint and, once updated, 
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from streams.dedupe.clock import StreamTime
 from streams.dedupe.compare import candidates
 from streams.dedupe.decide import Decision, method_of, verdict
 from streams.dedupe.fingerprint import fingerprint
 from streams.dedupe.index import StoryIndex
-from streams.dedupe.inputs import ID_ROLES, clock_of, read_input
+from streams.dedupe.inputs import ID_ROLES, Input, read_input
 from streams.dedupe.outcomes import Outcomes, duplicate
 from streams.model import Article, Rejection
 
@@ -81,7 +85,7 @@ class Deduper:
     ) -> None:
         #: Where the watermark ``~w`` lives: the index by default. A worker that keeps the index as derived,
         #: in-memory state (rebuilt with `rebuild_index` after recovery) passes a durable mapping here.
-        self.store = StoryIndex(stories, index, index if meta is None else meta, int(horizon.total_seconds()))
+        self.store = StoryIndex(stories, index, index if meta is None else meta, int(horizon.total_seconds() * 1000))
         self.uri_prefix = uri_prefix
         self.id_roles = id_roles
         self._outcomes = Outcomes(self.store, uri_prefix)
@@ -100,20 +104,22 @@ class Deduper:
 
     @property
     def horizon(self) -> int:
-        """Seconds a story is remembered after its latest version (behind the watermark)."""
+        """Milliseconds of stream time a story is remembered after its latest version (behind the watermark)."""
         return self.store.horizon
 
     def process(
-        self, input_id: str, article: Article, *, now: datetime | None = None
+        self, input_id: str, article: Article, *, received: StreamTime | datetime | int | None = None
     ) -> tuple[Decision, Article | None] | Rejection:
         """Decide what `article` is and return the decision with the article to publish (None if dropped).
 
-        Bad input (not an article, no text and no source id) becomes a `Rejection`; nothing raises.
+        `received` is the input's stream time: a `StreamTime` (the pipeline's, saying which clock gave it), a
+        datetime, or epoch milliseconds; None means now (the wall clock). Bad input (not an article, no text and
+        no source id) becomes a `Rejection`; nothing raises.
         """
         if not isinstance(article, dict):
             return Rejection("invalid-article", f"expected a ninjs object, got {type(article).__name__}")
         try:
-            return self._process(str(input_id), article, now)
+            return self._process(str(input_id), article, _stream_time(received))
         except Exception as exc:  # a stage never raises on input
             return Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
 
@@ -126,13 +132,18 @@ class Deduper:
         return self.store.rebuild()
 
     def _process(
-        self, input_id: str, article: Article, now: datetime | None
+        self, input_id: str, article: Article, received: StreamTime
     ) -> tuple[Decision, Article | None] | Rejection:
-        clock = clock_of(article, now)
-        inp = read_input(article, self.store.watermark() if clock is None else clock, self.id_roles)
+        inp = read_input(article, received.ms, self.id_roles)
         if not (inp.headline.strip() or inp.body.strip()) and not inp.source_ids:
             return Rejection("empty-body", "dedupe: no headline, body or source id to recognise the story by")
-        watermark = self.store.advance(inp.clock)
+        decision, published = self._decide(input_id, article, inp)
+        evidence = {**decision.evidence, "received": received.evidence()}
+        reason = decision.reason if received.note is None else f"{decision.reason}; {received.note}"
+        return replace(decision, reason=reason, evidence=evidence), published
+
+    def _decide(self, input_id: str, article: Article, inp: Input) -> tuple[Decision, Article | None]:
+        watermark = self.store.advance(inp.stream)
         cutoff = watermark - self.store.horizon
         fp = fingerprint(inp.headline, inp.body)
         matches = candidates(self.store, fp, inp, cutoff)
@@ -155,5 +166,15 @@ class Deduper:
 
 
 def now_utc() -> datetime:
-    """The processing time, for callers that pass ``now``."""
+    """The processing time, for callers that pass ``received``."""
     return datetime.now(UTC)
+
+
+def _stream_time(received: StreamTime | datetime | int | None) -> StreamTime:
+    if isinstance(received, StreamTime):
+        return received
+    if received is None:
+        return StreamTime(int(now_utc().timestamp() * 1000), "wall-clock")
+    if isinstance(received, datetime):
+        return StreamTime(int(received.timestamp() * 1000), "given")
+    return StreamTime(int(received), "given")

@@ -10,11 +10,11 @@ from streams.dedupe.inputs import Input
 from streams.dedupe.records import stored_keys
 from streams.dedupe.thresholds import HEADLINE_CANDIDATES, INDEX_CAP, MAX_CANDIDATES
 
-#: Stories are listed for expiry under minute keys ``t:<epoch minute>`` (a few ids each, so adding one
-#: rewrites a short list), grouped for eviction by hour: ``~b`` lists the live hours (<= horizon/1h + 1
-#: entries, rewritten once an hour) and evicting an hour pops its 60 minute keys.
-BUCKET_SECONDS = 60
-EVICT_SECONDS = 3600
+#: Stories are listed for expiry under minute keys ``t:<epoch minute>`` of their stream time (a few ids each, so
+#: adding one rewrites a short list), grouped for eviction by hour: ``~b`` lists the live hours (<= horizon/1h
+#: + 1 entries, rewritten once an hour) and evicting an hour pops its 60 minute keys. Milliseconds.
+BUCKET_MS = 60_000
+EVICT_MS = 3_600_000
 
 
 def index_keys(fp: Fingerprint, inp: Input) -> list[str]:
@@ -39,14 +39,15 @@ class StoryIndex:
         self.stories = stories
         self.index = index
         self.meta = meta
-        self.horizon = horizon  # seconds
+        self.horizon = horizon  # milliseconds of stream time
 
     # ------------------------------------------------------------------ lookup
 
     def live(self, sid: str, cutoff: int) -> dict[str, Any] | None:
-        """The record of story `sid` if it is remembered and its latest version is not older than `cutoff`."""
+        """The record of story `sid` if it is remembered and its latest version was received (stream time, ms)
+        not before `cutoff`."""
         rec = self.stories.get(sid)
-        if rec is None or rec["t"] < cutoff:
+        if rec is None or rec["r"] < cutoff:
             return None
         return rec
 
@@ -77,8 +78,8 @@ class StoryIndex:
             ids = [i for i in (self.index.get(key) or ()) if i != sid]
             ids.append(sid)
             self.index[key] = ids[-INDEX_CAP:]
-        hour = rec["t"] // EVICT_SECONDS
-        bkey = f"t:{rec['t'] // BUCKET_SECONDS}"
+        hour = rec["r"] // EVICT_MS
+        bkey = f"t:{rec['r'] // BUCKET_MS}"
         bucket = list(self.index.get(bkey) or ())
         if sid not in bucket:
             bucket.append(sid)
@@ -92,21 +93,22 @@ class StoryIndex:
     # ------------------------------------------------------------------ time and expiry
 
     def watermark(self) -> int:
-        """The largest clock seen (epoch seconds; 0 before any)."""
+        """The latest stream time seen (epoch ms; 0 before any)."""
         return int(self.meta.get("~w") or 0)
 
     def advance(self, clock: int) -> int:
-        """Move the watermark to `clock` if later and evict the hour buckets that fell out of the horizon."""
+        """Move the watermark to stream time `clock` (ms) if later and evict the hour buckets that fell out of
+        the horizon."""
         watermark = self.watermark()
         if clock <= watermark:
             return watermark
         self.meta["~w"] = clock
-        limit = (clock - self.horizon) // EVICT_SECONDS  # hours below this one are expired
+        limit = (clock - self.horizon) // EVICT_MS  # hours below this one are expired
         buckets = list(self.index.get("~b") or ())
         if buckets and buckets[0] < limit:
             cutoff = clock - self.horizon
             keep = [b for b in buckets if b >= limit]
-            per_hour = EVICT_SECONDS // BUCKET_SECONDS
+            per_hour = EVICT_MS // BUCKET_MS
             for hour in buckets[: len(buckets) - len(keep)]:
                 for minute in range(hour * per_hour, (hour + 1) * per_hour):
                     for sid in self.index.pop(f"t:{minute}", None) or ():
@@ -116,7 +118,7 @@ class StoryIndex:
 
     def _evict(self, sid: str, cutoff: int) -> None:
         rec = self.stories.get(sid)
-        if rec is None or rec["t"] >= cutoff:
+        if rec is None or rec["r"] >= cutoff:
             return  # already gone, or refreshed by a later version (listed in a later bucket)
         for key in stored_keys(rec):
             ids = self.index.get(key)
@@ -136,14 +138,14 @@ class StoryIndex:
         self.index.clear()
         if watermark is not None:
             self.meta["~w"] = watermark
-        ordered = sorted((rec["t"], sid) for sid, rec in self.stories.items())
+        ordered = sorted((rec["r"], sid) for sid, rec in self.stories.items())
         lists: dict[str, list[str]] = {}
         hours: set[int] = set()
         for clock, sid in ordered:
             for key in stored_keys(self.stories[sid]):
                 lists.setdefault(key, []).append(sid)
-            lists.setdefault(f"t:{clock // BUCKET_SECONDS}", []).append(sid)
-            hours.add(clock // EVICT_SECONDS)
+            lists.setdefault(f"t:{clock // BUCKET_MS}", []).append(sid)
+            hours.add(clock // EVICT_MS)
         for key, ids in lists.items():
             self.index[key] = ids if key.startswith("t:") else ids[-INDEX_CAP:]
         if hours:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import ciso8601
 import xxhash
 
+from streams.dedupe.clock import parse_ms
 from streams.dedupe.fingerprint import headline_signal
 from streams.model import Article
 
-#: A story claiming to be newer than ``now`` by more than this is clocked at ``now``.
-FUTURE_SLACK = timedelta(hours=1)
 #: altids roles whose values identify a story at its source (hashed into ``s:`` index keys).
 #: Default: item-id only, the source's own id shared by a story's versions. The normaliser puts the
 #: envelope id in source-id, unique per input, so indexing it would cost ~70 B per story and match only a
@@ -31,7 +28,8 @@ class Input:
 
     headline: str
     body: str
-    clock: int
+    dateline: int  # epoch seconds: the story's own time (editorial rules), else its stream time
+    stream: int  # epoch milliseconds: when the stream received it (horizon, expiry, recency)
     pubstatus: str
     signal: str | None
     source_ids: tuple[str, ...]
@@ -40,13 +38,16 @@ class Input:
     uri: str | None
 
 
-def read_input(article: Article, clock: int, id_roles: tuple[str, ...] = ID_ROLES) -> Input:
-    """The `Input` of `article`, clocked at `clock` (see `clock_of`)."""
+def read_input(article: Article, stream: int, id_roles: tuple[str, ...] = ID_ROLES) -> Input:
+    """The `Input` of `article` received at stream time `stream` (epoch ms); its dateline is `dateline_of`, else
+    the stream time."""
     headline, body = _text_of(article)
+    dateline = dateline_of(article)
     return Input(
         headline=headline,
         body=body,
-        clock=clock,
+        dateline=stream // 1000 if dateline is None else dateline,
+        stream=stream,
         pubstatus=str(article.get("pubstatus") or "usable"),
         signal=_signal(article, headline),
         source_ids=_source_ids(article, id_roles),
@@ -56,14 +57,23 @@ def read_input(article: Article, clock: int, id_roles: tuple[str, ...] = ID_ROLE
     )
 
 
-def clock_of(article: Article, now: datetime | None) -> int | None:
-    """The article's own time (``versioncreated``, else ``firstcreated``) in epoch seconds; `now` when it has
-    none or claims a time more than `FUTURE_SLACK` after `now`; None when neither is known."""
-    clock = _epoch(article.get("versioncreated")) or _epoch(article.get("firstcreated"))
-    now_s = int(now.timestamp()) if now is not None else None
-    if now_s is not None and (clock is None or clock > now_s + FUTURE_SLACK.total_seconds()):
-        clock = now_s
-    return clock
+def dateline_of(article: Article) -> int | None:
+    """The article's own time (``versioncreated``, else ``firstcreated``) in epoch seconds, however wrong; None
+    when it has none. It serves editorial rules only (`editorial_gap`); the horizon is stream time."""
+    ms = parse_ms(article.get("versioncreated"))
+    if ms is None:
+        ms = parse_ms(article.get("firstcreated"))
+    return None if ms is None else ms // 1000
+
+
+def editorial_gap(inp: Input, dateline: int, stream: int, horizon_ms: int) -> float:
+    """Seconds between a remembered version (its `dateline`, epoch s, and `stream` time, epoch ms) and `inp`, for
+    editorial rules (a changed text 18 hours later is a follow-up). The datelines say, unless their gap and the
+    stream-time gap disagree by more than the horizon: then one of the two datelines cannot be right (a story
+    dated 2099, or 1900), and the stream-time gap is used, so a wrong dateline cannot decide for another input."""
+    by_dateline = float(inp.dateline - dateline)
+    by_stream = (inp.stream - stream) / 1000
+    return by_dateline if abs(by_dateline - by_stream) * 1000 <= horizon_ms else by_stream
 
 
 def items(article: Article, field: str) -> list[Any]:
@@ -95,16 +105,6 @@ def _text_of(article: Article) -> tuple[str, str]:
     return headline, body
 
 
-def _epoch(value: Any) -> int | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        dt = ciso8601.parse_datetime(value)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return int(dt.timestamp())
 
 
 def _signal(article: Article, headline: str) -> str | None:

@@ -40,7 +40,7 @@ class Outcomes:
         uri = self.uri_prefix + sid
         keys = index_keys(fp, inp)
         status = "canceled" if inp.signal == "kill" else "usable"
-        rec = record(uri=uri, version=1, fp=fp, inp=inp, first=inp.clock, keys=keys, status=status)
+        rec = record(uri=uri, version=1, fp=fp, inp=inp, keys=keys, status=status)
         self.store.remember(sid, rec, keys)
         ev = {"matched": None, "method": "bottomk-minhash", **evidence}
         decision = Decision(input_id=input_id, decision="new", uri=uri, version=1, reason=reason, evidence=ev)

@@ -16,15 +16,16 @@ MAX_IDS = 8
 
 
 def record(
-    *, uri: str, version: int, fp: Fingerprint, inp: Input, first: int, keys: list[str], status: str
+    *, uri: str, version: int, fp: Fingerprint, inp: Input, keys: list[str], status: str
 ) -> dict[str, Any]:
-    """A story's record: its latest version's fingerprint, uri, version, clocks (``t`` latest, ``c`` first),
-    packed index keys, source ids (``i``) and status (``st``, only when not usable)."""
+    """A story's record: its latest version's fingerprint, uri, version, clocks (``t`` its dateline in epoch
+    seconds, ``r`` its stream time in epoch ms), packed index keys, source ids (``i``) and status (``st``, only
+    when not usable)."""
     rec: dict[str, Any] = {
         "u": uri,
         "v": version,
-        "t": inp.clock,
-        "c": first,
+        "t": inp.dateline,
+        "r": inp.stream,
         "s": pack(fp.sketch),
         "n": fp.size,
         "x": fp.exact,
@@ -50,7 +51,7 @@ def next_version(
     old_keys = stored_keys(rec)
     new_keys = [k for k in keys if k not in old_keys]
     new_rec = record(
-        uri=rec["u"], version=int(rec["v"]) + 1, fp=fp, inp=inp, first=rec["c"], keys=old_keys + new_keys,
+        uri=rec["u"], version=int(rec["v"]) + 1, fp=fp, inp=inp, keys=old_keys + new_keys,
         status="usable",
     )
     new_rec["o"] = rec.get("o") or {k: rec[k] for k in VIEW_FIELDS}

@@ -215,7 +215,7 @@ def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:
     for i in range(n):
         head, paras = _story(rng, sentences, i)
         when = t0 + timedelta(seconds=span * i / n)
-        dd.process(f"fill-{i}", make_article(f"wire:fill-{i}", head, paras, when))
+        dd.process(f"fill-{i}", make_article(f"wire:fill-{i}", head, paras, when), received=when)
         if i % max(1, n // (queries or 1)) == 0:
             kept.append((head, paras, when))
     fill_s = time.perf_counter() - start
@@ -243,14 +243,15 @@ def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:
                 paras = [p.replace(" the ", " a ", 2) for p in paras[:-1]] or paras
             qs.append((head, paras, kind == 2))
     now = t0 + timedelta(days=6)
-    cutoff = int(now.timestamp()) - dd.horizon
+    cutoff = int(now.timestamp() * 1000) - dd.horizon
     fp_times: list[float] = []
     both_times: list[float] = []
     cands = 0
     hits = 0
     for head, paras, republished in qs:
         body = "\n\n".join(paras)
-        inp = Input(headline=head, body=body, clock=int(now.timestamp()), pubstatus="usable", signal=None,
+        inp = Input(headline=head, body=body, dateline=int(now.timestamp()), stream=int(now.timestamp() * 1000),
+                    pubstatus="usable", signal=None,
                     source_ids=(), republished=republished, wire_item=not republished, uri=None)
         a = time.perf_counter()
         fp = fingerprint(head, body)
@@ -268,7 +269,7 @@ def scale(n: int, queries: int, corpus: str | None, seed: int) -> None:
     for j, (head, paras, republished) in enumerate(qs):
         art = make_article(f"wire:q-{j}", head, paras, now, publisher="Metro Courier" if republished else None)
         a = time.perf_counter()
-        dd.process(f"q-{j}", art)
+        dd.process(f"q-{j}", art, received=now)
         proc.append(time.perf_counter() - a)
     print(f"  process() end to end:  {_percentiles(proc)}   (dict-backed state; Faust/RocksDB adds its gets/puts)")
     gc.unfreeze()
@@ -289,7 +290,7 @@ def traced_memory(n: int, seed: int) -> None:
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     for i, art in enumerate(arts):
-        dd.process(f"m-{i}", art)
+        dd.process(f"m-{i}", art, received=t0 + timedelta(seconds=i))
     used = tracemalloc.get_traced_memory()[0] - base
     tracemalloc.stop()
     print(f"  tracemalloc: {used} bytes for {len(stories)} stories = {used / max(1, len(stories)):.0f} B/story "

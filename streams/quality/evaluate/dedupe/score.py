@@ -73,7 +73,7 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
     rep = Report(inputs=len(items))
     t0 = time.perf_counter()
     for it in items:
-        res = dd.process(it.input_id, it.article)
+        res = dd.process(it.input_id, it.article, received=it.when)
         if isinstance(res, Rejection):
             rep.rejections += 1
             continue
