@@ -87,10 +87,10 @@ def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
             await topic_for(out.topic).send(key=out.key.encode() if out.key else None, value=out.value)
 
     def normalize(record: Inbound) -> list[Output]:
-        return pipeline.prepare(record.value, record.input_id, record.source)
+        return pipeline.prepare(record.value, record.input_id, record.source, record.timestamp)
 
     def decide(record: Inbound) -> list[Output]:
-        return pipeline.decide(record.value, record.original)
+        return pipeline.decide(record.value, record.original, record.timestamp)
 
     feeds = [
         Feed("normalize", raw_topic.get_topic_name(), normalize, lambda value: value,

@@ -15,7 +15,7 @@ from streams.pipeline import Output
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One input record: its decoded value, the bytes it came from (None when the topic's codec decoded them
-    and the bytes are gone), its key, and where it was read."""
+    and the bytes are gone), its key, where it was read, and its Kafka timestamp (epoch ms; the stream time)."""
 
     value: Any
     original: bytes | None
@@ -23,6 +23,7 @@ class Inbound:
     topic: str
     partition: int
     offset: int
+    timestamp: int | None = None
 
     @classmethod
     def from_event(cls, event: Any) -> Inbound:
@@ -30,12 +31,15 @@ class Inbound:
         msg = event.message
         original = msg.value if isinstance(msg.value, bytes) else None
         key = msg.key if isinstance(msg.key, bytes) or msg.key is None else str(msg.key).encode()
-        return cls(event.value, original, key, msg.topic, msg.partition, msg.offset)
+        seconds = getattr(msg, "timestamp", None)  # Faust gives seconds
+        stamp = int(seconds * 1000) if isinstance(seconds, int | float) else None
+        return cls(event.value, original, key, msg.topic, msg.partition, msg.offset, stamp)
 
     @classmethod
     def from_fetched(cls, record: Any, decode: Callable[[bytes | None], Any]) -> Inbound:
         """A record read outside Faust (an aiokafka ConsumerRecord), its bytes decoded by `decode`."""
-        return cls(decode(record.value), record.value, record.key, record.topic, record.partition, record.offset)
+        return cls(decode(record.value), record.value, record.key, record.topic, record.partition, record.offset,
+                   getattr(record, "timestamp", None))
 
     @property
     def input_id(self) -> str:

@@ -36,3 +36,10 @@ def test_a_record_from_faust_keeps_its_bytes_only_when_they_are_raw() -> None:
     assert Inbound.from_event(event(b"k", b"{}")) == Inbound({"decoded": True}, b"{}", b"k", "t", 1, 9)
     assert Inbound.from_event(event(None, {"already": "decoded"})).original is None
     assert Inbound.from_event(event("text-key", b"{}")).key == b"text-key"
+
+
+def test_the_kafka_timestamp_reaches_the_step_in_milliseconds() -> None:
+    msg = SimpleNamespace(topic="t", partition=0, offset=1, key=b"k", value=b"{}", timestamp=1_700_000_000.123)
+    assert Inbound.from_event(SimpleNamespace(message=msg, value={})).timestamp == 1_700_000_000_123
+    fetched = SimpleNamespace(topic="t", partition=0, offset=2, key=b"k", value=b"{}", timestamp=1_700_000_000_456)
+    assert Inbound.from_fetched(fetched, json_or_none).timestamp == 1_700_000_000_456

@@ -153,7 +153,7 @@ async def test_records_that_follow_on_are_stepped_sent_and_noted() -> None:
 async def test_the_step_sees_the_decoded_value_the_bytes_and_where_the_record_was_read() -> None:
     h = Harness()
     await h.run(4)
-    assert h.seen == [Inbound({"n": 4}, b'{"n": 4}', b"k4", TOPIC, 0, 4)]
+    assert h.seen == [Inbound({"n": 4}, b'{"n": 4}', b"k4", TOPIC, 0, 4, 1000)]  # Faust's 1.0 s timestamp, in ms
 
 
 async def test_a_gap_is_fetched_and_processed_in_order_before_the_record_that_revealed_it(
@@ -172,7 +172,8 @@ async def test_fetched_records_are_decoded_by_the_feed_and_keep_their_bytes() ->
     junk = b"\xff\xfe not json"
     h = Harness(FakeFetch({1: on_log(1, key=b"junk", value=junk)}))
     await h.run(0, 2)
-    assert h.seen[1] == Inbound(None, junk, b"junk", TOPIC, 0, 1)  # None: the step dead-letters it with its bytes
+    # None: the step dead-letters it with its bytes; the timestamp is the log's, in ms
+    assert h.seen[1] == Inbound(None, junk, b"junk", TOPIC, 0, 1, 1_700_000_000_001)
 
 
 async def test_fetched_records_are_acked_to_faust_in_order_with_the_current_generation() -> None:
