@@ -97,7 +97,6 @@ class Pipeline:
     def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None, *,
                  policy: InternalErrorPolicy | None = None, clock: Clock | None = None) -> None:
         from streams.dedupe.clock import WallClock
-
         from streams.dedupe.deduper import Deduper
         from streams.normalize.chrome import ChromeMemory
         from streams.normalize.normalizer import Normalizer
