@@ -80,8 +80,11 @@ _EDNOTE = re.compile(
     r"^\((?P<verb>corrects?|updates?|adds?|recasts?|refiles?|repeats?|changes?|fixes?)\b[^()]{0,300}\)\.?$",
     re.IGNORECASE,
 )
+#: A wire dateline: "MOSCOW (Reuters) -", "SANTIAGO, March 10 (Reuters) -", "MAKASSAR, Indonesia, June 14
+#: (Reuters) -", or a date alone for stories filed without a place ("April 23 (Reuters) -").
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z .'’-]{1,40}?)(?:,\s*[A-Za-z .]{2,30}?)?\s*\((?P<org>[A-Za-z]+)\)\s*[-–—]"
+    r"^(?:(?P<place>[A-Z][A-Za-z .'’-]{1,40}?)(?:,\s*[\w .]{2,30}?){0,2}|[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+    r"\s*\((?P<org>[A-Za-z]+)\)\s*[-–—]"
 )
 _WS = re.compile(r"\s+")
 #: Function words that make up roughly a third of running English text.
@@ -387,7 +390,7 @@ def _date(text: str | None) -> datetime | None:
 
 def _located(paragraphs: list[str]) -> str | None:
     m = _DATELINE.match(paragraphs[0]) if paragraphs else None
-    return m.group("place").strip() if m else None
+    return m.group("place").strip() if m and m.group("place") else None
 
 
 def _guess_language(text: str) -> str:

@@ -66,6 +66,22 @@ def test_story_without_reuters_credit_is_rejected() -> None:
     assert result.reason == "no-reuters-credit"
 
 
+@pytest.mark.parametrize(
+    ("dateline", "located"),
+    [("MOSCOW (Reuters) - ", "MOSCOW"), ("SANTIAGO, March 10 (Reuters) - ", "SANTIAGO"),
+     ("MAKASSAR, Indonesia, June 14 (Reuters) - ", "MAKASSAR"), ("April 23 (Reuters) - ", None)],
+)
+def test_wire_text_credited_by_its_dateline(dateline: str, located: str | None) -> None:
+    """Reuters datelines today carry the date, and a region for smaller places; a story filed without a
+    place has the date alone. Each credits the story (the modern forms were rejected as no-reuters-credit)."""
+    text = (f"Harrow Foods profit rises 8%\n\n{dateline}Harrow Foods Inc said on Thursday its quarterly net profit "
+            "rose 8% to $121 million as price increases offset lower volumes.\n\nRevenue rose 4% to $1.40 billion.")
+    a = Normalizer().normalize(Envelope(id="w", content=text, format="text"))
+    assert isinstance(a, dict), a
+    assert a["infosources"][0] == {"name": "Reuters", "role": "source"}
+    assert a.get("located") == located
+
+
 def test_credits_any_accepts_other_agencies() -> None:
     a = norm("courier-ap-page.txt", Normalizer(credits=None))
     assert isinstance(a, dict)
