@@ -71,23 +71,35 @@ def score() -> tuple[dict[str, float], dict[str, float]]:
     return body, {field: right[field] / len(pages) for field in FIELDS}
 
 
+def below_floor(scores: tuple[dict[str, float], dict[str, float]]) -> list[str]:
+    """The gate: every figure under its floor in baseline.json (floors written by hand, see its note)."""
+    body, accuracy = scores
+    mean = sum(body.values()) / len(body)
+    failed = [f"body F1 mean {mean:.3f}"] if mean < BASELINE["body_f1_mean"] else []
+    failed += [f"body F1 {name} {f:.3f}" for name, f in body.items() if f < BASELINE["body_f1_min"]]
+    failed += [f"{field} {accuracy[field]}" for field in FIELDS if accuracy[field] < BASELINE["field_accuracy"][field]]
+    return failed
+
+
 @pytest.fixture(scope="module")
 def scores() -> tuple[dict[str, float], dict[str, float]]:
     return score()
 
 
-def test_body_f1_floors(scores: tuple[dict[str, float], dict[str, float]]) -> None:
-    body, _ = scores
-    mean = sum(body.values()) / len(body)
-    print(f"body F1 per page: {body}; mean {mean:.3f}")
-    assert mean >= BASELINE["body_f1_mean"]
-    assert min(body.values()) >= BASELINE["body_f1_min"], body
+def test_page_text_extraction_holds_its_floors(scores: tuple[dict[str, float], dict[str, float]]) -> None:
+    print(f"body F1 per page: {scores[0]}; field accuracy: {scores[1]}")
+    assert below_floor(scores) == []
 
 
-@pytest.mark.parametrize("field", FIELDS)
-def test_field_accuracy_floors(scores: tuple[dict[str, float], dict[str, float]], field: str) -> None:
-    _, accuracy = scores
-    assert accuracy[field] >= BASELINE["field_accuracy"][field], accuracy
+def test_gate_fails_with_the_chrome_classifier_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line passes the chrome line classifier: the pages' prompts, appeals and notices reach the body."""
+    import streams.normalize.formats.text as text
+
+    monkeypatch.setattr(text, "classify_lines", lambda lines: [False] * len(lines))
+    failed = below_floor(score())
+    # measured 2026-11-30: mean body F1 0.921, worst page 0.80, publisher right on 9 of 10 pages
+    assert failed[0].startswith("body F1 mean"), failed
+    assert any(f.startswith("body F1 ") and not f.startswith("body F1 mean") for f in failed), failed
 
 
 def test_f1_is_a_real_measure() -> None:

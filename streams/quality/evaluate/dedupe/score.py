@@ -46,6 +46,7 @@ class Report:
     remembered: int = 0
     rejections: int = 0
     uri_of: dict[str, str] = field(default_factory=dict)  # input id -> the story uri it was given
+    decision_of: dict[str, str] = field(default_factory=dict)  # input id -> its decision ("rejected" too)
 
     def as_dict(self) -> dict[str, float | None]:
         """The figures, rounded; None where there was nothing to score."""
@@ -125,7 +126,8 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     for it in items:
         got = decisions.get(it.input_id)
-        confusion[it.kind][got.decision if got else "rejected"] += 1
+        rep.decision_of[it.input_id] = got.decision if got else "rejected"
+        confusion[it.kind][rep.decision_of[it.input_id]] += 1
     rep.confusion = {k: dict(v) for k, v in confusion.items()}
     for kind, counts in confusion.items():  # a kind is here only if some input was of that kind
         rep.kind_accuracy[kind] = counts[EXPECTED[kind]] / sum(counts.values())
