@@ -35,10 +35,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 # -- broker -------------------------------------------------------------------------------------------
 def cmd_broker(args: argparse.Namespace) -> int:
-    from streams.kafka.broker import Broker
+    from streams.kafka.cluster import broker_command
 
-    broker = Broker(_settings(args))
-    print(getattr(broker, args.action)())
+    print(broker_command(_settings(args), args.action, nodes=args.nodes, node=args.node))
     return 0
 
 
@@ -239,8 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="syndicate", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("broker", help="the local Kafka broker (KRaft, fetched from Maven Central)")
-    p.add_argument("action", choices=["up", "down", "status", "reset"])
+    p = sub.add_parser("broker", help="the local Kafka broker or cluster (KRaft, fetched from Maven Central)")
+    p.add_argument("action", choices=["up", "down", "status", "reset", "kill", "start"])
+    p.add_argument("node", type=int, nargs="?", help="kill/start: the cluster node's number (1..N)")
+    p.add_argument("--nodes", type=int, help="up: a cluster of N nodes on ports base..base+N-1 (default: 1 node)")
     add_flags(p, "broker")
     p.set_defaults(func=cmd_broker)
 

@@ -1,7 +1,8 @@
-"""The local single-node Apache Kafka broker (KRaft): fetched from Maven Central, started and stopped by pid."""
+"""A local Apache Kafka node (KRaft, broker and controller in one process): fetched, started, stopped by pid."""
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
@@ -15,7 +16,7 @@ from pathlib import Path
 from streams.errors import BrokerError
 from streams.settings import Settings
 
-__all__ = ["Broker", "BrokerError", "BrokerPaths"]
+__all__ = ["Broker", "BrokerError", "BrokerPaths", "Node", "Replication", "new_cluster_id"]
 
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -41,10 +42,11 @@ log4j.logger.kafka.server.BrokerServer=INFO
 log4j.logger.kafka.server.ControllerServer=INFO
 """
 
-# Single node: every replication factor and min ISR is 1, which exactly-once (transactions) needs here.
+# One node: every replication factor and min ISR is 1, which exactly-once (transactions) needs there. In a
+# cluster each node is broker and controller too; replication and min ISR follow the node count (Replication).
 _SERVER = """process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:{cport}
+node.id={node_id}
+controller.quorum.voters={voters}
 listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}
 advertised.listeners=PLAINTEXT://127.0.0.1:{port}
 controller.listener.names=CONTROLLER
@@ -52,17 +54,31 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs={data}
 num.partitions=1
-default.replication.factor=1
-offsets.topic.replication.factor=1
+default.replication.factor={rf}
+offsets.topic.replication.factor={rf}
 offsets.topic.num.partitions=4
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+transaction.state.log.replication.factor={rf}
+transaction.state.log.min.isr={isr}
 transaction.state.log.num.partitions=4
-min.insync.replicas=1
+min.insync.replicas={isr}
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 log.retention.hours=168
 """
+
+
+@dataclass(frozen=True, slots=True)
+class Replication:
+    """Replication factor and min.insync.replicas for a cluster of `brokers` nodes: 3 and 2 from three nodes on
+    (a write acked by all in-sync replicas survives one node's loss and the topic stays writable), 1 and 1 alone."""
+
+    factor: int
+    min_insync: int
+
+    @classmethod
+    def for_brokers(cls, brokers: int) -> Replication:
+        factor = max(1, min(3, brokers))
+        return cls(factor, 2 if factor >= 3 else 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +90,9 @@ class BrokerPaths:
     home: Path
 
     @classmethod
-    def of(cls, settings: Settings) -> BrokerPaths:
+    def of(cls, settings: Settings, home: str = "broker") -> BrokerPaths:
         root = settings.cache_dir.resolve()
-        return cls(root, root / "kafka" / settings.kafka_version / "libs", root / "broker")
+        return cls(root, root / "kafka" / settings.kafka_version / "libs", root / home)
 
     @property
     def data(self) -> Path:
@@ -95,14 +111,40 @@ class BrokerPaths:
         return self.home / "broker.log"
 
 
-class Broker:
-    """Drives one local Kafka process: `up`, `down`, `status`, `reset`. `down` stops only the pid it started."""
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One KRaft process's place in its cluster: id, client and controller ports, the quorum's voters, replication."""
 
-    def __init__(self, settings: Settings) -> None:
+    node_id: int
+    port: int
+    controller_port: int
+    voters: str
+    replication: Replication
+
+    @classmethod
+    def alone(cls, port: int) -> Node:
+        """The single-node broker: controller on port + 1."""
+        return cls(1, port, port + 1, f"1@127.0.0.1:{port + 1}", Replication.for_brokers(1))
+
+
+class Broker:
+    """Drives one local Kafka process: `up`, `down`, `status`, `reset`, `kill`. `down` stops only the pid it started.
+
+    Alone (the default) it is the single node `make demo` and `make test` use, in `.cache/broker`; given a `node`
+    and `paths` it is one node of a local cluster (streams/kafka/cluster.py), formatted with the cluster's id."""
+
+    def __init__(
+        self, settings: Settings, node: Node | None = None, paths: BrokerPaths | None = None,
+        cluster_id: str | None = None,
+    ) -> None:
         self.settings = settings
-        self.paths = BrokerPaths.of(settings)
-        self.port = settings.broker_port
-        self.controller_port = settings.broker_port + 1
+        self.node = node or Node.alone(settings.broker_port)
+        self.paths = paths or BrokerPaths.of(settings)
+        self.port = self.node.port
+        self.controller_port = self.node.controller_port
+        self.cluster_id = cluster_id
+        default_heap = "1g" if node is None else "512m"
+        self.heap = os.environ.get("SYNDICATE_BROKER_HEAP", default_heap)
 
     # -- fetching -----------------------------------------------------------------------------------
     def fetch(self) -> None:
@@ -137,11 +179,13 @@ class Broker:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             return None
-        return pid if "kafka.Kafka" in cmdline and str(self.paths.config) in cmdline else None
+        if "kafka.Kafka" not in cmdline or str(self.paths.config) not in cmdline or not self._alive(pid):
+            return None
+        return pid
 
-    def accepting(self) -> bool:
+    def accepting(self, port: int | None = None) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+            with socket.create_connection(("127.0.0.1", port or self.port), timeout=0.5):
                 return True
         except OSError:
             return False
@@ -151,6 +195,16 @@ class Broker:
         if self.pid() is not None:
             self.wait_ready(timeout)
             return f"broker already running (pid {self.pid()}) on 127.0.0.1:{self.port}"
+        proc = self.launch()
+        try:
+            self.wait_ready(timeout, proc)
+        except BrokerError:
+            self.down()
+            raise
+        return f"broker up (pid {proc.pid}) on 127.0.0.1:{self.port}; data in {self.paths.data}"
+
+    def launch(self) -> subprocess.Popen[bytes]:
+        """Fetch, configure and format if needed, and start the Kafka process without waiting for it."""
         if self.accepting():
             raise BrokerError(f"port {self.port} is taken by another process; set SYNDICATE_BROKER_PORT")
         self.fetch()
@@ -160,31 +214,31 @@ class Broker:
         if java is None:
             raise BrokerError("java is not on PATH: Kafka needs Java 17")
         log = open(self.paths.home / "broker.out", "ab")  # noqa: SIM115 - handed to the child process
-        heap = os.environ.get("SYNDICATE_BROKER_HEAP", "1g")
         proc = subprocess.Popen(
-            [java, f"-Xmx{heap}", "-Xms256m", "-cp", f"{self.paths.libs}/*",
+            [java, f"-Xmx{self.heap}", "-Xms128m", "-cp", f"{self.paths.libs}/*",
              f"-Dlog4j.configuration=file:{self.paths.home / 'log4j.properties'}",
              "kafka.Kafka", str(self.paths.config)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
         self.paths.pidfile.write_text(f"{proc.pid}\n")
-        try:
-            self.wait_ready(timeout, proc)
-        except BrokerError:
-            self.down()
-            raise
-        return f"broker up (pid {proc.pid}) on 127.0.0.1:{self.port}; data in {self.paths.data}"
+        return proc
+
+    def wait_accepting(self, deadline: float, proc: subprocess.Popen[bytes] | None = None) -> None:
+        """Until the port accepts connections; fails early if the process died."""
+        while not self.accepting():
+            if proc is not None and proc.poll() is not None:
+                raise BrokerError(f"Kafka exited with code {proc.returncode}; see {self.paths.home / 'broker.out'}")
+            if self.pid() is None and proc is None:
+                raise BrokerError(f"Kafka node {self.node.node_id} is not running; see {self.paths.home}/broker.out")
+            if time.monotonic() > deadline:
+                raise BrokerError(f"Kafka did not accept connections on port {self.port} in time")
+            time.sleep(0.2)
 
     def wait_ready(self, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
         from streams.kafka.topics import wait_for_broker  # aiokafka import kept off the CLI's fast path
 
         deadline = time.monotonic() + timeout
-        while not self.accepting():
-            if proc is not None and proc.poll() is not None:
-                raise BrokerError(f"Kafka exited with code {proc.returncode}; see {self.paths.home / 'broker.out'}")
-            if time.monotonic() > deadline:
-                raise BrokerError(f"Kafka did not accept connections on port {self.port} within {timeout:.0f}s")
-            time.sleep(0.2)
+        self.wait_accepting(deadline, proc)
         wait_for_broker(f"127.0.0.1:{self.port}", max(5.0, deadline - time.monotonic()))
 
     def down(self, timeout: float = 30.0) -> str:
@@ -193,19 +247,43 @@ class Broker:
             self.paths.pidfile.unlink(missing_ok=True)
             return "broker not running (nothing started by this project)"
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists() and self._alive(pid):
-            time.sleep(0.2)
+        return self.stopped(pid, timeout)
+
+    def stopped(self, pid: int, timeout: float = 30.0) -> str:
+        """Wait for a process sent SIGTERM to exit (a controlled shutdown), SIGKILL it after `timeout`."""
+        self._wait_gone(pid, timeout)
         if self._alive(pid):
             os.kill(pid, signal.SIGKILL)
+            self._wait_gone(pid, 10.0)
         self.paths.pidfile.unlink(missing_ok=True)
         return f"broker stopped (pid {pid})"
+
+    def kill(self) -> str:
+        """SIGKILL the process (no controlled shutdown, no flush): the fault tests' node crash."""
+        pid = self.pid()
+        if pid is None:
+            return f"node {self.node.node_id} not running"
+        os.kill(pid, signal.SIGKILL)
+        self._wait_gone(pid, 10.0)
+        return f"node {self.node.node_id} killed (SIGKILL pid {pid})"
 
     def status(self) -> str:
         pid = self.pid()
         if pid is None:
             return "down"
-        return f"up (pid {pid}) on 127.0.0.1:{self.port}" if self.accepting() else f"starting (pid {pid})"
+        port = self.configured_port()
+        return f"up (pid {pid}) on 127.0.0.1:{port}" if self.accepting(port) else f"starting (pid {pid})"
+
+    def configured_port(self) -> int:
+        """The client port the running process was configured with (settings may have changed since)."""
+        try:
+            text = self.paths.config.read_text()
+        except OSError:
+            return self.port
+        for line in text.splitlines():
+            if line.startswith("listeners=PLAINTEXT://"):
+                return int(line.split(",")[0].rsplit(":", 1)[1])
+        return self.port
 
     def reset(self) -> str:
         """Stop the broker and delete its data (topics, messages, offsets)."""
@@ -222,21 +300,26 @@ class Broker:
             return False
         return state != "Z"
 
+    def _wait_gone(self, pid: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._alive(pid):
+            time.sleep(0.1)
+
     def _configure(self) -> None:
         self.paths.home.mkdir(parents=True, exist_ok=True)
-        self.paths.config.write_text(
-            _SERVER.format(port=self.port, cport=self.controller_port, data=self.paths.data)
-        )
+        n = self.node
+        self.paths.config.write_text(_SERVER.format(
+            node_id=n.node_id, voters=n.voters, port=n.port, cport=n.controller_port, data=self.paths.data,
+            rf=n.replication.factor, isr=n.replication.min_insync,
+        ))
         (self.paths.home / "log4j.properties").write_text(_LOG4J.format(log=self.paths.log))
 
     def _format(self) -> None:
-        """Format KRaft storage once; a formatted data dir keeps its topics across down/up."""
+        """Format KRaft storage once; a formatted data dir keeps its topics across down/up. A cluster's nodes share
+        the cluster id they were given; a single node makes its own."""
         if (self.paths.data / "meta.properties").exists():
             return
-        cluster_id = uuid.uuid4().bytes
-        import base64
-
-        cid = base64.urlsafe_b64encode(cluster_id).decode().rstrip("=")
+        cid = self.cluster_id or new_cluster_id()
         result = subprocess.run(
             ["java", "-cp", f"{self.paths.libs}/*",
              f"-Dlog4j.configuration=file:{self.paths.home / 'log4j.properties'}",
@@ -245,3 +328,8 @@ class Broker:
         )
         if result.returncode != 0:
             raise BrokerError(f"formatting KRaft storage failed: {result.stdout}{result.stderr}")
+
+
+def new_cluster_id() -> str:
+    """A KRaft cluster id: 16 random bytes in URL-safe base64 without padding (as `kafka-storage random-uuid`)."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")

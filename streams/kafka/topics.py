@@ -6,16 +6,18 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from aiokafka.structs import TopicPartition as TopicPartitionT
 
 from streams.errors import BrokerTimeout
+from streams.kafka.broker import Replication
 from streams.model import ARTICLES, DEAD_LETTER, DECISIONS, NORMALIZED, PARTNER_PREFIX, RAW, partner_topic
 from streams.settings import Settings
 
 __all__ = [
-    "ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW",
-    "ensure_topics", "partner_topic", "topic_plan", "wait_for_broker",
+    "ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW", "Replication",
+    "broker_ids", "ensure_topics", "leaders", "partner_topic", "topic_plan", "wait_for_broker",
 ]
 
 
@@ -33,15 +35,26 @@ def topic_plan(settings: Settings, partner_ids: Iterable[str]) -> dict[str, int]
     return plan
 
 
-async def create_topics(bootstrap: str, plan: dict[str, int]) -> list[str]:
+async def create_topics(
+    bootstrap: str, plan: dict[str, int], replication: Replication | None = None, compacted: bool = False
+) -> list[str]:
+    """Create the planned topics that do not exist. Replication follows the cluster's own defaults
+    (`default.replication.factor`, `min.insync.replicas`: 3 and 2 on `syndicate broker up --nodes 3`, 1 and 1 on
+    one node), set on each topic explicitly, unless `replication` is given."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
+        if replication is None:
+            replication = await cluster_replication(admin)
+        configs = {"min.insync.replicas": str(replication.min_insync)}
+        if compacted:
+            configs["cleanup.policy"] = "compact"
         existing = set(await admin.list_topics())
-        wanted = [NewTopic(name, n, 1) for name, n in plan.items() if name not in existing]
+        wanted = [NewTopic(name, n, replication.factor, topic_configs=configs)
+                  for name, n in plan.items() if name not in existing]
         if wanted:
             with contextlib.suppress(TopicAlreadyExistsError):  # another worker created it meanwhile
                 await admin.create_topics(wanted)
@@ -76,6 +89,57 @@ async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: flo
             await asyncio.sleep(0.2)
     finally:
         await client.close()
+
+
+async def cluster_replication(admin: Any) -> Replication:
+    """The replication factor and min ISR the cluster gives new topics by default, read from a live broker's
+    configuration (counting live brokers would give a degraded cluster's topics too few replicas for good)."""
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    broker = min(b.nodeId for b in admin._client.cluster.brokers())
+    (response,) = await admin.describe_configs([ConfigResource(ConfigResourceType.BROKER, str(broker))])
+    config = {entry[0]: entry[1] for entry in response.resources[0][4]}
+    return Replication(int(config.get("default.replication.factor", 1)), int(config.get("min.insync.replicas", 1)))
+
+
+async def _broker_ids(bootstrap: str) -> set[int]:
+    from aiokafka import AIOKafkaClient
+
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        await client.force_metadata_update()
+        return {b.nodeId for b in client.cluster.brokers()}
+    finally:
+        await client.close()
+
+
+def broker_ids(bootstrap: str) -> set[int]:
+    """The node ids of the brokers the cluster's metadata lists as live."""
+    return asyncio.run(_broker_ids(bootstrap))
+
+
+async def _leaders(bootstrap: str, topic: str) -> dict[int, int | None]:
+    from aiokafka import AIOKafkaClient
+
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        await client.force_metadata_update()
+        meta = client.cluster
+        return {p: _leader(meta.leader_for_partition(TopicPartitionT(topic, p)))
+                for p in sorted(meta.partitions_for_topic(topic) or ())}
+    finally:
+        await client.close()
+
+
+def _leader(node: int | None) -> int | None:
+    return None if node is None or node < 0 else node
+
+
+def leaders(bootstrap: str, topic: str) -> dict[int, int | None]:
+    """Partition -> the node id leading it now (None while it has no leader)."""
+    return asyncio.run(_leaders(bootstrap, topic))
 
 
 def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
