@@ -69,13 +69,23 @@ def test_dedupe_failures_and_foreign_records_are_dead_lettered(pipeline: Pipelin
 
 
 def test_dead_letters_and_decisions_follow_their_schemas(pipeline: Pipeline) -> None:
+    """A bad input gives one dead letter and one rejected decision; a good one a decision, the article and
+    partner copies. Each record is there, and each follows its schema."""
     from streams.contracts import Contracts
 
     contracts = Contracts()
-    outputs = pipeline.prepare(b"\x00\xff", "k") + pipeline.prepare(orjson.dumps({"id": "d", "content": STORY}), "d")
-    outputs += pipeline.decide(outputs[-1].value)
-    for o in outputs:
-        if o.topic == model.DEAD_LETTER:
-            assert not list(contracts.dead_letter.iter_errors(o.value))
-        if o.topic == model.DECISIONS:
-            assert not list(contracts.decision.iter_errors(o.value))
+    bad = by_topic(pipeline.prepare(b"\x00\xff", "k"))
+    assert sorted(bad) == [model.DEAD_LETTER, model.DECISIONS]
+    (prepared,) = pipeline.prepare(orjson.dumps({"id": "d", "content": STORY}), "d")
+    good = by_topic(pipeline.decide(prepared.value))
+    assert {model.DECISIONS, model.ARTICLES} <= set(good) and any(t.startswith("partner.") for t in good)
+    (letter,) = bad[model.DEAD_LETTER]
+    assert list(contracts.dead_letter.iter_errors(letter)) == []
+    decisions = bad[model.DECISIONS] + good[model.DECISIONS]
+    assert [d["decision"] for d in decisions] == ["rejected", "new"]
+    for decision in decisions:
+        assert list(contracts.decision.iter_errors(decision)) == []
+    article_schema = contracts.validator("article.schema.json")
+    for topic, values in good.items():
+        if topic == model.ARTICLES or topic.startswith("partner."):
+            assert all(list(article_schema.iter_errors(v)) == [] for v in values), topic

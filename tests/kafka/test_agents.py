@@ -71,4 +71,8 @@ async def test_dedupe_agent_decides_routes_and_drops_the_resend(wired) -> None:
     partner_topics = sorted(o.topic for o in sent if o.topic.startswith(topics.PARTNER_PREFIX))
     assert "partner.kremlin-watch" in partner_topics
     assert len(partner_topics) == len(set(partner_topics))  # the re-send reached nobody
-    assert app.syndicate_pipeline.state.delivery_log  # the delivery log (a table) was written
+    # the delivery log (a table) records the story under its uri with exactly the partners that got it
+    uri = decisions[0]["uri"]
+    log = app.syndicate_pipeline.state.delivery_log
+    assert sorted(log[uri]) == sorted(t.removeprefix(topics.PARTNER_PREFIX) for t in partner_topics)
+    assert list(log.keys()) == [uri]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -164,15 +165,19 @@ def test_unmarked_author_line_becomes_byline() -> None:
 
 @pytest.mark.parametrize(
     "junk",
-    ["", "   ", "<", "<html>", "<html><body></body></html>", "\x00\x00", "<p>", "not html at all",
-     "<script>only()</script>", '<script type="application/ld+json">{broken', "<table><tr><td>x" * 300,
-     "<div>" * 5000, "&#xD800;&#0;"],
+    ["", "   ", "<", "<html>", "<html><body></body></html>", "\x00\x00", "<p>", "<script>only()</script>",
+     '<script type="application/ld+json">{broken', "<div>" * 5000, "&#xD800;&#0;"],
 )  # fmt: skip
-def test_garbage_never_raises(junk: str) -> None:
-    got = parse_html(junk)
-    assert isinstance(got, Extracted)
-    if got.body_html is not None:
-        assert "<script" not in got.body_html
+def test_garbage_without_text_gives_nothing(junk: str) -> None:
+    assert parse_html(junk) == Extracted()
+
+
+def test_garbage_with_text_gives_only_that_text() -> None:
+    plain = parse_html("not html at all")
+    assert plain.paragraphs == ("not html at all",) and plain.body_html == "<p>not html at all</p>"
+    cells = parse_html("<table><tr><td>x" * 300)  # 300 nested tables, one cell of text each
+    assert cells.paragraphs and {w for p in cells.paragraphs for w in p.split()} == {"x"}
+    assert cells.body_html is not None and set(re.sub(r"</?p>", "", cells.body_html)) == {"x"}
 
 
 def test_non_string_input_is_empty() -> None:
@@ -185,5 +190,7 @@ def test_non_string_input_is_empty() -> None:
 def test_random_markup_never_raises(text: str) -> None:
     got = parse_html(text)
     assert isinstance(got, Extracted)
-    if got.body_html is not None:
-        assert "<script" not in got.body_html.lower()
+    # a body exists exactly when paragraphs were found, and no script survives into it
+    assert (got.body_html is None) == (not got.paragraphs), got
+    assert all(p.strip() for p in got.paragraphs)
+    assert "<script" not in (got.body_html or "").lower()

@@ -104,10 +104,13 @@ def test_html_with_scripts_and_handlers() -> None:
     )
     for n in NORMALIZERS:
         result = n.normalize(Envelope(id="h", content=page))
-        if isinstance(result, dict):
-            dumped = json.dumps(result)
-            for bad in ("<script", "onclick", "onerror", "onload", "<iframe", "alert("):
-                assert bad not in dumped
+        assert isinstance(result, dict), result  # a Reuters story under the scripts: kept, and made safe
+        text, html = (b["value"] for b in result["bodies"])
+        assert text == "LONDON (Reuters) - Body text of the story, long enough to count as a paragraph for anyone."
+        assert html == f"<p>{text}</p>"
+        dumped = json.dumps(result)
+        for bad in ("<script", "onclick", "onerror", "onload", "<iframe", "alert(", "document.cookie"):
+            assert bad not in dumped
 
 
 def test_twenty_megabytes_is_refused_quickly() -> None:
@@ -119,10 +122,20 @@ def test_twenty_megabytes_is_refused_quickly() -> None:
 
 
 def test_large_but_allowed_page_and_no_body_page() -> None:
-    body = "\n\n".join(f"Paragraph {i} of a long story that goes on and on, officials said." for i in range(20000))
-    check("A headline for a very long story\n\n" + body + "\n\nReuters\n")
-    check("A headline for a story without body\n\nReuters\n")
-    check("\x00\x01\x02 \ud800 lone surrogate and NULs \udfff\n\nReuters")
+    """A 1.4 MB story under the size limit is kept whole; a page with a headline and no story, or with only
+    control characters and lone surrogates, is rejected as empty-body (a typed rejection, no crash)."""
+    paragraphs = [f"Paragraph {i} of a long story that goes on and on, officials said." for i in range(20000)]
+    for n in NORMALIZERS:
+        big = n.normalize(Envelope(id="big", content="A headline for a very long story\n\n"
+                                   + "\n\n".join(paragraphs) + "\n\nReuters\n"))
+        assert isinstance(big, dict), big
+        assert big["headlines"][0]["value"] == "A headline for a very long story"
+        assert big["bodies"][0]["value"].split("\n\n") == paragraphs
+        assert validation_errors(big, VALIDATOR) == []
+        for empty in ("A headline for a story without body\n\nReuters\n",
+                      "\x00\x01\x02 \ud800 lone surrogate and NULs \udfff\n\nReuters"):
+            rejected = n.normalize(Envelope(id="e", content=empty))
+            assert isinstance(rejected, Rejection) and rejected.reason == "empty-body", rejected
 
 
 def test_non_string_content() -> None:

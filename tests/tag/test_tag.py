@@ -193,8 +193,12 @@ def test_bad_input_does_not_raise(tagger: Tagger) -> None:
     for art in ({}, {"headlines": None, "bodies": "x"}, {"bodies": [{"value": None}], "associations": [1]},
                 {"people": "x", "headlines": "abc", "located": 5}, {"people": [None, {"rel": "author", "name": None}]},
                 {"associations": [{"descriptions": "x"}], "descriptions": [None, {"role": "summary", "value": 3}]}):
+        before = copy.deepcopy(art)
         out = tagger.tag(art)
-        assert isinstance(out, dict)
+        assert art == before and out is not art  # a new article; the input is untouched
+        # nothing is invented from malformed fields: the article comes back as it was, its authors kept
+        authors = [p for p in art.get("people") or () if isinstance(p, dict) and p.get("rel") == "author"]
+        assert out == {**art, **({"people": authors} if authors else {})}, out
 
 
 _words = st.sampled_from(
