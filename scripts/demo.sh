@@ -9,7 +9,8 @@ $SYN topics
 if [ -f .cache/worker.pid ] && kill -0 "$(cat .cache/worker.pid)" 2>/dev/null; then
   echo "worker already running (pid $(cat .cache/worker.pid))"
 else
-  nohup $SYN worker > .cache/worker.log 2>&1 &
+  # the live dashboard and /metrics are on by default here (SYNDICATE_WEB_ENABLED=0 make demo turns them off)
+  SYNDICATE_WEB_ENABLED=${SYNDICATE_WEB_ENABLED:-1} nohup $SYN worker > .cache/worker.log 2>&1 &
   echo $! > .cache/worker.pid
   echo "worker started (pid $(cat .cache/worker.pid)), log in .cache/worker.log"
 fi
@@ -25,5 +26,8 @@ sent=$(echo "$out" | awk '/^replayed/ {print $2}')
 echo "waiting for the worker to decide on all $sent stories ..."
 $SYN summary --expect $((before + sent)) --timeout 120 --show-article
 echo
+if [ "${SYNDICATE_WEB_ENABLED:-1}" != 0 ]; then
+  echo "Live dashboard: http://127.0.0.1:${SYNDICATE_WEB_PORT:-6066}/dashboard/   Prometheus metrics: http://127.0.0.1:${SYNDICATE_WEB_PORT:-6066}/metrics"
+fi
 echo "Broker and worker are still running. Watch a topic:  .venv/bin/syndicate tail wire.decisions --from-beginning"
 echo "Stop both with:  make stop"

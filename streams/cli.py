@@ -66,11 +66,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     from streams.kafka.app import create_app
     from streams.kafka.topics import ensure_topics, wait_for_broker
+    from streams.kafka.web import install as install_web
 
     wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
     ensure_topics(settings, _partner_ids(settings))  # subscribe only to topics that exist (Faust ignores missing)
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # a sandbox's state lives a level further down
     app = create_app(settings)
+    install_web(app, settings, _partner_ids(settings), getattr(app, "syndicate_pipeline", None))
     worker = Worker(app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()
     return 0

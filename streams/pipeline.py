@@ -8,12 +8,13 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -84,6 +85,14 @@ def dead_letter(
     return [Output(model.DEAD_LETTER, input_id, letter), Output(model.DECISIONS, input_id, decision)]
 
 
+class Observer(Protocol):
+    """Watches the pipeline (metrics): how long each stage took on one input, and what each step returned."""
+
+    def stage(self, name: str, seconds: float) -> None: ...
+
+    def outputs(self, step: str, outputs: Sequence[Output]) -> None: ...
+
+
 class Pipeline:
     """Holds the stage objects (built once at start-up) and the state they were given.
 
@@ -95,7 +104,8 @@ class Pipeline:
     documented offline clock (`streams.dedupe.clock.OrderClock`); the default is the wall clock."""
 
     def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None, *,
-                 policy: InternalErrorPolicy | None = None, clock: Clock | None = None) -> None:
+                 policy: InternalErrorPolicy | None = None, clock: Clock | None = None,
+                 observer: Observer | None = None) -> None:
         from streams.dedupe.clock import WallClock
         from streams.dedupe.deduper import Deduper
         from streams.normalize.chrome import ChromeMemory
@@ -119,6 +129,7 @@ class Pipeline:
         self.partners = load_partners(settings.partners_path, contracts)
         self.router = Router(self.partners, state.delivery_log)
         self.policy = policy or InternalErrorPolicy(settings.internal_error_limit, settings.internal_error_window)
+        self.observer = observer
         self.clock: Clock = clock or WallClock()
         self.clock_name = "wall-clock" if clock is None else "offline-clock"
 
@@ -139,19 +150,37 @@ class Pipeline:
 
         The record carries what `decide` needs for the input's stream time: the envelope's ``received_at`` and
         `timestamp`, the wire.raw record's Kafka timestamp (epoch ms), when given."""
+        return self._observed("prepare", self._prepare(raw, input_id, source, timestamp))
+
+    def _timed(self, stage: str, started: float) -> None:
+        if self.observer is not None:
+            self.observer.stage(stage, time.perf_counter() - started)
+
+    def _observed(self, step: str, outputs: list[Output]) -> list[Output]:
+        if self.observer is not None:
+            self.observer.outputs(step, outputs)
+        return outputs
+
+    def _prepare(
+        self, raw: bytes | None, input_id: str, source: dict[str, Any] | None, timestamp: int | None
+    ) -> list[Output]:
         envelope = self.reader.read(raw)
         if isinstance(envelope, Rejection):
             return dead_letter(input_id, "envelope", envelope, raw, source)
         input_id = envelope.id
+        started = time.perf_counter()
         try:
             article = self.normalizer.normalize(envelope)
+            self._timed("normalize", started)
             self.policy.record("normalize", False)
         except Exception as exc:
             article = self._internal_error("normalize", input_id, exc)
         if isinstance(article, Rejection):
             return dead_letter(input_id, "normalize", article, raw, source)
+        started = time.perf_counter()
         try:
             tagged, evidence = self.tagger.tag_with_evidence(article)
+            self._timed("tag", started)
             self.policy.record("tag", False)
         except Exception as exc:
             return dead_letter(input_id, "tag", self._internal_error("tag", input_id, exc), raw, source)
@@ -177,17 +206,24 @@ class Pipeline:
         """wire.normalized record -> decision, canonical article and partner deliveries. Never raises.
 
         `timestamp` is the record's Kafka timestamp (epoch ms); see `stream_time`."""
+        return self._observed("decide", self._decide(record, original, timestamp))
+
+    def _decide(self, record: Any, original: bytes | None, timestamp: int | None) -> list[Output]:
         input_id = str(record.get("input_id", "?")) if isinstance(record, dict) else "?"
         try:
             if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
                 raise ValueError("not a wire.normalized record (expected an object with `article`)")
             article: Article = record["article"]
+            started = time.perf_counter()
             outcome = self.deduper.process(input_id, article, received=self.stream_time(record, timestamp))
+            self._timed("dedupe", started)
             if isinstance(outcome, Rejection):
                 self.policy.record("dedupe", False)
                 return dead_letter(input_id, "dedupe", outcome, original, None)
             decision, published = outcome
+            started = time.perf_counter()
             deliveries = self.router.route(published, decision.decision) if published is not None else []
+            self._timed("route", started)
             self.policy.record("dedupe", False)
         except Exception as exc:
             rejection = self._internal_error("dedupe", input_id, exc)
