@@ -202,3 +202,13 @@ def test_sandbox_names_are_checked(bad: str) -> None:
     assert Settings.load(env={"SYNDICATE_SANDBOX": ""}).sandbox == ""  # empty: production
     with pytest.raises(SettingsError, match="nest"):
         Settings().in_sandbox("a").in_sandbox("b")
+
+
+def test_a_field_not_declared_with_setting_is_refused_with_the_instruction() -> None:
+    from dataclasses import field, make_dataclass
+
+    from streams.settings import _spec_of
+
+    plain = make_dataclass("S", [("knob", int, field(default=1, metadata={"env": "SYNDICATE_KNOB"}))])
+    with pytest.raises(TypeError, match=r"Settings.knob is not declared with setting\(\.\.\.\)"):
+        _spec_of(plain.__dataclass_fields__["knob"])
