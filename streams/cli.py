@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from streams.errors import SyndicateError
+from streams.errors import SettingsError, SyndicateError
 from streams.model import RAW
 from streams.settings import Settings
 
@@ -215,13 +215,36 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(name: str, text: str | None) -> Any:
+    """`now` or an ISO 8601 time (UTC when it has no zone); a bad value is a SettingsError naming the option."""
+    from datetime import UTC, datetime
+
+    from streams.route.schedule import parse_time
+
+    if text is None:
+        return None
+    if text == "now":
+        return datetime.now(UTC)
+    moment = parse_time(text)
+    if moment is None:
+        raise SettingsError(f"{name} {text!r}: use an ISO 8601 time (2026-11-30T12:00:00Z) or 'now'")
+    return moment
+
+
 def cmd_process(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    from streams.dedupe.clock import OrderClock
     from streams.pipeline import run_offline
+    from streams.route.router import Held
 
-    counts = run_offline(settings, args.backlog, args.out)
+    held: list[Held] = []
+    start = _when("--clock", args.clock)
+    clock = OrderClock(int(start.timestamp() * 1000)) if start is not None else None
+    counts = run_offline(settings, args.backlog, args.out, clock, until=_when("--until", args.until), held_out=held)
     summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
     print(f"wrote {args.out}: {summary}")
+    for h in held:
+        print(f"  held for {h.partner_id}: {h.uri} v{h.version}: {h.reason}")
     return 0
 
 
@@ -303,6 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_flags(p, "process")
     p.add_argument("backlog", nargs="+", type=Path)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--clock", help="start the offline clock at this ISO time (default: when the run starts; one "
+                   "millisecond per input): the stream time of inputs without received_at, at which they are "
+                   "routed (embargo, window and rate holds)")
+    p.add_argument("--until", help="after the backlog, release what is due by this ISO time (or 'now'); "
+                   "what is still held is printed with the reason and written to DIR/held.jsonl")
     p.set_defaults(func=cmd_process)
 
     leaves: dict[tuple[str, str], argparse.ArgumentParser] = {}

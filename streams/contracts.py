@@ -45,6 +45,17 @@ class Contracts:
         return self.validator("partner.schema.json")
 
     @cached_property
+    def partner_one(self) -> Draft202012Validator:
+        """One partner definition (an entry of `partners:`), as `syndicate partners add FILE` takes it."""
+        registry = self.load("partner.schema.json")
+        schema = {"$schema": registry["$schema"], "$defs": registry["$defs"], "$ref": "#/$defs/partner"}
+        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    @cached_property
+    def teaser(self) -> Draft202012Validator:
+        return self.validator("teaser.schema.json")
+
+    @cached_property
     def decision(self) -> Draft202012Validator:
         return self.validator("decision.schema.json")
 

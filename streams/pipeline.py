@@ -11,8 +11,8 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, MutableMapping, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,8 +26,8 @@ from streams.errors import StageBrokenError
 from streams.model import Article, Rejection
 from streams.normalize.backlog import read_backlog
 from streams.normalize.envelope import EnvelopeReader
-from streams.route.registry import load_partners
-from streams.route.router import Router
+from streams.route.registry import Partner, load_partners
+from streams.route.router import Delivery, Held, Router
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,17 @@ class Output:
 
     topic: str
     key: str | None
-    value: dict[str, Any]
+    value: dict[str, Any] | bytes  # bytes: a payload that is not JSON (a NewsML-G2 partner's XML), sent as is
+
+
+def encode(value: dict[str, Any] | bytes) -> bytes:
+    """An output value as the bytes that go on its topic: JSON for dicts, XML payloads as they are."""
+    return value if isinstance(value, bytes) else orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
+def at_ms(ms: int) -> datetime:
+    """Epoch milliseconds (stream time) as an aware UTC datetime (the route stage's clock)."""
+    return datetime.fromtimestamp(ms / 1000, UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,8 @@ class State:
     #: Durable home of the dedupe watermark when `dedupe_index` is derived in-memory state (workers);
     #: None keeps it in the index (offline, where the index is as durable as everything else).
     dedupe_meta: MutableMapping[str, Any] | None = None
+    #: Held deliveries (pause, embargo, window, rate): partner id -> its queue (streams/route/schedule.py).
+    held: MutableMapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def in_memory(cls) -> State:
@@ -127,11 +139,24 @@ class Pipeline:
             meta=state.dedupe_meta,
         )
         self.partners = load_partners(settings.partners_path, contracts)
-        self.router = Router(self.partners, state.delivery_log)
+        self.router = Router(self.partners, state.delivery_log, state.held)
         self.policy = policy or InternalErrorPolicy(settings.internal_error_limit, settings.internal_error_window)
         self.observer = observer
         self.clock: Clock = clock or WallClock()
         self.clock_name = "wall-clock" if clock is None else "offline-clock"
+        #: The stream time of the last input `decide` routed (epoch ms): offline, held deliveries are released
+        #: as it moves on.
+        self.last_stream_ms: int | None = None
+
+    def set_partners(self, partners: Sequence[Partner]) -> None:
+        """Apply a registry change (the live registry calls this); later records are routed with `partners`."""
+        self.partners = list(partners)
+        self.router.replace_partners(self.partners)
+
+    def tick(self, now: datetime | None = None) -> list[Output]:
+        """Held deliveries that may go at `now` (embargo passed, window open, rate room, partner resumed); None:
+        the pipeline's clock. The Kafka loop calls it with the wall clock, `run_offline` with stream time."""
+        return [_partner_output(d) for d in self.router.tick(now or at_ms(self.clock()))]
 
     def _internal_error(self, stage: str, input_id: str, exc: Exception) -> Rejection:
         """Record the failure; log its traceback when it is the only one in the stage's window (a poisoned
@@ -215,39 +240,48 @@ class Pipeline:
                 raise ValueError("not a wire.normalized record (expected an object with `article`)")
             article: Article = record["article"]
             started = time.perf_counter()
-            outcome = self.deduper.process(input_id, article, received=self.stream_time(record, timestamp))
+            received = self.stream_time(record, timestamp)
+            self.last_stream_ms = received.ms
+            outcome = self.deduper.process(input_id, article, received=received)
             self._timed("dedupe", started)
             if isinstance(outcome, Rejection):
                 self.policy.record("dedupe", False)
                 return dead_letter(input_id, "dedupe", outcome, original, None)
             decision, published = outcome
             started = time.perf_counter()
-            deliveries = self.router.route(published, decision.decision) if published is not None else []
+            # routed at the input's stream time: holds (embargo, windows, rate) decide the same way on a replay
+            deliveries = (self.router.route(published, decision.decision, at_ms(received.ms))
+                          if published is not None else [])
             self._timed("route", started)
             self.policy.record("dedupe", False)
         except Exception as exc:
             rejection = self._internal_error("dedupe", input_id, exc)
             return dead_letter(input_id, "dedupe", rejection, original, None)
         audit = decision.to_record()
-        audit["deliveries"] = [d.partner_id for d in deliveries]
+        audit["deliveries"] = [d.partner_id for d in deliveries if d.uri == (published or {}).get("uri")]
         if record.get("tags"):
             audit["tags"] = record["tags"]
         outputs = [Output(model.DECISIONS, input_id, audit)]
         if published is not None:
             outputs.append(Output(model.ARTICLES, published["uri"], published))
-        outputs.extend(
-            Output(model.partner_topic(d.partner_id), published["uri"] if published else None, d.article)
-            for d in deliveries
-        )
+        outputs.extend(_partner_output(d) for d in deliveries)
         return outputs
 
 
+def _partner_output(delivery: Delivery) -> Output:
+    payload = delivery.article
+    value = payload.encode("utf-8") if isinstance(payload, str) else payload
+    return Output(model.partner_topic(delivery.partner_id), delivery.uri, value)
+
+
 def _write_line(out: Any, value: Any) -> None:
-    out.write(orjson.dumps(value) + b"\n")
+    """One JSON line; a non-JSON payload (NewsML-G2 XML) is written as a JSON string holding the document."""
+    out.write(orjson.dumps(value.decode("utf-8") if isinstance(value, bytes) else value) + b"\n")
 
 
 def run_offline(
-    settings: Settings, paths: Sequence[Path], out_dir: Path, clock: Clock | None = None
+    settings: Settings, paths: Sequence[Path], out_dir: Path, clock: Clock | None = None, *,
+    until: datetime | None = None, held_out: list[Held] | None = None,
 ) -> Counter[str]:
     """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic.
 
@@ -256,14 +290,27 @@ def run_offline(
     `out_dir` as it was instead of leaving a dead-letter file full of `internal-error`.
 
     Stream time offline: an input's ``received_at`` (clamped like on Kafka), else the offline clock `clock`,
-    by default `OrderClock()`: the time the run started plus one millisecond per input in backlog order."""
+    by default `OrderClock()`: the time the run started plus one millisecond per input in backlog order.
+
+    Deliveries are routed at each input's stream time; held ones (embargo, windows, rate) are released as it
+    moves on and, after the last input, at `until` (when later); what is still held then goes to
+    DIR/held.jsonl, with the reason (and to `held_out`)."""
     from streams.dedupe.clock import OrderClock
 
     pipeline = Pipeline(settings, State.in_memory(), clock=clock or OrderClock())
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
-        counts = _process_into(pipeline, paths, work)
+        counts = _process_into(pipeline, paths, work, until)
+        end = max(until or datetime.min.replace(tzinfo=UTC), at_ms(pipeline.last_stream_ms or 0))
+        held = pipeline.router.still_held(end)
+        with (work / "held.jsonl").open("wb") as f:
+            for h in held:
+                _write_line(f, {"partner": h.partner_id, "uri": h.uri, "version": h.version, "reason": h.reason})
+        if held:
+            counts["held"] = len(held)
+        if held_out is not None:
+            held_out.extend(held)
     except StageBrokenError as exc:
         shutil.rmtree(work, ignore_errors=True)
         raise StageBrokenError(f"{exc}\nNothing was written to {out_dir}.") from exc
@@ -284,7 +331,7 @@ def _check(policy: InternalErrorPolicy) -> None:
         raise StageBrokenError(f"{trip.describe()}. The first failure in that window:\n{trip.first_traceback}")
 
 
-def _process_into(pipeline: Pipeline, paths: Sequence[Path], out_dir: Path) -> Counter[str]:
+def _process_into(pipeline: Pipeline, paths: Sequence[Path], out_dir: Path, until: datetime | None) -> Counter[str]:
     (out_dir / "partners").mkdir(exist_ok=True)
     files: dict[str, Any] = {}
 
@@ -303,6 +350,15 @@ def _process_into(pipeline: Pipeline, paths: Sequence[Path], out_dir: Path) -> C
     for partner in pipeline.partners:
         file_for(model.partner_topic(partner.id))
     counts: Counter[str] = Counter()
+
+    def write(outputs: Sequence[Output]) -> None:
+        for o in outputs:
+            _write_line(file_for(o.topic), o.value)
+            if o.topic == model.DECISIONS and isinstance(o.value, dict):
+                counts[o.value["decision"]] += 1
+            elif o.topic.startswith(model.PARTNER_PREFIX):
+                counts[o.topic] += 1
+
     good, refused = read_backlog(paths, pipeline.settings.max_input_bytes)
     try:
         for r in refused:
@@ -313,14 +369,15 @@ def _process_into(pipeline: Pipeline, paths: Sequence[Path], out_dir: Path) -> C
             prepared = pipeline.prepare(record.value, record.key, {"path": record.origin})
             _check(pipeline.policy)
             for out in prepared:
-                stage_two = pipeline.decide(out.value) if out.topic == model.NORMALIZED else [out]
+                if out.topic != model.NORMALIZED:
+                    write([out])
+                    continue
+                write(pipeline.decide(out.value))
                 _check(pipeline.policy)
-                for o in stage_two:
-                    _write_line(file_for(o.topic), o.value)
-                    if o.topic == model.DECISIONS:
-                        counts[o.value["decision"]] += 1
-                    elif o.topic.startswith(model.PARTNER_PREFIX):
-                        counts[o.topic] += 1
+                if pipeline.last_stream_ms is not None:
+                    write(pipeline.tick(at_ms(pipeline.last_stream_ms)))
+        last = at_ms(pipeline.last_stream_ms or 0)
+        write(pipeline.tick(max(until, last) if until else last))
     finally:
         for f in files.values():
             f.close()

@@ -14,6 +14,8 @@ class OrjsonCodec(codecs.Codec):
     """JSON through orjson: bytes out, Python values in; non-str dict keys are allowed on dump."""
 
     def _dumps(self, obj: Any) -> bytes:
+        if isinstance(obj, bytes):
+            return obj  # a payload that is not JSON (a NewsML-G2 partner's XML) goes as it is
         return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
 
     def _loads(self, s: bytes) -> Any:

@@ -280,6 +280,11 @@ class Normalizer:
             article["firstcreated"] = to_iso_z(first)
         if latest:
             article["versioncreated"] = to_iso_z(latest)
+        embargoed = _date(ex.embargoed)
+        if embargoed:
+            article["embargoed"] = to_iso_z(embargoed)
+        if ex.urgency is not None:
+            article["urgency"] = ex.urgency
         if "kill" in signals or ex.pubstatus == "canceled":
             article["pubstatus"] = "canceled"
         else:

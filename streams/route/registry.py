@@ -1,98 +1,122 @@
-"""The partner registry: partners, their filters, formats and picture rights, read and validated from YAML."""
+"""The partner registry: partner definitions validated (schema and meaning), compiled into Partner objects."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from streams.contracts import Contracts, error_path
 from streams.errors import PartnerConfigError
 from streams.model import Article
+from streams.route.filters import ArticleView, Compiler, FilterError, Predicate, media_topic_parents
+from streams.route.schedule import Policy, Window
 
-__all__ = ["Partner", "PartnerConfigError", "load_partners", "partner_ids"]
+#: The text credit a partner is licensed for when its definition does not say (the copy this stream carries).
+DEFAULT_TEXT_CREDITS = ("Reuters",)
+
+__all__ = ["Partner", "PartnerConfigError", "check_definition", "load_partners", "partner_ids"]
 
 
 @dataclass(frozen=True, slots=True)
 class Partner:
-    """One partner outlet: its filters (AND across fields, OR within one), format and picture rights."""
+    """One partner outlet, compiled from its definition: filters, rights, format and delivery policy."""
 
     id: str
     name: str
     format: str = "ninjs"
-    subjects: frozenset[str] = frozenset()
-    places: frozenset[str] = frozenset()
-    people: frozenset[str] = frozenset()  # canonical names or uris, compared case-insensitively
-    organisations: frozenset[str] = frozenset()
-    languages: frozenset[str] = frozenset()
+    predicate: Predicate = field(default=lambda view: True, compare=False, repr=False)
+    text_credits: frozenset[str] | None = frozenset(c.lower() for c in DEFAULT_TEXT_CREDITS)  # None: any
     picture_credits: tuple[str, ...] = ()  # lower-case; empty means no pictures at all
+    embargo: str = "hold"
+    policy: Policy = field(default_factory=Policy)
+    definition: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Partner:
-        filters = data.get("filters") or {}
+    def from_mapping(cls, data: Mapping[str, Any], compiler: Compiler | None = None) -> Partner:
+        """Compile a definition that passed the schema; raises PartnerConfigError naming the field."""
+        compiler = compiler or Compiler(media_topic_parents())
         rights = data.get("rights") or {}
-
-        def lowered(key: str) -> frozenset[str]:
-            return frozenset(v.lower() for v in filters.get(key, ()))
-
+        delivery = data.get("delivery") or {}
+        try:
+            predicate = compiler.compile(data.get("filters"))
+        except FilterError as exc:
+            raise PartnerConfigError(str(exc)) from None
+        zone = delivery.get("timezone", "UTC")
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PartnerConfigError(f"delivery.timezone: {zone!r} is not an IANA time zone") from None
+        credits = [c.lower() for c in rights.get("text_credits", DEFAULT_TEXT_CREDITS)]
+        rate = delivery.get("rate") or {}
         return cls(
             id=data["id"],
             name=data["name"],
             format=data.get("format", "ninjs"),
-            subjects=frozenset(filters.get("subjects", ())),
-            places=frozenset(filters.get("places", ())),
-            people=lowered("people"),
-            organisations=lowered("organisations"),
-            languages=lowered("languages"),
+            predicate=predicate,
+            text_credits=None if "any" in credits else frozenset(credits),
             picture_credits=tuple(c.lower() for c in rights.get("picture_credits", ())),
+            embargo=rights.get("embargo", "hold"),
+            policy=Policy(
+                paused=bool(data.get("paused", False)),
+                timezone=zone,
+                windows=tuple(Window.parse(w) for w in delivery.get("windows", ())),
+                rate_max=rate.get("max"),
+                rate_seconds=float(rate.get("per_seconds", 60)),
+            ),
+            definition=dict(data),
         )
 
+    def licensed(self, view: ArticleView) -> bool:
+        """The story's text credit is one this partner may have (a story with no credit never is)."""
+        if self.text_credits is None:
+            return True
+        return bool(view.credits) and view.credits <= self.text_credits
+
+    def wants(self, view: ArticleView) -> bool:
+        return self.licensed(view) and self.predicate(view)
+
     def matches(self, article: Article) -> bool:
-        if self.subjects and not self.subjects & _codes(article.get("subjects", ()), "literal"):
-            return False
-        if self.places and not self.places & _codes(article.get("places", ()), "literal"):
-            return False
-        if self.people and not self.people & _names(article.get("people", ())):
-            return False
-        if self.organisations and not self.organisations & _names(article.get("organisations", ())):
-            return False
-        return not (self.languages and (article.get("language") or "").lower()[:2] not in {
-            lang[:2] for lang in self.languages
-        })
+        return self.wants(ArticleView(article, media_topic_parents()))
 
-    def render(self, article: Article) -> Article:
-        """The article in this partner's form, within its rights. Returns a new dict."""
-        out = dict(article)
-        if self.format == "ninjs-text":
-            out["bodies"] = [b for b in article.get("bodies", ()) if b.get("contenttype") != "text/html"]
-        pictures = [a for a in article.get("associations", ()) if self._may_have_picture(a)]
-        if pictures:
-            out["associations"] = pictures
-        else:
-            out.pop("associations", None)
-        return out
-
-    def _may_have_picture(self, association: Mapping[str, Any]) -> bool:
+    def may_have_picture(self, association: Mapping[str, Any]) -> bool:
         credit = " ".join(
             str(association.get(k) or "") for k in ("copyrightholder", "by", "copyrightnotice")
         ).lower()
         return any(allowed in credit for allowed in self.picture_credits)
 
 
-def _codes(items: Sequence[Mapping[str, Any]], key: str) -> set[str]:
-    return {str(i[key]) for i in items if i.get(key) and i.get("rel") != "author"}
+def check_definition(data: Any, contracts: Contracts, where: str = "") -> Partner:
+    """Validate one partner definition (schema, then meaning) and compile it. The error names the field:
+    `filters.places[0]: 'Russia' does not match '^[A-Z]{2}$'` (prefixed with `where`, e.g. `partners[0].`)."""
+    errors = sorted(contracts.partner_one.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        path = error_path(first)
+        field_name = f"{where}{path}" if path != "(top level)" else (where.rstrip(".") or path)
+        raise PartnerConfigError(f"{field_name}: {first.message}")
+    try:
+        return Partner.from_mapping(data)
+    except PartnerConfigError as exc:
+        raise PartnerConfigError(f"{where}{exc}") from None
 
 
-def _names(items: Sequence[Mapping[str, Any]]) -> set[str]:
-    names: set[str] = set()
-    for item in items:
-        if item.get("rel") == "author":
-            continue  # a partner following a person wants stories about them, not by them
-        names.update(str(item[k]).lower() for k in ("name", "uri") if item.get(k))
-    return names
+def load_definition(path: Path) -> Any:
+    """One partner from a YAML or JSON file (JSON is YAML); a file that cannot be read raises."""
+    try:
+        return yaml.safe_load(path.read_text())
+    except OSError as exc:
+        raise PartnerConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise PartnerConfigError(f"not valid YAML or JSON: {exc}") from None
+
+
+def compile_all(definitions: Iterable[Mapping[str, Any]], contracts: Contracts) -> list[Partner]:
+    return [check_definition(d, contracts) for d in definitions]
 
 
 def load_partners(path: Path, contracts: Contracts) -> list[Partner]:
@@ -107,12 +131,17 @@ def load_partners(path: Path, contracts: Contracts) -> list[Partner]:
     if errors:
         first = errors[0]
         raise PartnerConfigError(f"{path}: {error_path(first)}: {first.message}")
-    partners = [Partner.from_mapping(p) for p in data["partners"]]
+    partners = []
     seen: set[str] = set()
-    for index, partner in enumerate(partners):
+    for index, definition in enumerate(data["partners"]):
+        try:
+            partner = check_definition(definition, contracts, f"partners[{index}].")
+        except PartnerConfigError as exc:
+            raise PartnerConfigError(f"{path}: {exc}") from None
         if partner.id in seen:
             raise PartnerConfigError(f"{path}: partners[{index}].id: duplicate partner id {partner.id!r}")
         seen.add(partner.id)
+        partners.append(partner)
     return partners
 
 

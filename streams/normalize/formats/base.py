@@ -40,3 +40,14 @@ class Extracted:
     pubstatus: str | None = None  # usable | withheld | canceled, when the source says
     signals: tuple[str, ...] = ()  # "correction", "update", "kill" when the source marks one
     slug: str | None = None
+    embargoed: str | None = None  # the embargo time as written (ninjs `embargoed`, NewsML-G2 itemMeta/embargoed)
+    urgency: int | None = None  # 1 (most urgent) to 9, when the source says (ninjs / NewsML-G2 `urgency`)
+
+
+def urgency_of(value: object) -> int | None:
+    """A source's urgency as an integer 1 (most urgent) to 9, or None when absent or out of range."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= 9 else None

@@ -15,7 +15,7 @@ import re
 from lxml import etree
 
 from streams.errors import InputError
-from streams.normalize.formats.base import Extracted
+from streams.normalize.formats.base import Extracted, urgency_of
 from streams.normalize.formats.sanitize import clean_html, html_paragraphs
 
 _PARSER = etree.XMLParser(
@@ -151,4 +151,6 @@ def parse_newsml(content: str) -> Extracted:
         pubstatus=pubstatus,
         signals=tuple(dict.fromkeys(signals)),
         slug=_text(_first(cmeta, "slugline")),
+        embargoed=_text(_first(meta, "embargoed")),
+        urgency=urgency_of(_text(_first(cmeta, "urgency"))),
     )

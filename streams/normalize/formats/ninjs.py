@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from streams.errors import InputError
-from streams.normalize.formats.base import Caption, Extracted
+from streams.normalize.formats.base import Caption, Extracted, urgency_of
 from streams.normalize.formats.sanitize import clean_html, html_paragraphs
 
 _PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
@@ -168,4 +168,6 @@ def parse_ninjs(content: str) -> Extracted:
         pubstatus=pubstatus if pubstatus in ("usable", "withheld", "canceled") else None,
         signals=tuple(dict.fromkeys(signals)),
         slug=_s(doc.get("slugline")),
+        embargoed=_s(doc.get("embargoed")),
+        urgency=urgency_of(doc.get("urgency")),
     )
