@@ -62,20 +62,13 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings(args)  # before importing Faust: a bad setting is refused at once
-    from faust.worker import Worker
-
-    from streams.kafka.app import create_app
+    from streams.kafka.app import run_worker
     from streams.kafka.topics import ensure_topics, wait_for_broker
-    from streams.kafka.web import install as install_web
 
     wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
-    ensure_topics(settings, _partner_ids(settings))  # subscribe only to topics that exist (Faust ignores missing)
+    ensure_topics(settings, _partner_ids(settings))  # the loops subscribe to topics that exist
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # a sandbox's state lives a level further down
-    app = create_app(settings)
-    install_web(app, settings, _partner_ids(settings), getattr(app, "syndicate_pipeline", None))
-    worker = Worker(app, loglevel=settings.log_level, quiet=True)
-    worker.execute_from_commandline()
-    return 0
+    return run_worker(settings, _partner_ids(settings))
 
 
 # -- ingest / replay / sandbox ------------------------------------------------------------------------
@@ -107,15 +100,13 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
 
 def cmd_rewind(args: argparse.Namespace) -> int:
-    from streams.kafka.progress import TABLES
-    from streams.kafka.rewind import apply
+    from streams.kafka.rewind import apply, group_for
 
     settings = _settings(args)
-    group = args.group or settings.app_id
+    group = args.group or group_for(settings.app_id, args.topic)
     topic = settings.topic(args.topic)
-    changelog = f"{group}-{TABLES[args.topic]}-changelog" if args.topic in TABLES else None
     moves = asyncio.run(apply(bootstrap=settings.bootstrap_servers, group=group, topic=topic, spec=args.to,
-                              execute=args.execute, progress_changelog=changelog))
+                              execute=args.execute))
     print(f"{'applied' if args.execute else 'plan (dry run; add --execute to apply)'}: group {group} on {topic}")
     for m in moves:
         current = "-" if m.current is None else m.current
@@ -299,7 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rewind", help="move a consumer group to earliest/latest/offset/time/duration (dry run first)")
     add_flags(p, "rewind")
     p.add_argument("--to", required=True, help="earliest | latest | offset:N | time:ISO8601 | ago:30m")
-    p.add_argument("--group", help="consumer group (default: the worker's app id)")
+    p.add_argument("--group", help="consumer group (default: the worker loop's, <app id>.prepare on wire.raw, "
+                   "<app id>.decide on wire.normalized)")
     p.add_argument("--topic", default="wire.raw", help="logical topic (default wire.raw)")
     p.add_argument("--execute", action="store_true", help="apply the plan (workers of the group must be stopped)")
     p.set_defaults(func=cmd_rewind)

@@ -1,1 +1,1 @@
-"""Kafka plumbing: the Faust app and agents, topics, codec, read progress, refetch, rewind, the local broker."""
+"""Kafka plumbing: the worker (a Faust app hosting our own loops), their state, topics, rewind, the local broker."""

@@ -1,120 +1,168 @@
-"""The Faust app: topics, the tables state lives in, and agents that run the pipeline's two steps through the guard."""
+"""The worker: a Faust app (lifecycle, signals, web server, timers) hosting our two consume-transform-produce loops.
+
+The loops (streams/kafka/loop.py) run the pipeline's `prepare` on wire.raw (consumer group `<app_id>.prepare`)
+and `decide` on wire.normalized (group `<app_id>.decide`, its state in a `StateStore` backed by the compacted
+changelog `<prefix><app_id>.decide-state`). Faust's own consumer, agents and tables are not used: see README
+"Rebalances" for why.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 import faust
+from mode import Service
 
-from streams.kafka import codec, topics
-from streams.kafka.feed import Feed, Inbound, json_or_none
-from streams.kafka.guard import Guard, Sink
-from streams.kafka.progress import TABLES, Progress
-from streams.kafka.refetch import fetch_range
-from streams.pipeline import Output, Pipeline, State
+from streams.kafka import changelog, topics
+from streams.kafka.loop import StageLoop
+from streams.kafka.records import Encoder
+from streams.kafka.stages import DecideStage, PrepareStage, Restore
+from streams.kafka.state import DELIVERY_LOG, HELD, META, STORIES, StateStore
+from streams.pipeline import Pipeline, State
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: Producer batching window. Faust's default (0) sends every record in its own produce request; with a
-#: decision, an article and partner copies per input that was most of the worker's time (py-spy, bench e2e).
-#: 5 ms adds at most 5 ms of latency per hop and lets a batch form.
-PRODUCER_LINGER_SECONDS = 0.005
+#: What a worker logs once its loops have subscribed (the test harness waits for it).
+READY = "syndicate worker ready"
 
-#: How often a worker checks that nothing it was assigned sits unprocessed at the end of a partition (a gap
-#: Faust left behind with no later record to reveal it). A partition must look stuck on two checks in a row.
-TAIL_CHECK_SECONDS = 5.0
+#: Exit code of a worker whose loop stopped because a stage is broken (the internal-error policy tripped).
+EXIT_STAGE_BROKEN = 3
+
+#: Records per `getmany` batch. Larger batches amortise the per-batch commit (a transaction per partition);
+#: at 50 stories/s a batch holds the few records that arrived since the last one, so latency is not affected.
+PREPARE_BATCH = 200
+DECIDE_BATCH = 500
 
 
-def create_app(settings: Settings, sink: Sink | None = None) -> faust.App:
-    """Build the app. `sink` replaces sending to Kafka (the agent-wiring tests collect outputs with it)."""
-    codec.register()
+class Runtime:
+    """The pipeline, its state store and the two loops of one worker process."""
+
+    def __init__(self, settings: Settings, *, restore: Restore | None = None) -> None:
+        self.settings = settings
+        self.store = StateStore()
+        state = State(
+            # Chrome lines learned per publisher: in memory per worker until the chrome memory moves to the decide
+            # step (the normalize helper's work), where it will be one more table of the store.
+            chrome_counts={},
+            dedupe_stories=self.store.table(STORIES),
+            # Derived from the stories: rebuilt after every restore, never written to the changelog.
+            dedupe_index={},
+            delivery_log=self.store.table(DELIVERY_LOG),
+            dedupe_meta=self.store.table(META),
+            held=self.store.table(HELD),
+        )
+        self.pipeline = Pipeline(settings, state)
+        encoder = Encoder(settings.topic)
+        read = restore or functools.partial(_read_changelog, settings.bootstrap_servers)
+        self.decide = DecideStage(self.pipeline, self.store, changelog=topics.state_topic(settings), restore=read)
+        policy = getattr(self.pipeline, "policy", None)
+        self.loops = [
+            StageLoop(PrepareStage(self.pipeline), settings, topic=settings.topic(topics.RAW), encoder=encoder,
+                      policy=policy, max_records=PREPARE_BATCH),
+            StageLoop(self.decide, settings, topic=settings.topic(topics.NORMALIZED), encoder=encoder,
+                      policy=policy, max_records=DECIDE_BATCH),
+        ]
+        self.exit_code = 0
+        self.stopped = asyncio.Event()
+        self.worker: Any = None  # the Faust worker hosting the loops, stopped when a stage breaks
+        for loop in self.loops:
+            loop.on_fatal = self._fatal
+
+    @property
+    def healthy(self) -> bool:
+        return all(loop.stats.healthy for loop in self.loops)
+
+    def stats(self) -> dict[str, Any]:
+        return {loop.stage.name: loop.stats.snapshot() for loop in self.loops}
+
+    async def start(self) -> None:
+        for loop in self.loops:
+            await loop.start()
+
+    async def run(self) -> None:
+        await asyncio.gather(*(loop.run() for loop in self.loops))
+
+    async def stop(self) -> None:
+        for loop in self.loops:
+            await loop.stop()
+
+    async def _fatal(self, reason: str) -> None:
+        self.exit_code = EXIT_STAGE_BROKEN
+        self.stopped.set()
+
+
+async def _read_changelog(bootstrap: str, topic: str, apply: Any) -> int:
+    return await changelog.read_to_end(bootstrap, topic, apply)
+
+
+class LoopService(Service):
+    """Starts the runtime's loops with the Faust worker and stops them (batch in hand committed) with it. It is
+    one of the worker's own services, so the loops do not wait for Faust's consumer group to settle."""
+
+    def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runtime = runtime
+
+    async def on_start(self) -> None:
+        await self.runtime.start()
+        log.info("%s: loops running", READY)
+
+    @Service.task
+    async def _run(self) -> None:
+        await self.runtime.run()
+
+    @Service.task
+    async def _watch(self) -> None:
+        await self.runtime.stopped.wait()
+        log.error("a loop stopped (%s); the worker exits with code %d", "stage broken", self.runtime.exit_code)
+        worker = getattr(self.runtime, "worker", None)
+        if worker is not None:
+            await worker.stop()
+
+    async def on_stop(self) -> None:
+        await self.runtime.stop()
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
+    """The Faust app of a worker hosting `runtime` (built from `settings` when not given): `run_worker` starts
+    the runtime's `LoopService` with it."""
+    runtime = runtime or Runtime(settings)
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",
-        store=settings.store,
+        store="memory://",
         datadir=str(settings.data_dir),
-        processing_guarantee=settings.processing_guarantee,
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
-        topic_partitions=settings.raw_partitions,
-        topic_allow_declare=True,
-        consumer_auto_offset_reset="earliest",
-        table_standby_replicas=0,
-        key_serializer="raw",
-        value_serializer="raw",
-        producer_linger=PRODUCER_LINGER_SECONDS,
+        # Faust's own consumer reads only its leader-election topic; after a SIGKILL its group waits for the
+        # dead member's session to expire before the web server comes back (Faust's default is 60 s).
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=3.0,
     )
-    json_out: dict[str, Any] = {"key_serializer": "raw", "value_serializer": codec.NAME}
-    raw_topic = app.topic(settings.topic(topics.RAW), key_serializer="raw", value_serializer="raw")
-    normalized = app.topic(settings.topic(topics.NORMALIZED), partitions=1, **json_out)
-
-    def table(name: str, partitions: int) -> Any:
-        t: Any = app.Table(name, default=None, partitions=partitions)
-        # Tables take their codec from key/value types (Faust's "json" by default); ours is orjson.
-        t.key_serializer = t.value_serializer = codec.NAME
-        return t
-
-    stories = table("dedupe-stories", 1)
-    state = State(
-        chrome_counts=table("chrome-lines", settings.raw_partitions),
-        dedupe_stories=stories,
-        # The dedupe index is derived from the stories table, so it lives in memory and is rebuilt when the
-        # table recovers: a table here cost ~18 changelog writes per new story and halved throughput.
-        dedupe_index={},
-        delivery_log=table("delivery-log", 1),
-        dedupe_meta=table("dedupe-meta", 1),
-    )
-    pipeline = Pipeline(settings, state)
-
-    @stories.on_recover
-    async def rebuild_dedupe_index() -> None:
-        remembered = pipeline.deduper.rebuild_index()
-        log.info("dedupe index rebuilt from %d remembered stories", remembered)
-
-    outputs: dict[str, Any] = {}
-
-    def topic_for(logical: str) -> Any:
-        if logical not in outputs:
-            outputs[logical] = app.topic(settings.topic(logical), **json_out)
-        return outputs[logical]
-
-    async def send_to_kafka(batch: Sequence[Output]) -> None:
-        for out in batch:
-            await topic_for(out.topic).send(key=out.key.encode() if out.key else None, value=out.value)
-
-    def normalize(record: Inbound) -> list[Output]:
-        return pipeline.prepare(record.value, record.input_id, record.source, record.timestamp)
-
-    def decide(record: Inbound) -> list[Output]:
-        return pipeline.decide(record.value, record.original, record.timestamp)
-
-    feeds = [
-        Feed("normalize", raw_topic.get_topic_name(), normalize, lambda value: value,
-             Progress(table(TABLES[topics.RAW], settings.raw_partitions))),
-        Feed("dedupe", normalized.get_topic_name(), decide, json_or_none,
-             Progress(table(TABLES[topics.NORMALIZED], 1))),
-    ]
-    guard = Guard(app, feeds, send=sink or send_to_kafka,
-                  fetch=functools.partial(fetch_range, bootstrap=settings.bootstrap_servers))
-
-    @app.on_partitions_revoked.connect
-    async def forget_progress(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
-        guard.forget()
-
-    @app.agent(raw_topic, name="normalize")
-    async def normalize_agent(stream: faust.StreamT) -> Any:
-        async for batch in guard.consume(feeds[0], stream):
-            yield batch
-
-    @app.agent(normalized, name="dedupe")
-    async def dedupe_agent(stream: faust.StreamT) -> Any:
-        async for batch in guard.consume(feeds[1], stream):
-            yield batch
-
-    app.timer(interval=TAIL_CHECK_SECONDS)(guard.check_tails)
-    app.syndicate_pipeline = pipeline  # type: ignore[attr-defined]
+    app.syndicate_runtime = runtime  # type: ignore[attr-defined]
+    app.syndicate_pipeline = runtime.pipeline  # type: ignore[attr-defined]
     return app
+
+
+def run_worker(settings: Settings, partner_ids: list[str]) -> int:
+    """`syndicate worker`: run until stopped (SIGTERM/SIGINT: exit 0) or until a stage breaks (exit 3). The
+    worker's metrics (and, with the web server on, the dashboard) are installed on its Faust app."""
+    from faust.worker import Worker
+
+    from streams.kafka.web import install as install_web
+
+    runtime = Runtime(settings)
+    app = create_app(settings, runtime)
+    install_web(app, settings, partner_ids, runtime.pipeline)
+    worker = Worker(app, LoopService(runtime), loglevel=settings.log_level, quiet=True)
+    runtime.worker = worker
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        if runtime.exit_code == 0 and exc.code not in (0, None):
+            raise
+    return runtime.exit_code

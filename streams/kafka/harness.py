@@ -18,6 +18,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.kafka import topics
+from streams.kafka.clients import partitions_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,22 +57,24 @@ class Stack:
                        check=True, capture_output=True, cwd=ROOT)
 
     def start_worker(
-        self, name: str = "w1", timeout: float = 90.0, module: str = "streams.cli", args: tuple[str, ...] = ("worker",),
-        extra_env: dict[str, str] | None = None,
+        self, name: str = "w1", timeout: float = 90.0, *, module: str = "streams.cli",
+        args: tuple[str, ...] = ("worker",), extra_env: dict[str, str] | None = None,
+        ready: bytes = b"syndicate worker ready",
     ) -> subprocess.Popen[bytes]:
-        """Start a worker process (by default `syndicate worker`) and return once Faust says it is ready."""
+        """Start a worker process (by default `syndicate worker`) and return once it logs `ready`."""
         data = self.workdir / name
         data.mkdir(parents=True, exist_ok=True)
         log = self.workdir / f"{name}.log"
         env = self.env(data)
         env.update(extra_env or {})
+        offset = log.stat().st_size if log.exists() else 0  # a restart appends to the same log
         proc = subprocess.Popen(
             [sys.executable, "-m", module, *args], env=env, cwd=ROOT,
             stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         self.workers.append((proc, log))
         deadline = time.monotonic() + timeout
-        while b"Worker ready" not in log.read_bytes():
+        while ready not in log.read_bytes()[offset:]:
             if proc.poll() is not None:
                 raise RuntimeError(f"worker exited {proc.returncode}:\n{log.read_text()[-3000:]}")
             if time.monotonic() > deadline:
@@ -143,11 +146,7 @@ async def _read(bootstrap: str, topic: str, until: Until, timeout: float, idle: 
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        parts = consumer.partitions_for_topic(topic) or set()
-        if not parts:
-            await consumer._client.force_metadata_update()
-            parts = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        tps = await partitions_of(consumer, topic)
         if not tps:
             return []
         consumer.assign(tps)

@@ -172,7 +172,9 @@ async def _worker_present(settings: Settings, grace: float) -> bool:
     from streams.kafka.sandbox import group_members
 
     deadline = time.monotonic() + grace
-    while not await group_members(settings.bootstrap_servers, settings.app_id):
+    from streams.kafka.rewind import group_for
+
+    while not await group_members(settings.bootstrap_servers, group_for(settings.app_id, "wire.raw")):
         if time.monotonic() > deadline:
             return False
         await asyncio.sleep(0.5)

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import orjson
-
 from streams.errors import RewindError
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
@@ -102,35 +100,36 @@ def plan(
     return moves
 
 
-async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: bool,
-                progress_changelog: str | None = None) -> list[Move]:
-    """Compute the plan against the broker and, with `execute`, commit it (the group must be stopped).
-    With `progress_changelog` (the changelog of the agents' read-progress table for this topic), the new
-    offsets are written there too, so the workers take a skip forward as meant, not as a gap to fill."""
-    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+#: The worker's loop (consumer group `<app_id>.<stage>`) that reads each logical topic.
+STAGES = {"wire.raw": "prepare", "wire.normalized": "decide"}
+
+def group_for(app_id: str, logical_topic: str) -> str:
+    """The consumer group of the worker loop that reads `logical_topic` (wire.raw: `<app_id>.prepare`)."""
+    return f"{app_id}.{STAGES.get(logical_topic, 'prepare')}"
+
+
+async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: bool) -> list[Move]:
+    """Compute the plan against the broker and, with `execute`, commit it (the group must be stopped)."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient
     from aiokafka.structs import OffsetAndMetadata
+
+    from streams.kafka.clients import partitions_of
 
     target = parse_target(spec)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         described = await admin.describe_consumer_groups([group])
-        if progress_changelog and progress_changelog not in await admin.list_topics():
-            progress_changelog = None  # no worker has run yet: nothing to correct
     finally:
         await admin.close()
     members = described[0].groups[0][5] if described and described[0].groups else []
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
-        parts = consumer.partitions_for_topic(topic)
-        if not parts:
-            await consumer._client.force_metadata_update()
-            parts = consumer.partitions_for_topic(topic)
-        if not parts:
+        tps = await partitions_of(consumer, topic)
+        if not tps:
             raise RewindError(f"topic {topic} does not exist")
-        tps = [TopicPartition(topic, p) for p in sorted(parts)]
         beginning = {tp.partition: o for tp, o in (await consumer.beginning_offsets(tps)).items()}
         end = {tp.partition: o for tp, o in (await consumer.end_offsets(tps)).items()}
         committed = {tp.partition: await consumer.committed(tp) for tp in tps}
@@ -145,15 +144,6 @@ async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: b
             consumer.assign(tps)
             await consumer.commit({TopicPartition(topic, m.partition): OffsetAndMetadata(m.target, "")
                                    for m in moves})
-            if progress_changelog:
-                producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-                await producer.start()
-                try:
-                    for m in moves:  # table key: the partition; value: the next offset to process (the tables' codec)
-                        await producer.send_and_wait(progress_changelog, orjson.dumps(m.target),
-                                                     key=orjson.dumps(m.partition), partition=m.partition)
-                finally:
-                    await producer.stop()
         return moves
     finally:
         await consumer.stop()

@@ -17,8 +17,15 @@ from streams.settings import Settings
 
 __all__ = [
     "ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW", "Replication",
-    "broker_ids", "ensure_topics", "leaders", "partner_topic", "topic_plan", "wait_for_broker",
+    "broker_ids", "ensure_topics", "leaders", "partner_topic", "state_topic", "topic_plan", "wait_for_broker",
 ]
+
+
+def state_topic(settings: Settings) -> str:
+    """The decide step's state changelog: `<prefix><app_id>.decide-state`, compacted, one partition (a
+    sandbox's app id already starts with its prefix, `sandbox.NAME.`: it is not added twice)."""
+    name = f"{settings.app_id}.decide-state"
+    return name if settings.topic_prefix and name.startswith(settings.topic_prefix) else settings.topic(name)
 
 
 def topic_plan(settings: Settings, partner_ids: Iterable[str]) -> dict[str, int]:
@@ -143,8 +150,14 @@ def leaders(bootstrap: str, topic: str) -> dict[int, int | None]:
 
 
 def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
-    """Create the topics that do not exist yet; return the names created."""
-    return asyncio.run(create_topics(settings.bootstrap_servers, topic_plan(settings, partner_ids)))
+    """Create the topics that do not exist yet, and the decide step's compacted state changelog; return the names
+    created."""
+
+    async def both() -> list[str]:
+        created = await create_topics(settings.bootstrap_servers, topic_plan(settings, partner_ids))
+        return created + await create_topics(settings.bootstrap_servers, {state_topic(settings): 1}, compacted=True)
+
+    return asyncio.run(both())
 
 
 async def _probe(bootstrap: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from streams import model
+from streams.kafka.rewind import group_for
 from streams.settings import Settings
 from streams.watch.hub import Hub
 from streams.watch.metrics import Metrics
@@ -111,7 +112,9 @@ class Watcher:
         partner_tps = [TopicPartition(t, p) for t, name in self.logical.items() if name.startswith("partner.")
                        for p in sorted(consumer.partitions_for_topic(t) or ())]
         ends = await consumer.end_offsets(inputs + partner_tps) if inputs or partner_tps else {}
-        committed = await admin.list_consumer_group_offsets(self.settings.app_id)
+        committed = {}
+        for logical in (model.RAW, model.NORMALIZED):  # each input topic is read by its own loop's group
+            committed.update(await admin.list_consumer_group_offsets(group_for(self.settings.app_id, logical)))
         lag = {(tp.topic, tp.partition): max(0, ends[tp] - (committed[tp].offset if tp in committed else 0))
                for tp in inputs}
         self.hub.set_worker_lag(lag)

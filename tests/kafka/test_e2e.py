@@ -121,7 +121,7 @@ def test_offsets_are_committed(stack: Stack) -> None:
     decisions(stack)
     deadline = time.monotonic() + 30
     while True:
-        offsets = committed(stack.bootstrap, stack.app_id, stack.topic(topics.RAW), stack.raw_partitions)
+        offsets = committed(stack.bootstrap, f"{stack.app_id}.prepare", stack.topic(topics.RAW), stack.raw_partitions)
         if sum(o or 0 for o in offsets.values()) == stack.sent or time.monotonic() > deadline:  # type: ignore[attr-defined]
             break
         time.sleep(1)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -13,10 +11,7 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.app import TAIL_CHECK_SECONDS
 from streams.kafka.harness import Stack, produce, read_topic
-from streams.kafka.progress import TABLES
-from streams.kafka.rewind import apply
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,72 +162,3 @@ def test_update_and_kill_reach_every_partner_that_had_the_story(bootstrap: str, 
         versions = read_topic(bootstrap, stack.topic(topics.partner_topic(partner)))
         assert [(r["value"]["version"], r["value"].get("pubstatus")) for r in versions] == [
             ("1", "usable"), ("2", "usable"), ("3", "canceled")]
-
-
-def numbered(n: int) -> tuple[bytes, bytes]:
-    """Story n: the sample page with every paragraph of prose made its own. Pages that share their prose
-    would teach the chrome memory that it is chrome (three distinct headlines are enough)."""
-    text = STORY.replace("Kremlin says Putin ready", f"Story {n}: Kremlin says Putin ready")
-    lines = [f"{line} (report {n})" if len(line) > 80 else line for line in text.split("\n")]
-    return envelope(f"s{n}", "\n".join(lines))
-
-
-def processed(decisions: list[dict]) -> set[str]:
-    """Inputs decided as stories (anything but a rejection)."""
-    return {d["input_id"] for d in decisions if d["decision"] != "rejected"}
-
-
-def skip_ahead(stack: Stack, with_progress: bool) -> None:
-    """Move the group's committed offsets on wire.raw to the end while its workers are stopped. Without
-    the progress record this is what Faust does when it commits past records it dropped in a rebalance;
-    with it, it is what `syndicate rewind --to latest --execute` does."""
-    changelog = f"{stack.app_id}-{TABLES[topics.RAW]}-changelog" if with_progress else None
-    asyncio.run(apply(bootstrap=stack.bootstrap, group=stack.app_id, topic=stack.topic(topics.RAW), spec="latest",
-                      execute=True, progress_changelog=changelog))
-
-
-def run_until_skipped(stack: Stack, with_progress: bool, also: tuple[tuple[bytes, bytes], ...] = ()) -> None:
-    """s0-s2 processed, then s3-s5 (and `also`) arrive while the worker is down and the group's offset jumps
-    past them."""
-    w1 = stack.start_worker("w1")
-    produce(stack.bootstrap, stack.topic(topics.RAW), [(*numbered(n), 0) for n in range(3)])
-    wait_inputs(stack, {"s0", "s1", "s2"})
-    stack.stop_worker(w1)
-    skipped = [numbered(n) for n in range(3, 6)] + list(also)
-    produce(stack.bootstrap, stack.topic(topics.RAW), [(key, value, 0) for key, value in skipped])
-    skip_ahead(stack, with_progress)
-    stack.start_worker("w2-fresh-disk")  # progress comes back from its changelog
-
-
-def test_records_the_consumer_skipped_mid_stream_are_fetched_and_processed(bootstrap: str, stack: Stack) -> None:
-    run_until_skipped(stack, with_progress=False)
-    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])  # the next record reveals the gap
-    assert processed(wait_inputs(stack, {f"s{n}" for n in range(7)})) == {f"s{n}" for n in range(7)}
-    assert "offsets 3-5 were skipped by the consumer; processing 3 of them now" in stack.logs()
-
-
-def test_a_malformed_record_among_skipped_ones_is_dead_lettered_with_its_bytes(bootstrap: str, stack: Stack) -> None:
-    junk = b"\xff\xfe not json"
-    run_until_skipped(stack, with_progress=False, also=((b"junk", junk),))
-    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
-    got = wait_inputs(stack, {f"s{n}" for n in range(7)} | {"junk"})
-    assert [d["decision"] for d in got if d["input_id"] == "junk"] == ["rejected"]
-    assert processed(got) == {f"s{n}" for n in range(7)}
-    letters = [r["value"] for r in read_topic(bootstrap, stack.topic(topics.DEAD_LETTER), until=1)]
-    assert [(d["input_id"], base64.b64decode(d["original_b64"])) for d in letters] == [("junk", junk)], letters
-    assert letters[0]["reason"] and letters[0]["detail"]
-
-
-def test_records_skipped_at_the_end_of_a_partition_are_processed(bootstrap: str, stack: Stack) -> None:
-    run_until_skipped(stack, with_progress=False)  # no later record: only the tail check can find them
-    assert processed(wait_inputs(stack, {f"s{n}" for n in range(6)}, timeout=60)) == {f"s{n}" for n in range(6)}
-    assert "offsets 3-5 are in the log but were never processed; seeking back" in stack.logs()
-
-
-def test_a_deliberate_skip_by_rewind_is_not_undone(bootstrap: str, stack: Stack) -> None:
-    run_until_skipped(stack, with_progress=True)
-    produce(bootstrap, stack.topic(topics.RAW), [(*numbered(6), 0)])
-    wait_inputs(stack, {"s6"})
-    time.sleep(3 * TAIL_CHECK_SECONDS)  # long enough for the tail check to act, if it were going to
-    decided = {d["input_id"] for d in wait_decisions(stack, 4)}
-    assert decided == {"s0", "s1", "s2", "s6"}, stack.logs()

@@ -163,7 +163,7 @@ def test_rewind_plans_for_the_sandbox_group_and_says_what_happens_to_table_state
     stack = run["stack"]
     out = syndicate(stack, "rewind", "--sandbox", "b", "--to", "earliest")
     assert out.returncode == 0, out.stderr
-    assert f"group {stack.prefix}sandbox.b.{stack.app_id} on {stack.prefix}sandbox.b.wire.raw" in out.stdout
+    assert f"group {stack.prefix}sandbox.b.{stack.app_id}.prepare on {stack.prefix}sandbox.b.wire.raw" in out.stdout
     assert re.search(r"partition 0: (\d+|-) -> 0 ", out.stdout) and "partition 1" not in out.stdout, out.stdout
     assert "table state is not rewound" in out.stdout and "decided `duplicate`" in out.stdout
 

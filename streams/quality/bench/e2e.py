@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
                 stack.create_topics()
                 try:
                     if name == "passthrough":
-                        stack.start_worker(module="streams.quality.bench.passthrough", args=())
+                        stack.start_worker(module="streams.quality.bench.passthrough", args=(), ready=b"Worker ready")
                         out_topic = stack.topic("bench.passthrough")
                     else:
                         stack.start_worker()

@@ -20,6 +20,7 @@ import orjson
 from streams.dedupe.deduper import Deduper
 from streams.kafka import topics
 from streams.kafka.harness import Stack, produce, read_topic
+from streams.kafka.state import META, STORIES
 from streams.kafka.topics import create_topics
 from streams.quality.bench.dedupe import _sentences, _story
 from streams.quality.evaluate.dedupe import make_article
@@ -61,14 +62,13 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         stack = Stack(settings.bootstrap_servers, Path(tmp))
         stack.create_topics()
-        changelog = f"{stack.app_id}-dedupe-stories-changelog"
-        meta_log = f"{stack.app_id}-dedupe-meta-changelog"
-        asyncio.run(create_topics(stack.bootstrap, {changelog: 1, meta_log: 1}))
-        records = [(orjson.dumps(sid), orjson.dumps(rec), 0) for sid, rec in stories.items()]
+        changelog = f"{stack.prefix}{stack.app_id}.decide-state"  # topics.state_topic for the stack's settings
+        asyncio.run(create_topics(stack.bootstrap, {changelog: 1}, compacted=True))
+        records = [(orjson.dumps([STORIES, sid]), orjson.dumps(rec), 0) for sid, rec in stories.items()]
+        records += [(orjson.dumps([META, k]), orjson.dumps(v), 0) for k, v in meta.items()]
         size = sum(len(k) + len(v) for k, v, _ in records)
         t = time.perf_counter()
         produce(stack.bootstrap, changelog, records)
-        produce(stack.bootstrap, meta_log, [(orjson.dumps(k), orjson.dumps(v), 0) for k, v in meta.items()])
         print(f"  changelog written: {len(records)} records, {size / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s")
         try:
             started = time.monotonic()
