@@ -130,7 +130,11 @@ class Watcher:
         lag: dict[tuple[str, str], int] = {}
         groups = [g for g, *_ in await admin.list_consumer_groups() if not str(g).startswith(self.settings.app_id)]
         for group in sorted(groups)[:MAX_GROUPS]:
-            offsets = await admin.list_consumer_group_offsets(group)
+            try:
+                offsets = await admin.list_consumer_group_offsets(group)
+            except Exception as exc:  # one group's error (say, a deleted topic) must not hide the others
+                log.debug("offsets of group %s: %s", group, exc)
+                continue
             for tp, meta in offsets.items():
                 if tp in ends:
                     partner = self.logical[tp.topic].removeprefix(model.PARTNER_PREFIX)

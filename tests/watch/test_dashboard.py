@@ -4,6 +4,7 @@ without a reload, then its path. The screenshot is kept as a test artefact."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import time
@@ -19,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from streams.contracts import Contracts
 from streams.kafka import topics
-from streams.kafka.harness import ROOT, Stack, produce
+from streams.kafka.harness import ROOT, Stack, produce, read_topic
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
 
@@ -94,6 +95,37 @@ def test_metrics_counters_move_when_stories_flow(web: Any) -> None:
     assert 3 <= after[("syndicate_remembered_stories", ())] <= 5
     lag_topics = {dict(labels)["topic"] for n, labels in after if n == "syndicate_consumer_lag"}
     assert lag_topics == {stack.topic(topics.RAW), stack.topic(topics.NORMALIZED)}
+
+
+async def _commit(bootstrap: str, group: str, topic: str, offset: int) -> None:
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka.structs import OffsetAndMetadata
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign([TopicPartition(topic, 0)])
+        await consumer.commit({TopicPartition(topic, 0): OffsetAndMetadata(offset, "")})
+    finally:
+        await consumer.stop()
+
+
+def test_a_partner_consumer_groups_lag_is_measured(web: Any) -> None:
+    """A partner reading its topic as consumer group `<prefix>kw-reader` has committed offset 0: its lag is
+    every delivery on the topic, in /metrics and in the dashboard's view."""
+    stack, base = web
+    topic = stack.topic(topics.partner_topic("kremlin-watch"))
+    delivered = len(read_topic(stack.bootstrap, topic, until=1, timeout=60, idle=0.5))
+    group = f"{stack.prefix}kw-reader"
+    asyncio.run(_commit(stack.bootstrap, group, topic, 0))
+    key = ("syndicate_partner_lag", (("group", group), ("partner", "kremlin-watch")))
+    deadline = time.monotonic() + 30
+    while scrape(base).get(key) != delivered:
+        assert time.monotonic() < deadline, scrape(base).get(key)
+        time.sleep(0.5)
+    view = orjson.loads(urllib.request.urlopen(f"{base}/dashboard/api/view", timeout=5).read())
+    (kremlin,) = [p for p in view["partners"] if p["id"] == "kremlin-watch"]
+    assert {"group": group, "lag": delivered} in kremlin["lag"]
 
 
 def a_new_story(token: str) -> bytes:
