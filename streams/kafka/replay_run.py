@@ -74,6 +74,7 @@ async def plan_topic(settings: Settings, name: str, start: Target, until: Target
     # goes to settings.topic(RAW), which a sandbox resolves inside itself.
     topic = f"{(settings.production or settings).topic_prefix}{name}"
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+                                isolation_level="read_committed",
                                 max_partition_fetch_bytes=settings.max_input_bytes + 100_000)
     await consumer.start()
     try:
@@ -222,7 +223,8 @@ async def decisions_after(
     `count` (each input gets one; replays after a rebalance add `duplicate` ones), or until `timeout`."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                isolation_level="read_committed")
     await consumer.start()
     out: list[dict[str, Any]] = []
     try:

@@ -74,7 +74,8 @@ async def tail(settings: Settings, logical: str, args: argparse.Namespace) -> in
 
     topic = readable_topic(settings, logical)
     wanted = filter_of(args)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+                                isolation_level="read_committed")  # the worker writes in transactions
     await consumer.start()
     seen = 0
     idle_since = time.monotonic()

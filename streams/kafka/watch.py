@@ -52,6 +52,7 @@ class Watcher:
         from aiokafka.admin import AIOKafkaAdminClient
 
         consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.bootstrap_servers, enable_auto_commit=False,
+                                    isolation_level="read_committed",  # the loops write in transactions
                                     max_partition_fetch_bytes=self.settings.max_input_bytes + 100_000)
         admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap_servers)
         await consumer.start()
