@@ -178,9 +178,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--worst", type=int, default=5, help="how many worst pages to list")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages (0: all)")
+    from streams.quality.through.command import add_options
+
+    add_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "through", None):
+        from streams.quality.through.command import run_extraction
+
+        return run_extraction(args)
     corpus = Path(args.corpus)
     if not (corpus / "ground-truth.json").is_file():
         print(f"no ground-truth.json in {corpus}")

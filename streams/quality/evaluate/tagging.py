@@ -312,10 +312,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "auto: places for a directory, entities for a file")
     parser.add_argument("--errors", type=int, default=0, help="also print the N most frequent errors")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    from streams.quality.through.command import add_options
+
+    add_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Score the task on the corpus; exit 1 when there was nothing to score (not a perfect score)."""
+    if getattr(args, "through", None):
+        from streams.quality.through.command import run_tagging
+
+        return run_tagging(args)
     corpus = Path(args.corpus)
     task = args.task
     if task == "auto":

@@ -1,0 +1,82 @@
+"""Send rendered inputs through the whole offline pipeline (`run_offline`, what `syndicate process` runs) and
+read back, per input, what was delivered: its decision, the article published under its story's uri and
+the tags evidence of its decision record.
+
+A duplicate publishes nothing of its own; what its readers have is the story it duplicates, so the
+delivered article of a duplicate is the latest one published under the uri its decision names.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.model import Article
+from streams.normalize.envelope import envelope_bytes
+from streams.quality.through.render_text import Rendered
+from streams.settings import Settings
+
+
+@dataclass(slots=True)
+class Delivered:
+    """What came out for one input."""
+
+    input_id: str
+    decision: str  # new | duplicate | update | correction | kill | rejected
+    reason: str | None = None
+    article: Article | None = None
+    tags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _lines(path: Path) -> Iterable[Any]:
+    if not path.is_file():
+        return
+    with path.open("rb") as fh:
+        for line in fh:
+            if line.strip():
+                yield orjson.loads(line)
+
+
+def run_pipeline(rendered: list[Rendered], settings: Settings, *, keep: Path | None = None) -> dict[str, Delivered]:
+    """Every rendered input through `run_offline`, in the order given; input id -> what was delivered.
+
+    ``keep``: a folder to leave the backlog and the pipeline's output in (else a temporary one is removed).
+    """
+    from streams.pipeline import run_offline
+
+    with tempfile.TemporaryDirectory(prefix="syndicate-through-") as tmp:
+        where = keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        backlog = where / "backlog.jsonl"
+        with backlog.open("wb") as fh:
+            for r in rendered:
+                fh.write(envelope_bytes(r.envelope) + b"\n")
+        out = where / "out"
+        run_offline(settings, [backlog], out)
+        return read_output(out)
+
+
+def read_output(out: Path) -> dict[str, Delivered]:
+    """Per input id, its decision and the article delivered for its story, from a `run_offline` folder."""
+    published: dict[str, Article] = {}
+    by_input: dict[str, Article] = {}
+    for article in _lines(out / "articles.jsonl"):
+        published[article["uri"]] = article
+        for alt in article.get("altids") or ():
+            if alt.get("role") == "source-id":
+                by_input[str(alt.get("value"))] = article
+    result: dict[str, Delivered] = {}
+    for rec in _lines(out / "decisions.jsonl"):
+        iid = str(rec.get("input_id"))
+        decision = str(rec.get("decision"))
+        article = by_input.get(iid)
+        if article is None and rec.get("uri"):
+            article = published.get(rec["uri"])
+        result[iid] = Delivered(iid, decision, rec.get("reason"), article if decision != "rejected" else None,
+                                list(rec.get("tags") or ()))
+    return result
