@@ -53,6 +53,7 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("newsletter",), r"\bnewsletter\b.{0,40}\b(?:sign up|subscribe|inbox|email)\b"),
     (("enter your email",), r"\benter your email\b"),
     (("inbox",), r"\b(?:in|to|into) your inbox\b"),
+    (("delivered ",), r"\bdelivered (?:to you )?(?:every|each|weekday|daily|weekly|straight to)\b"),
     (
         ("subscribe ",),
         r"\bsubscribe (?:now|today|here|for (?:just|only|free|[$£€])|to (?:our|the) "
@@ -128,6 +129,7 @@ STRONG_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("listen to this", " read"), r"\b(?:listen to this (?:article|story)|\d+ min(?:ute)?s? read)\b"),
     (("report ",), r"\breport (?:an|this) (?:error|ad)\b"),
     (("all rights reserved",), r"\ball rights reserved\b"),
+    (("copyright", "reproduced"), r"\b(?:is subject to copyright|may be reproduced without)\b"),
 )
 
 
@@ -201,7 +203,7 @@ _WHOLE = re.compile(
     r"(?:home|menu|search|close|skip to (?:main )?content|back to top|"
     r"sign in|log in|log out|register|subscribe)|"
     r"(?:©|\(c\)|copyright)\b.{0,120}|"
-    r"(?:video|watch|listen|gallery|photos?|image \d+ of \d+|\d+ of \d+)"
+    r"(?:video|watch|listen|gallery|photos?|image \d+ of \d+|\d+ of \d+|\d+\s*(?:min|mins|minutes?)(?: read| listen)?)"
     r")[\s.:!>»›|]*$",
     _I,
 )

@@ -51,7 +51,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from streams.normalize.formats.base import Extracted
-from streams.normalize.formats.html_body import build_body_html, check_ld_body, extract_blocks, trim
+from streams.normalize.formats.html_body import build_body_html, check_ld_body, closing_credits, extract_blocks, trim
 from streams.normalize.formats.html_meta import (
     dateline_and_credits,
     find_byline,
@@ -100,11 +100,13 @@ def parse_html(html: str) -> Extracted:
     published = published or header.date
     if byline is None and header.name:
         byline, authors = header.name, (header.name,)
+    blocks, closing = closing_credits(blocks)
     paragraphs = tuple(b.text for b in blocks)
     standfirst = norm(meta.meta.get("og:description") or meta.meta.get("description")) or None
     if standfirst is None and paragraphs:
         standfirst = paragraphs[0]
     dateline, credits = dateline_and_credits(paragraphs, meta)
+    credits = tuple(dict.fromkeys((*credits, *closing, *((header.credit,) if header.credit else ()))))
     return Extracted(
         headline=headline or None,
         standfirst=standfirst,

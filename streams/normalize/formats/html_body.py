@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from streams.normalize.chrome import is_chrome_line
 from streams.normalize.formats.html_meta import PageMeta
 from streams.normalize.formats.html_score import best_containers
 from streams.normalize.formats.html_vocab import (
@@ -28,10 +29,14 @@ from streams.normalize.formats.html_vocab import (
     norm,
 )
 from streams.normalize.formats.sanitize import clean_html
-from streams.normalize.vocab import BY_RE, NAME_ONLY_RE
+from streams.normalize.vocab import ADDITIONAL_RE, BY_RE, CREDIT_LINE_RE, NAME_ONLY_RE, agency_name
 
 # A block whose linked characters exceed this share of its text is navigation, not prose.
 _MAX_BLOCK_LINK_DENSITY = 0.5
+# Blocks up to this long are also checked by the page-text chrome classifier (a paragraph is not a widget).
+_CHROME_CHECK_CHARS = 300
+#: Blocks that are rows of a table (one per <tr>, or one per line of a <pre>).
+ROW_TAGS = frozenset(("pre", "tr"))
 
 #: Links keep their target and title inside a block (nh3 adds rel).
 _ALLOWED_ATTRS = {"a": {"href", "title"}}
@@ -77,10 +82,11 @@ class _Walker:
         self.last_br = False
 
     def flush(self, tag: str, node: LexborNode | None) -> None:
-        lines = (norm(line) for line in "".join(self.buf).split("\n"))
-        text = "\n".join(line for line in lines if line)
-        if text:
-            self.blocks.append(Block(text, tag, self.links, node))
+        lines = [x for x in (norm(line) for line in "".join(self.buf).split("\n")) if x]
+        if tag == "pre":  # a preformatted table or listing: one block per line, its rows stay rows
+            self.blocks.extend(Block(line, "pre", 0, None) for line in lines)
+        elif lines:
+            self.blocks.append(Block("\n".join(lines), tag, self.links, node))
         self.buf.clear()
         self.links = 0
         self.last_br = False
@@ -93,7 +99,7 @@ class _Walker:
             ctag = child.tag
             if ctag == "-text":
                 text = child.text_content or ""
-                self.buf.append(text.replace("\n", " "))
+                self.buf.append(text if tag == "pre" else text.replace("\n", " "))
                 if in_link:
                     self.links += len(norm(text))
                 if self.last_br and not text.isspace():
@@ -143,10 +149,14 @@ def extract_blocks(body: LexborNode) -> list[Block]:
 
 def _keep_block(block: Block) -> bool:
     text = block.text
+    if block.tag in ROW_TAGS:
+        return True  # a table row or a line of a <pre>: figures, never chrome
     if block.link_density > _MAX_BLOCK_LINK_DENSITY and not (block.tag == "p" and len(text) > 200):
         return False
     if len(text) < 120 and BOILERPLATE_LINE.match(text):
         return False
+    if len(text) <= _CHROME_CHECK_CHARS and is_chrome_line(text):
+        return False  # the page-text classifier: prompts, appeals, audio players, ad markers
     return not (block.tag == "li" and block.link_density > 0.3)
 
 
@@ -156,6 +166,7 @@ class Header:
 
     date: str | None = None
     name: str | None = None
+    credit: str | None = None  # an agency alone where a byline stands ("Reuters")
 
 
 def trim(blocks: list[Block], headline: str) -> tuple[list[Block], Header]:
@@ -166,15 +177,15 @@ def trim(blocks: list[Block], headline: str) -> tuple[list[Block], Header]:
     for block in blocks:
         if leading and block.tag in HEADING_TAGS and block.text == headline:
             continue
-        if block.tag not in HEADING_TAGS:
+        if block.tag not in HEADING_TAGS and block.tag not in ROW_TAGS:
             lines = block.text.split("\n")
-            kept = [ln for ln in lines if not _header_line(ln, headline, leading, header)]
+            kept = [ln for ln in lines if not _header_line(ln, headline, leading and not out, header)]
             if not kept:
                 continue
             if len(kept) < len(lines):
                 block = Block("\n".join(kept), block.tag, block.link_chars, None)
         out.append(block)
-        if len(block.text) >= 80:
+        if len(block.text) >= 80 or block.tag in ROW_TAGS:
             leading = False
     while out and out[-1].tag in HEADING_TAGS:
         out.pop()
@@ -182,7 +193,8 @@ def trim(blocks: list[Block], headline: str) -> tuple[list[Block], Header]:
 
 
 def _header_line(line: str, headline: str, leading: bool, header: Header) -> bool:
-    """A line that belongs to the page header, not the story: a date, or (at the top) headline or name."""
+    """A line that belongs to the page header, not the story: a date, or (at the very top, before any story
+    text) the headline, a bare name or an agency alone."""
     if len(line) <= 120 and STAMP_RE.match(line):
         header.date = header.date or DATE_PREFIX_RE.sub("", line).split("|")[0].strip()
         return True
@@ -200,10 +212,27 @@ def _header_line(line: str, headline: str, leading: bool, header: Header) -> boo
         return True
     if len(line) < 20 and not LETTER_RE.search(line):
         return True  # counters and stray digits from share and comment widgets
+    credit = CREDIT_LINE_RE.match(line)
+    if credit:
+        header.credit = header.credit or agency_name(credit.group("org"))
+        return True
     if NAME_ONLY_RE.match(line):
         header.name = header.name or BY_RE.sub("", line)
         return True
     return False
+
+
+def closing_credits(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """The agency credit lines that close the story ("Reuters", "— Reuters", "Reuters contributed to this
+    report"): taken off the body, as the page-text reader does, and returned as credits."""
+    credits: list[str] = []
+    while blocks and blocks[-1].tag not in ROW_TAGS:
+        m = CREDIT_LINE_RE.match(blocks[-1].text) or ADDITIONAL_RE.match(blocks[-1].text)
+        if not m:
+            break
+        credits.append(agency_name(m.group("org")))
+        blocks = blocks[:-1]
+    return blocks, credits
 
 
 # ------------------------------------------------------------------------------ JSON-LD articleBody
@@ -276,11 +305,37 @@ def _inline_html(node: LexborNode) -> str:
     return nh3.clean(inner, tags=_INLINE_ALLOWED, attributes=_ALLOWED_ATTRS, link_rel="noopener nofollow")
 
 
+def _cells(node: LexborNode | None, text: str) -> list[str]:
+    cells = [norm(c.text(separator=" ")) for c in node.css("td, th")] if node is not None else []
+    return cells or [text]
+
+
+def _rows_html(run: list[Block]) -> str:
+    """A run of row blocks as the structure it came in: a <pre> (lines) or a <table> (cells)."""
+    if run[0].tag == "pre":
+        return "<pre>" + "\n".join(htmllib.escape(b.text, quote=False) for b in run) + "</pre>"
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{htmllib.escape(c, quote=False)}</td>" for c in _cells(b.node, b.text)) + "</tr>"
+        for b in run
+    )
+    return f"<table><tbody>{rows}</tbody></table>"
+
+
 def build_body_html(blocks: Iterable[Block]) -> str:
     parts: list[str] = []
     open_list = False
+    run: list[Block] = []
     for block in blocks:
-        tag = block.tag if block.tag in ("p", "h2", "h3", "h4", "li", "blockquote", "pre") else "p"
+        if run and block.tag != run[0].tag:
+            parts.append(_rows_html(run))
+            run = []
+        if block.tag in ROW_TAGS:
+            if open_list:
+                parts.append("</ul>")
+                open_list = False
+            run.append(block)
+            continue
+        tag = block.tag if block.tag in ("p", "h2", "h3", "h4", "li", "blockquote") else "p"
         if block.tag in ("h5", "h6"):
             tag = "h4"
         if tag == "li" and not open_list:
@@ -293,6 +348,8 @@ def build_body_html(blocks: Iterable[Block]) -> str:
         if not norm(re.sub(r"<[^>]+>", "", inner)):
             inner = htmllib.escape(block.text, quote=False)
         parts.append(f"<{tag}>{inner.strip()}</{tag}>")
+    if run:
+        parts.append(_rows_html(run))
     if open_list:
         parts.append("</ul>")
     return clean_html("".join(parts))  # the one body policy, shared with the ninjs and NewsML readers

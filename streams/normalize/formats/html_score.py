@@ -14,6 +14,7 @@ from streams.normalize.formats.html_vocab import (
     POSITIVE_RE,
     norm,
 )
+from streams.normalize.vocab import CREDIT_LINE_RE
 
 _PARA_SELECTOR = "p, pre, blockquote"
 # Minimum characters for a node to count as a paragraph when scoring (Readability uses 25).
@@ -71,6 +72,8 @@ def remove_chrome(body: LexborNode) -> None:
             continue
         if para_chars and sum(len(p.text()) for p in node.css("p")) > 0.4 * para_chars:
             continue  # a "chrome" word on the container that holds the article
+        if CREDIT_LINE_RE.match(norm(node.text())):
+            continue  # the story's closing credit line ("<p class=credit>Reuters</p>"): evidence, kept
         doomed.append(node)
         doomed_ids.add(node.mem_id)
     for node in doomed:
@@ -150,11 +153,34 @@ def best_containers(body: LexborNode) -> list[LexborNode]:
             break
         best, best_score = parent, max(best_score, scores[parent.mem_id])
         parent = best.parent
+    best = _paragraph_div_parent(best)
     parent = best.parent
     if parent is None or parent.tag == "html":
         return [best]
     siblings = _with_siblings(best, best_score, scores)
     return _with_chunks(body, best, best_score, siblings, scores)
+
+
+_INNER_BLOCKS = "p, div, table, ul, ol, pre, blockquote, section, article, h2, h3, h4"
+
+
+def _paragraph_div_parent(best: LexborNode) -> LexborNode:
+    """The container of a winner that is one paragraph written as a ``<div>`` (no blocks inside) among
+    siblings of its own tag and class: pages that write every paragraph as ``<div class="x">`` hold the
+    story, short lines and table rows too, in the parent."""
+    parent = best.parent
+    cls = best.attributes.get("class")
+    if best.tag != "div" or parent is None or parent.tag in ("body", "html"):
+        return best
+    if any(n.mem_id != best.mem_id for n in best.css(_INNER_BLOCKS)):  # css() includes the node itself
+        return best
+    same = 0
+    child = parent.child
+    while child is not None:
+        if child.tag == best.tag and child.attributes.get("class") == cls:
+            same += 1
+        child = child.next
+    return parent if same >= 2 else best
 
 
 def _with_chunks(

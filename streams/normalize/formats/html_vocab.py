@@ -68,7 +68,8 @@ BOILERPLATE_LINE = re.compile(
     r"follow us.*|sign up.*|subscribe.*|click here.*|image:.*|photo:.*|"
     r"(copyright|©).{0,80}|all rights reserved.*|this article (was|is) (first )?(published|originally).*|"
     r"(watch|listen):.*|loading\.*|skip (to|ad).*|we'?re sorry.*|ad|sponsored|comments?( \(\d+\))?|"
-    r"don'?t miss|see more:.*|most (read|popular|viewed)|more on this( story)?|recommended( for you)?|"
+    r"don'?t miss(?::.*)?|see more:.*|sponsored content|most (read|popular|viewed)|more on this( story)?|"
+    r"recommended( for you)?|"
     r"you (may|might) also like.*|editor'?s picks?|top stories|trending( now)?)$",
     re.I,
 )

@@ -16,17 +16,26 @@ from __future__ import annotations
 
 from streams.normalize.chrome import ChromeMemory, classify_lines
 from streams.normalize.formats.base import Extracted
-from streams.normalize.formats.text_lines import MARKUP, clean
+from streams.normalize.formats.text_lines import (
+    MARKUP,
+    clean,
+    is_headline_shaped,
+    is_title_like,
+    opens_with_dateline,
+)
 from streams.normalize.formats.text_meta import (
     MASTHEAD_LINES,
     find_captions,
+    find_dateline,
     find_header,
     find_story_end,
     guess_publisher,
     parse_byline,
+    plain_header,
+    wire_dateline,
 )
-from streams.normalize.formats.text_region import mark_house_voice, mark_teasers, story_paragraphs
-from streams.normalize.vocab import CREDIT_LINE_RE
+from streams.normalize.formats.text_region import is_table_row, mark_house_voice, mark_teasers, story_paragraphs
+from streams.normalize.vocab import CREDIT_LINE_RE, TRAILER_RE
 
 __all__ = ["guess_publisher", "parse_byline", "parse_page_text", "parse_text"]
 
@@ -63,13 +72,28 @@ def parse_text(
             ):
                 bad[i] = True
     used = [False] * n
+    # Nothing to remove: no line is chrome, the page opens with its headline and a byline, date, dateline or
+    # paragraph under it (not a second title: a masthead stands above a headline), and it closes with the
+    # agency's credit line (a wire feed written as text; a web page never ends on "Reuters"). A wire feed
+    # has no publisher of its own.
+    plain = (
+        n > 2
+        and not any(bad)
+        and is_headline_shaped(lines[0])
+        and (not is_title_like(lines[1]) or is_table_row(lines[1]) or opens_with_dateline(lines[1])
+             or wire_dateline(lines[1]) is not None)
+        and (CREDIT_LINE_RE.match(lines[-1]) is not None or TRAILER_RE.match(lines[-1]) is not None)
+    )
 
-    head = find_header(lines, bad, used)
+    if plain:
+        publisher = None
+    head = plain_header(lines, used) if plain else find_header(lines, bad, used)
+    find_dateline(lines, bad, used, head)
     headline = lines[head.head_idx] if head.head_idx >= 0 else None
     byline, standfirst, published, modified = head.byline, head.standfirst, head.published, head.modified
     body_start = head.body_start
 
-    captions = find_captions(lines, bad, used, body_start)
+    captions = [] if plain else find_captions(lines, bad, used, body_start)
 
     credits, body_start, body_end = find_story_end(lines, bad, used, body_start)
     if byline and byline[2]:
@@ -80,7 +104,8 @@ def parse_text(
     body = range(body_start, body_end)
     mark_teasers(lines, bad, body)
     mark_house_voice(lines, bad, used, body, publisher)
-    paragraphs = story_paragraphs(lines, bad, used, body, headline)
+    shape = "plain" if plain else "bounded" if body_end < n else "page"
+    paragraphs = story_paragraphs(lines, bad, used, body, headline, shape=shape)
 
     if chrome is not None:
         story_key = (headline or "") + "\n" + (paragraphs[0] if paragraphs else "")
@@ -97,6 +122,7 @@ def parse_text(
         captions=tuple(captions),
         credits=tuple(credits),
         publisher=publisher,
+        dateline=head.dateline,
     )
 
 

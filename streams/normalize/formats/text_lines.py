@@ -21,9 +21,14 @@ _DATE_SHAPE = re.compile(
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)",
     re.IGNORECASE,
 )
-#: A line that opens with an HTML tag (a tag name, then attributes or the tag's end); "<The
-#: Palace>", a title in angle brackets, is no tag.
-MARKUP = re.compile(r"^</?[a-zA-Z][\w:-]*(?:\s*/?>|\s+[\w:-]+\s*=)")
+#: A line that opens with an HTML tag (a tag's name, then attributes or the tag's end); "<The Palace>", a
+#: title in angle brackets, and "<BAC>", a wire ticker, are no tags.
+MARKUP = re.compile(
+    r"^</?(?:img|a|div|span|p|br|hr|script|style|iframe|noscript|link|meta|ins|video|audio|source|picture|figure|"
+    r"svg|input|form|button|table|tr|td|ul|ol|li|section|article|header|footer|nav|aside|h[1-6]|em|strong|b|i|u|"
+    r"amp-[\w-]+)(?:\s*/?>|\s+[\w:-]+\s*=)",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: How a sentence (or a quotation, a parenthesis) ends, in Latin and CJK scripts.
 SENTENCE_END = re.compile(r"[.!?:;\"”'’)。！？」』）]$")
@@ -63,3 +68,22 @@ def is_title_like(line: str) -> bool:
     if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS or len(line) > 250:
         return False
     return not ((line.endswith(".") and not line.endswith("...")) or line.endswith("。"))
+
+
+#: A headline may end with a full stop (wire headlines sometimes do, "PRESALE - Bay Co Bldg Auth .."); a
+#: sentence longer than this is a paragraph.
+HEADLINE_SENTENCE_MAX_WORDS = 15
+_OPENING = re.compile(r"^[A-Z][\w .,'’-]{1,60}?\s\([A-Z][A-Za-z]+\)\s*[-–—]")
+
+
+def is_headline_shaped(line: str) -> bool:
+    """Could open a page as its headline: a short line, no date line, no dateline-opened paragraph."""
+    n = words(line)
+    if not 0 < n <= HEADLINE_MAX_WORDS or is_date_line(line) or _OPENING.match(line):
+        return False
+    return n <= HEADLINE_SENTENCE_MAX_WORDS or not is_paragraph(line)
+
+
+def opens_with_dateline(line: str) -> bool:
+    """A paragraph opened by a wire dateline: "NEW YORK, Mar 4 (Reuters) - ..."."""
+    return _OPENING.match(line) is not None

@@ -14,7 +14,6 @@ from streams.normalize.formats.text_lines import (
     HEADLINE_MIN_WORDS,
     clean,
     is_date_line,
-    is_paragraph,
     is_title_like,
     words,
 )
@@ -42,6 +41,15 @@ CAPTION_MAX_CHARS = 400
 #: How many lines from the top may hold the masthead.
 MASTHEAD_LINES = 3
 
+#: A wire dateline on a line of its own: "CAIRO 1996-12-06", "NEW YORK, Feb 26", "ANCHORAGE, Alaska, Feb 26 -",
+#: "LISBON (Reuters) -": a place (capitalised words), then a date or an agency in parentheses, or both.
+_PLACE_WORD = r"(?:[A-Z][\w.'’&-]*|de|da|del|do|dos|la|le|of|upon|am|an|on|sur|es)"
+_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+WIRE_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][\w.'’&-]*(?:\s+{_PLACE_WORD}){{0,3}})(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+    rf"(?:(?:,\s*|\s+)(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH_DAY}))?"
+    r"\s*(?:\((?P<org>[A-Za-z]+)\))?\s*[-–—]?$"
+)
 _TITLE_SEP = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _CAPTION_CREDIT = re.compile(r"^\s*\(([^()]{2,120})\)\s*$")
@@ -134,6 +142,7 @@ class Header:
     published: str | None = None
     modified: str | None = None
     credit: str | None = None
+    dateline: str | None = None
     body_start: int = 0
 
 
@@ -153,6 +162,27 @@ def _title_echo(lines: list[str], bad: list[bool]) -> int:
             if is_date_line(lines[j]) or BY_PREFIX_RE.match(lines[j]) or words(lines[j]) >= 20:
                 return i
     return echoes[-1] if echoes else -1
+
+
+def plain_header(lines: list[str], used: list[bool]) -> Header:
+    """The header of a plain page (a wire feed written as text, no chrome): the headline is its first line,
+    then perhaps a byline, a date line and a dateline line ("CAIRO 1996-12-06"). ``used`` is marked."""
+    h = Header(head_idx=0, body_start=1)
+    used[0] = True
+    i = 1
+    n = len(lines)
+    if i < n and (BY_PREFIX_RE.match(lines[i]) or STAFF_RE.match(lines[i])):
+        found = parse_byline(lines[i])
+        if found:
+            h.byline = found
+            used[i] = True
+            i += 1
+    if i < n and is_date_line(lines[i]):
+        h.published = lines[i]
+        used[i] = True
+        i += 1
+    h.body_start = i
+    return h
 
 
 def find_header(lines: list[str], bad: list[bool], used: list[bool]) -> Header:
@@ -255,6 +285,37 @@ def find_header(lines: list[str], bad: list[bool], used: list[bool]) -> Header:
     return h
 
 
+def wire_dateline(line: str) -> tuple[str, str | None, str | None] | None:
+    """(place, date as written, agency) if the line is a wire dateline alone ("NEW YORK, Feb 26"). The place
+    is in capitals as the wire writes it, unless the line has a year or an agency ("Lisbon (Reuters) -")."""
+    if len(line) > 80:
+        return None
+    m = WIRE_DATELINE.match(line)
+    if not m:
+        return None
+    place, date, org = m.group("place"), m.group("date"), m.group("org")
+    if not (date or org) or not (place.isupper() or org or (date and re.search(r"\d{4}", date))):
+        return None
+    return place, date, org
+
+
+def find_dateline(lines: list[str], bad: list[bool], used: list[bool], h: Header) -> None:
+    """A dateline printed on its own line right below the header ("CAIRO 1996-12-06"): the story's place (and
+    its date, when the line gives a year, if no other date was found). Marks the line used."""
+    i = next((j for j in range(h.body_start, len(lines)) if not bad[j] and not used[j]), len(lines))
+    found = wire_dateline(lines[i]) if i < len(lines) else None
+    if found is None:
+        return
+    place, date, org = found
+    h.dateline = place
+    if date and date[:4].isdigit() and h.published is None:
+        h.published = date
+    if org and h.credit is None:
+        h.credit = agency_name(org)
+    used[i] = True
+    h.body_start = max(h.body_start, i + 1)
+
+
 def find_captions(lines: list[str], bad: list[bool], used: list[bool], start: int) -> list[Caption]:
     """Captions below the header: printed twice (the second time with the photo credit in
     parentheses), or once with the credit attached; photo-credit lines on their own are dropped."""
@@ -295,8 +356,9 @@ def find_story_end(lines: list[str], bad: list[bool], used: list[bool], body_sta
     # Credit line: the last agency-alone line; everything after it is chrome.
     credits: list[str] = []
     body_end = n
-    first_para = next((i for i in range(body_start, n) if not bad[i] and not used[i] and is_paragraph(lines[i])), n)
-    for i in range(n - 1, first_para, -1):  # a credit line closes a story: some text stands before it
+    # A credit line closes a story: some story text (a paragraph, or a table's rows) stands before it.
+    first_text = next((i for i in range(body_start, n) if not bad[i] and not used[i]), n)
+    for i in range(n - 1, first_text, -1):
         m = CREDIT_LINE_RE.match(lines[i]) or ADDITIONAL_RE.match(lines[i])
         if m and not bad[i]:
             credits.append(agency_name(m.group("org")))

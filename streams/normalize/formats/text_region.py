@@ -2,9 +2,17 @@
 
 Pages from sites never seen before carry more than the chrome patterns know (menus, tag lists, teasers of
 other stories, readers' comments), so the body is the *story region*: the contiguous run of lines with the
-highest prose score (a paragraph scores its words; a short unpunctuated line, a timestamp or a chrome line
-costs, more the longer such lines run on), ended early by a readers' comment thread. Inside the region,
-short lines stay too (subheads, list items, table rows).
+highest prose score (a paragraph scores its words; a table row scores a little; a short unpunctuated line,
+a timestamp or a chrome line costs, more the longer such lines run on), ended early by a readers' comment
+thread. Inside the region, short lines stay too (subheads, list items, table rows).
+
+Two shapes need no region. A *plain* page (no chrome at all, the headline on its first line: a wire feed
+written as text) keeps every line between its header and its credit line: nothing is removed when there
+is nothing to remove. A *bounded* page (a credit line or a wire trailer closes the story) keeps every
+line that is not chrome from the region down to that close, and from the region up to the header over
+lines that read as story text (sentences, table rows, list items), so tables, results, schedules and the
+notes under them are not cut where prose stops. A repeated line is dropped unless it is short or a table
+row: tables repeat rows ("V 4.65 --") and headers.
 """
 
 from __future__ import annotations
@@ -32,9 +40,26 @@ SHORT_LINE_WORD_PENALTY, SHORT_LINE_MIN_PENALTY = 2.0, 4.0
 GAP_GROWTH = 0.5
 #: Prose (in words, less the chrome between) that makes a story above a comment thread.
 STORY_MIN_SCORE = 50.0
+#: A table row has at most this many tokens, a quarter of them figures or more, two at least ("Shr 16 cts vs
+#: 14 cts", "Oper shr 1.80 dlrs vs 1.46 dlrs", "Arsenal 2 Chelsea 1").
+ROW_MAX_TOKENS = 16
+ROW_FIGURE_SHARE = 4
+#: Extending a bounded story stops at this many menu-like lines in a row (a menu, a tag list); fewer are kept
+#: when story text lies beyond them ("Pay May Seven", "Record April Seven" under a dividend notice).
+NAV_STOP_RUN = 4
 
 _AGO = re.compile(r"^(?:\d+|an?|one)\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d.,:%]*(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])[-+(]?\$?\d[\d.,:/%-]*\)?(?![\w])")
+
+
+def is_table_row(line: str) -> bool:
+    """A row of a table of figures (results, standings, earnings, prices): short, two figures or more and a
+    quarter of its tokens at least ("0 Comments (+)" is no row)."""
+    tokens = line.split()
+    if not 2 <= len(tokens) <= ROW_MAX_TOKENS or _BYLINE_OR_STAMP.match(line):
+        return False
+    figures = len(_NUMBER.findall(line))
+    return figures >= 2 and figures * ROW_FIGURE_SHARE >= len(tokens)
 
 
 def mark_teasers(lines: list[str], bad: list[bool], body: range) -> None:
@@ -70,9 +95,13 @@ def mark_house_voice(lines: list[str], bad: list[bool], used: list[bool], body: 
 
 
 def story_paragraphs(
-    lines: list[str], bad: list[bool], used: list[bool], body: range, headline: str | None
+    lines: list[str], bad: list[bool], used: list[bool], body: range, headline: str | None, *, shape: str = "page"
 ) -> list[str]:
-    """The paragraphs of the story region in ``body``: lines neither chrome (``bad``) nor header (``used``)."""
+    """The paragraphs of the story in ``body``: lines neither chrome (``bad``) nor header (``used``).
+
+    ``shape``: "plain" (keep every such line), "bounded" (a credit line or trailer ends ``body``) or "page"."""
+    if shape == "plain":
+        return [lines[i] for i in body if not bad[i] and not used[i] and lines[i] != headline]
     n = len(lines)
     # The story region: the run of lines richest in prose (teaser lists, comment threads and
     # widgets elsewhere on the page score below zero between their lines).
@@ -87,17 +116,90 @@ def story_paragraphs(
                 region_start, region_end = a, b
                 break
 
+    if shape == "bounded":
+        if region_end <= region_start:  # no prose at all (a dividend notice): the story ends at the credit
+            region_start = region_end = body.stop
+        region_start = _extend(lines, bad, used, region_start, body.start - 1, -1)
+        region_end = _extend(lines, bad, used, region_end - 1, body.stop, 1) + 1
+
     paragraphs: list[str] = []
     seen: set[str] = set()
     for i in range(region_start, region_end):
         line = lines[i]
         if bad[i] or used[i] or line in seen or line == headline:
             continue
-        if scores[i] <= 0 and words(line) < REGION_MIN_WORDS and not is_subhead(lines, scores, i, region_end):
+        if (
+            shape != "bounded"
+            and scores[i] <= 0
+            and words(line) < REGION_MIN_WORDS
+            and not is_subhead(lines, scores, i, region_end)
+        ):
             continue
-        seen.add(line)
+        if words(line) >= BODY_MIN_WORDS and not is_table_row(line):
+            seen.add(line)
         paragraphs.append(line)
     return paragraphs
+
+
+#: A line this short, unpunctuated and no table row reads as a menu entry or a label, not story text.
+NAV_MAX_WORDS = 4
+#: Extending a bounded story stops at a block of this many chrome lines in a row (an appeal, a share bar
+#: with its buttons): what is beyond it belongs to the page, not the story.
+CHROME_BLOCK = 3
+_BYLINE_OR_STAMP = re.compile(r"^(?:by|from|posted|published|updated|last updated)\b", re.I)
+_TEASER_END = re.compile(r"(?:\.\.\.|…)$")
+_PAGE_LINE = re.compile(
+    r"©|\(c\)\s*\d{4}|/\s*(?:reuters|afp|ap|getty images)\b|\breuters/|^(?:by|from|provided by)\s|https?://", re.I
+)
+
+
+def _nav_like(line: str) -> bool:
+    if _TEASER_END.search(line):
+        return True  # "Oil prices steady after 2-day drop..."
+    if _NUMBER.search(line):
+        return False  # "Record March 31", "Six mths 1986": a notice's or a table's label, not a menu
+    return words(line) <= NAV_MAX_WORDS and SENTENCE_END.search(line) is None
+
+
+def _page_furniture(line: str, twice: bool) -> bool:
+    """A line that belongs to the page around a story: a date, a byline, a copyright or photo credit, a
+    caption printed twice in a row."""
+    if twice and words(line) >= BODY_MIN_WORDS and not is_table_row(line):
+        return True
+    return is_date_line(line) or _PAGE_LINE.search(line) is not None
+
+
+def _printed_twice(lines: list[str], i: int) -> bool:
+    return (i > 0 and lines[i - 1] == lines[i]) or (i + 1 < len(lines) and lines[i + 1] == lines[i])
+
+
+def _extend(lines: list[str], bad: list[bool], used: list[bool], edge: int, stop: int, step: int) -> int:
+    """The last line a bounded story reaches walking from ``edge`` (exclusive) towards ``stop`` (exclusive) in
+    direction ``step``: over every line that is not chrome, stopping at NAV_STOP_RUN menu-like lines in a
+    row, a block of CHROME_BLOCK chrome lines, a comments or list heading, or the page's own furniture.
+    Menu-like lines count only when story text lies beyond them, or when the walk ends at ``stop`` (the
+    header or the credit line: nothing but the story lies between)."""
+    reach, nav, chrome, last_text = edge, 0, 0, edge
+    for i in range(edge + step, stop, step):
+        if used[i]:
+            continue
+        line = lines[i]
+        if bad[i]:
+            chrome += 1
+            if chrome >= CHROME_BLOCK or is_list_heading(line) or is_comments_heading(line):
+                return reach
+            continue
+        chrome = 0
+        if is_comments_heading(line) or _page_furniture(line, _printed_twice(lines, i)):
+            return reach
+        last_text = i
+        if _nav_like(line):
+            nav += 1
+            if nav >= NAV_STOP_RUN:
+                return reach
+        else:
+            reach, nav = i, 0
+    return last_text
 
 
 def line_score(line: str) -> float:
@@ -109,7 +211,7 @@ def line_score(line: str) -> float:
         return -TIMESTAMP_PENALTY
     if (w >= BODY_MIN_WORDS and ends) or w >= PROSE_LONG_WORDS:
         return float(w)
-    if w >= REGION_MIN_WORDS and len(_NUMBER.findall(line)) * 2 >= w:
+    if is_table_row(line):
         return TABLE_ROW_SCORE  # a row of a table of figures (results, standings, prices)
     if ends:
         return -1.0
