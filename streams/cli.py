@@ -176,13 +176,12 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     from streams.contracts import Contracts
     from streams.model import Envelope, Rejection
     from streams.normalize.backlog import Refusal, load_backlog
-    from streams.normalize.chrome import ChromeMemory
     from streams.normalize.envelope import EnvelopeReader
     from streams.normalize.normalizer import Normalizer
 
     settings = _settings(args)
     reader = EnvelopeReader(Contracts(), settings.max_input_bytes)
-    normalizer = Normalizer(credits=settings.accepted_credits, chrome=ChromeMemory({}))
+    normalizer = Normalizer(credits=settings.accepted_credits)
     items: Iterable[Any] = (
         _stdin_records(args.format) if [str(p) for p in args.paths] == ["-"] else load_backlog(args.paths, reader)
     )

@@ -26,6 +26,7 @@ from streams.errors import StageBrokenError
 from streams.model import Article, Rejection
 from streams.normalize.backlog import read_backlog
 from streams.normalize.envelope import EnvelopeReader
+from streams.normalize.memory import learn, strip_learned
 from streams.route.registry import Partner, load_partners
 from streams.route.router import Delivery, Held, Router
 from streams.settings import Settings
@@ -120,7 +121,7 @@ class Pipeline:
                  observer: Observer | None = None) -> None:
         from streams.dedupe.clock import WallClock
         from streams.dedupe.deduper import Deduper
-        from streams.normalize.chrome import ChromeMemory
+        from streams.normalize.memory import ChromeMemory
         from streams.normalize.normalizer import Normalizer
         from streams.tag.tagger import Tagger
 
@@ -128,9 +129,9 @@ class Pipeline:
         self.settings = settings
         self.state = state
         self.reader = EnvelopeReader(contracts, settings.max_input_bytes)
-        self.normalizer = Normalizer(
-            credits=settings.accepted_credits, chrome=ChromeMemory(state.chrome_counts)
-        )
+        self.normalizer = Normalizer(credits=settings.accepted_credits)
+        #: Site chrome learned across different stories: applied and taught in `decide`, around dedupe.
+        self.memory = ChromeMemory(state.chrome_counts)
         self.tagger = Tagger.build()
         self.deduper = Deduper(
             state.dedupe_stories,
@@ -216,6 +217,15 @@ class Pipeline:
             record["timestamp"] = int(timestamp)
         return [Output(model.NORMALIZED, input_id, record)]
 
+    def _strip_chrome(self, article: Article, evidence: Any) -> tuple[Article, Any]:
+        """The article without the site chrome the memory learned (re-tagged when something went), and the
+        tags evidence that goes with it."""
+        stripped, removed = strip_learned(article, self.memory)
+        if not removed:
+            return article, evidence
+        log.debug("chrome memory removed %d lines from %s", len(removed), article.get("uri"))
+        return self.tagger.tag_with_evidence(stripped)
+
     def stream_time(self, record: dict[str, Any], timestamp: int | None) -> StreamTime:
         """When the stream received the input of a wire.normalized `record`: its ``received_at``, clamped to the
         broker's time (the wire.raw timestamp the record carries, else `timestamp`, the wire.normalized record's
@@ -239,15 +249,18 @@ class Pipeline:
             if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
                 raise ValueError("not a wire.normalized record (expected an object with `article`)")
             article: Article = record["article"]
+            stripped, evidence = self._strip_chrome(article, record.get("tags"))
             started = time.perf_counter()
             received = self.stream_time(record, timestamp)
             self.last_stream_ms = received.ms
-            outcome = self.deduper.process(input_id, article, received=received)
+            outcome = self.deduper.process(input_id, stripped, received=received)
             self._timed("dedupe", started)
             if isinstance(outcome, Rejection):
                 self.policy.record("dedupe", False)
                 return dead_letter(input_id, "dedupe", outcome, original, None)
             decision, published = outcome
+            if decision.uri:
+                learn(article, decision.uri, self.memory)
             started = time.perf_counter()
             # routed at the input's stream time: holds (embargo, windows, rate) decide the same way on a replay
             deliveries = (self.router.route(published, decision.decision, at_ms(received.ms))
@@ -259,8 +272,8 @@ class Pipeline:
             return dead_letter(input_id, "dedupe", rejection, original, None)
         audit = decision.to_record()
         audit["deliveries"] = [d.partner_id for d in deliveries if d.uri == (published or {}).get("uri")]
-        if record.get("tags"):
-            audit["tags"] = record["tags"]
+        if evidence:
+            audit["tags"] = evidence
         outputs = [Output(model.DECISIONS, input_id, audit)]
         if published is not None:
             outputs.append(Output(model.ARTICLES, published["uri"], published))

@@ -20,7 +20,7 @@ from streams.kafka import changelog, topics
 from streams.kafka.loop import StageLoop
 from streams.kafka.records import Encoder
 from streams.kafka.stages import DecideStage, PrepareStage, Restore
-from streams.kafka.state import DELIVERY_LOG, HELD, META, STORIES, StateStore
+from streams.kafka.state import CHROME, DELIVERY_LOG, HELD, META, STORIES, StateStore
 from streams.pipeline import Pipeline, State
 from streams.settings import Settings
 
@@ -45,9 +45,8 @@ class Runtime:
         self.settings = settings
         self.store = StateStore()
         state = State(
-            # Chrome lines learned per publisher: in memory per worker until the chrome memory moves to the decide
-            # step (the normalize helper's work), where it will be one more table of the store.
-            chrome_counts={},
+            # Site chrome learned across different stories (streams/normalize/memory.py), in the decide step.
+            chrome_counts=self.store.table(CHROME),
             dedupe_stories=self.store.table(STORIES),
             # Derived from the stories: rebuilt after every restore, never written to the changelog.
             dedupe_index={},

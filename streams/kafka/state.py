@@ -22,6 +22,8 @@ import orjson
 
 #: Tables the pipeline's decide step uses (streams/kafka/app.py builds the pipeline's State from them).
 STORIES, META, DELIVERY_LOG, HELD = "dedupe-stories", "dedupe-meta", "delivery-log", "held-deliveries"
+#: The chrome memory (streams/normalize/memory.py): read and taught in the decide step, around dedupe.
+CHROME = "chrome-memory"
 
 ChangelogRecord = tuple[bytes, bytes | None]
 

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from streams.normalize.backlog import RawRecord, Refusal, load_backlog
-    from streams.normalize.chrome import ChromeMemory
     from streams.normalize.envelope import EnvelopeReader, envelope_bytes
     from streams.normalize.formats.base import Caption, Extracted
+    from streams.normalize.memory import ChromeMemory
     from streams.normalize.normalizer import DEFAULT_CREDITS, Normalizer, split_photo_credit
 
 #: Each public name and the submodule it lives in.
 _HOMES = {
     "DEFAULT_CREDITS": "streams.normalize.normalizer",
     "Caption": "streams.normalize.formats.base",
-    "ChromeMemory": "streams.normalize.chrome",
+    "ChromeMemory": "streams.normalize.memory",
     "EnvelopeReader": "streams.normalize.envelope",
     "Extracted": "streams.normalize.formats.base",
     "Normalizer": "streams.normalize.normalizer",

@@ -1,15 +1,11 @@
-"""Tell site chrome from story text: per-line patterns plus a per-publisher memory of recurring lines.
+"""Tell site chrome from story text, one line at a time.
 
-Two complementary tools:
-
-* :func:`is_chrome_line` classifies one line with patterns for the furniture every news site
-  prints around a story (notification and newsletter prompts, donation appeals, comment and
-  login prompts, most-read / related lists, cookie notices, ad markers, share buttons, copyright
-  lines). The patterns describe kinds of chrome, not any one site's sentences, so they work on
-  sites never seen before.
-* :class:`ChromeMemory` learns what the patterns miss: a line that recurs in many *different*
-  stories of the same publisher is chrome ("More from The Daily Lantern", a site's own slogan).
-  Its state is a ``MutableMapping[str, int]`` so a Faust table (or a dict in tests) can back it.
+:func:`is_chrome_line` classifies one line with patterns for the furniture every news site prints around
+and inside a story (notification, newsletter and subscription prompts, "Listen to this article", donation
+appeals, comment and login prompts, most-read / related lists, cookie notices, ad markers, share buttons,
+copyright lines). The patterns describe kinds of chrome, not any one site's sentences, so they work on
+sites never seen before. What they miss, a site's own furniture, is learned across different stories by
+:class:`streams.normalize.memory.ChromeMemory` in the pipeline's decide step.
 """
 
 from __future__ import annotations
@@ -17,10 +13,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, MutableMapping
 
 import ahocorasick
-import xxhash
 
 _I = re.IGNORECASE
 
@@ -307,79 +301,3 @@ def line_key(line: str) -> str:
     """
     s = line.strip().lower()
     return " ".join(s.split()) if "  " in s or "\t" in s or "\xa0" in s or "\n" in s else s
-
-
-#: Stories are spread over this many buckets of a bit mask; a line's distinct-story count is the
-#: number of bits set (collisions only under-count, which errs on the side of keeping text).
-STORY_BITS = 46
-#: Bits of the line hash kept in a slot to tell lines sharing the slot apart. 16 + 46 = 62 bits:
-#: a slot value stays a non-negative int below 2**63, which every serializer (orjson too) takes.
-TAG_BITS = 16
-_MASK = (1 << STORY_BITS) - 1
-
-
-class ChromeMemory:
-    """Learns lines that recur across different stories of the same publisher, in bounded space.
-
-    ``counts`` maps ``f"{publisher}|{slot}"`` (``slot`` = the line's hash modulo ``slots``) to one
-    int: a 16-bit tag of the line's hash above a bit mask of the story buckets the line was seen
-    in. Masks, not counters, so a re-sent story (same story key) never counts twice: a wire re-send
-    must not teach the memory that its own paragraphs are chrome. A line becomes learned chrome
-    once it has been seen in ``min_stories`` distinct stories.
-
-    Space is bounded at ``slots`` keys per publisher (a heavy-hitters table): a line seen in one
-    story only is on probation and gives way to the next line that hashes to its slot; a line seen
-    in two or more stories keeps its slot. Story paragraphs therefore churn through the probation
-    slots while chrome, printed in story after story, settles; with 4,096 slots and ~40 lines a
-    story, a chrome line loses its slot before its second sighting about 1% of the time (it then
-    starts again). A body line is misread as learned chrome only if it shares both slot and tag
-    with a settled chrome line: about one in 65,536 per settled slot it lands on.
-    """
-
-    def __init__(self, counts: MutableMapping[str, int], *, min_stories: int = 3, slots: int = 4096) -> None:
-        if min_stories < 2:
-            raise ValueError("min_stories must be at least 2: one story alone proves nothing")
-        if slots < 1:
-            raise ValueError("slots must be positive")
-        self.counts = counts
-        self.min_stories = min_stories
-        self.slots = slots
-
-    def key(self, publisher: str | None, line: str) -> tuple[str, int]:
-        """(table key, tag) for a line of this publisher."""
-        h = xxhash.xxh3_64_intdigest(line_key(line).encode("utf-8", "surrogatepass"))
-        return f"{(publisher or '?').lower()}|{h % self.slots}", (h >> 48) & ((1 << TAG_BITS) - 1)
-
-    def observe(self, publisher: str | None, lines: Iterable[str], story_key: str) -> None:
-        """Record that the story identified by ``story_key`` printed these lines."""
-        bit = 1 << (xxhash.xxh3_64_intdigest(story_key.encode("utf-8", "surrogatepass")) % STORY_BITS)
-        counts = self.counts
-        seen: set[str] = set()
-        for line in lines:
-            if not line.strip():
-                continue
-            k, tag = self.key(publisher, line)
-            if k in seen:
-                continue
-            seen.add(k)
-            value = counts.get(k)
-            if value is not None and value >> STORY_BITS == tag:
-                new = value | bit
-            elif value is None or (value & _MASK).bit_count() < 2:
-                new = (tag << STORY_BITS) | bit  # an empty slot, or one on probation: take it
-            else:
-                continue  # a settled line holds the slot
-            if new != value:
-                counts[k] = new
-
-    def stories_seen(self, publisher: str | None, line: str) -> int:
-        """How many distinct stories (at least) printed this line."""
-        k, tag = self.key(publisher, line)
-        value = self.counts.get(k)
-        if value is None or value >> STORY_BITS != tag:
-            return 0
-        return (value & _MASK).bit_count()
-
-    def is_learned(self, publisher: str | None, line: str) -> bool:
-        """True once the line has recurred in ``min_stories`` distinct stories of this publisher."""
-        return self.stories_seen(publisher, line) >= self.min_stories

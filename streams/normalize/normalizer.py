@@ -35,7 +35,6 @@ from typing import Any
 import xxhash
 
 from streams.model import FORMATS, Article, Envelope, Rejection
-from streams.normalize.chrome import ChromeMemory
 from streams.normalize.dates import parse_date, to_iso_z
 from streams.normalize.formats.base import Caption, Extracted
 from streams.normalize.formats.detect import detect_format
@@ -134,17 +133,16 @@ _EN_STOP = frozenset(
 
 
 class Normalizer:
-    """Turns envelopes into articles. Holds only configuration and the chrome memory it is given."""
+    """Turns envelopes into articles. Holds only configuration: what one input becomes depends on that input
+    alone (the chrome learned across stories is applied later, in the pipeline's decide step)."""
 
     def __init__(
         self,
         credits: frozenset[str] | None = DEFAULT_CREDITS,
-        chrome: ChromeMemory | None = None,
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.credits = frozenset(c.lower() for c in credits) if credits is not None else None
-        self.chrome = chrome
         self.max_bytes = max_bytes
         self._credit_res = (
             [(c, re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE)) for c in sorted(self.credits)]
@@ -190,7 +188,7 @@ class Normalizer:
     def _extract(self, fmt: str, content: str, envelope: Envelope) -> Extracted | Rejection:
         try:
             if fmt == "text":
-                return parse_text(content, chrome=self.chrome, site=envelope.source)
+                return parse_text(content)
             if fmt == "ninjs":
                 return parse_ninjs(content)
             if fmt == "newsml":

@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from streams.model import FORMATS, Envelope, Rejection
-from streams.normalize.chrome import ChromeMemory
 from streams.normalize.normalizer import Normalizer
 from streams.quality.validate import ARTICLE_SCHEMA, load_validator, validation_errors
 
@@ -18,7 +17,7 @@ FIX = Path(__file__).parents[1] / "fixtures"
 PAGE = (FIX / "normalize" / "marlow-page.txt").read_text(encoding="utf-8")  # an invented seed-shaped page
 SGM = (FIX / "normalize" / "mini.sgm").read_text(encoding="latin-1")
 VALIDATOR = load_validator(ARTICLE_SCHEMA)
-NORMALIZERS = [Normalizer(), Normalizer(credits=None, chrome=ChromeMemory({}, min_stories=2))]
+NORMALIZERS = [Normalizer(), Normalizer(credits=None)]
 
 CODES = {
     "invalid-json", "invalid-utf8", "invalid-envelope", "missing-content", "empty-body", "unknown-format",

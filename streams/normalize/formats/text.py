@@ -4,9 +4,9 @@ The shape this reader expects is the one pages print when copied as text (see th
 chrome, the headline (the first substantial title-like line), a standfirst, a byline and a date
 line, a picture caption printed twice (the second time with the photo credit in parentheses),
 the story paragraphs with chrome blocks in between, a credit line ("Reuters") and more chrome.
-Chrome is dropped by :func:`streams.normalize.chrome.is_chrome_line`, by the "house voice" rule (a line
-inside a run of chrome that speaks as the site, "we need reporters"), and by a
-:class:`streams.normalize.chrome.ChromeMemory` when one is given.
+Chrome is dropped by :func:`streams.normalize.chrome.is_chrome_line` and by the "house voice" rule (a line
+inside a run of chrome that speaks as the site, "we need reporters"); a site's own furniture that neither
+knows is learned across stories later, in the pipeline's decide step (`streams.normalize.memory`).
 
 The parts: `text_lines` measures lines, `text_meta` finds the header, captions and credits,
 `text_region` chooses the story region (the contiguous run of lines richest in prose) below the header.
@@ -14,7 +14,7 @@ The parts: `text_lines` measures lines, `text_meta` finds the header, captions a
 
 from __future__ import annotations
 
-from streams.normalize.chrome import ChromeMemory, classify_lines
+from streams.normalize.chrome import classify_lines
 from streams.normalize.formats.base import Extracted
 from streams.normalize.formats.text_lines import (
     MARKUP,
@@ -40,18 +40,8 @@ from streams.normalize.vocab import CREDIT_LINE_RE, TRAILER_RE
 __all__ = ["guess_publisher", "parse_byline", "parse_page_text", "parse_text"]
 
 
-def parse_text(
-    text: str,
-    *,
-    chrome: ChromeMemory | None = None,
-    publisher: str | None = None,
-    site: str | None = None,
-) -> Extracted:
-    """Extract one story from page text.
-
-    ``publisher`` overrides the name guessed from the chrome; ``site`` (the envelope's source, when
-    known) keys the chrome memory, else the publisher name does.
-    """
+def parse_text(text: str, *, publisher: str | None = None) -> Extracted:
+    """Extract one story from page text. ``publisher`` overrides the name guessed from the page."""
     lines = [c for c in (clean(raw) for raw in text.splitlines()) if c]
     n = len(lines)
     bad = classify_lines(lines)
@@ -60,17 +50,6 @@ def parse_text(
             bad[i] = True  # raw markup the page printed as text (a tracking pixel, an embed)
     if publisher is None:
         publisher = guess_publisher([line for line, b in zip(lines, bad, strict=True) if b], lines[:MASTHEAD_LINES])
-    if chrome is not None:
-        # Structural lines recur by nature (the credit line, a staff reporter's byline): the
-        # memory never removes them, only lines that would otherwise pass as story text.
-        for i, line in enumerate(lines):
-            if (
-                not bad[i]
-                and chrome.is_learned(site or publisher, line)
-                and not CREDIT_LINE_RE.match(line)
-                and parse_byline(line) is None
-            ):
-                bad[i] = True
     used = [False] * n
     # Nothing to remove: no line is chrome, the page opens with its headline and a byline, date, dateline or
     # paragraph under it (not a second title: a masthead stands above a headline), and it closes with the
@@ -93,7 +72,7 @@ def parse_text(
     byline, standfirst, published, modified = head.byline, head.standfirst, head.published, head.modified
     body_start = head.body_start
 
-    captions = [] if plain else find_captions(lines, bad, used, body_start)
+    captions = find_captions(lines, bad, used, body_start)
 
     credits, body_start, body_end = find_story_end(lines, bad, used, body_start)
     if byline and byline[2]:
@@ -106,10 +85,6 @@ def parse_text(
     mark_house_voice(lines, bad, used, body, publisher)
     shape = "plain" if plain else "bounded" if body_end < n else "page"
     paragraphs = story_paragraphs(lines, bad, used, body, headline, shape=shape)
-
-    if chrome is not None:
-        story_key = (headline or "") + "\n" + (paragraphs[0] if paragraphs else "")
-        chrome.observe(site or publisher, lines, story_key)
 
     return Extracted(
         headline=headline,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from streams.normalize.dates import parse_date
+from streams.normalize.vocab import CREDIT_LINE_RE
 
 #: A date line is short; anything longer is prose that merely mentions a date.
 MAX_DATE_LINE = 60
@@ -79,7 +80,7 @@ _OPENING = re.compile(r"^[A-Z][\w .,'’-]{1,60}?\s\([A-Z][A-Za-z]+\)\s*[-–—
 def is_headline_shaped(line: str) -> bool:
     """Could open a page as its headline: a short line, no date line, no dateline-opened paragraph."""
     n = words(line)
-    if not 0 < n <= HEADLINE_MAX_WORDS or is_date_line(line) or _OPENING.match(line):
+    if not 0 < n <= HEADLINE_MAX_WORDS or is_date_line(line) or _OPENING.match(line) or CREDIT_LINE_RE.match(line):
         return False
     return n <= HEADLINE_SENTENCE_MAX_WORDS or not is_paragraph(line)
 

@@ -21,6 +21,7 @@ import re
 
 from streams.normalize.chrome import is_comments_heading, is_list_heading, speaks_as_house
 from streams.normalize.formats.text_lines import BODY_MIN_WORDS, SENTENCE_END, is_date_line, words
+from streams.normalize.vocab import CREDIT_LINE_RE
 
 #: A line this long is prose even without a sentence end (a paragraph cut by the page layout).
 PROSE_LONG_WORDS = 20
@@ -100,9 +101,9 @@ def story_paragraphs(
     """The paragraphs of the story in ``body``: lines neither chrome (``bad``) nor header (``used``).
 
     ``shape``: "plain" (keep every such line), "bounded" (a credit line or trailer ends ``body``) or "page"."""
-    if shape == "plain":
-        return [lines[i] for i in body if not bad[i] and not used[i] and lines[i] != headline]
     n = len(lines)
+    if shape == "plain":
+        return _distinct([lines[i] for i in body if not bad[i] and not used[i]], headline)
     # The story region: the run of lines richest in prose (teaser lists, comment threads and
     # widgets elsewhere on the page score below zero between their lines).
     scores = [0.0 if used[i] else -CHROME_PENALTY if bad[i] else line_score(lines[i]) for i in range(n)]
@@ -119,26 +120,36 @@ def story_paragraphs(
     if shape == "bounded":
         if region_end <= region_start:  # no prose at all (a dividend notice): the story ends at the credit
             region_start = region_end = body.stop
-        region_start = _extend(lines, bad, used, region_start, body.start - 1, -1)
-        region_end = _extend(lines, bad, used, region_end - 1, body.stop, 1) + 1
+        region_start = _extend(lines, bad, used, region_start, stop=body.start - 1, step=-1)
+        region_end = _extend(lines, bad, used, region_end - 1, stop=body.stop, step=1) + 1
 
-    paragraphs: list[str] = []
+    kept = [
+        lines[i]
+        for i in range(region_start, region_end)
+        if not bad[i]
+        and not used[i]
+        and (
+            shape == "bounded"
+            or scores[i] > 0
+            or words(lines[i]) >= REGION_MIN_WORDS
+            or is_subhead(lines, scores, i, region_end)
+        )
+    ]
+    return _distinct(kept, headline)
+
+
+def _distinct(lines: list[str], headline: str | None) -> list[str]:
+    """The story's lines without the headline, agency credit lines and repeats of a paragraph (a table's
+    short rows and headers may repeat)."""
+    out: list[str] = []
     seen: set[str] = set()
-    for i in range(region_start, region_end):
-        line = lines[i]
-        if bad[i] or used[i] or line in seen or line == headline:
-            continue
-        if (
-            shape != "bounded"
-            and scores[i] <= 0
-            and words(line) < REGION_MIN_WORDS
-            and not is_subhead(lines, scores, i, region_end)
-        ):
+    for line in lines:
+        if line in seen or line == headline or CREDIT_LINE_RE.match(line):
             continue
         if words(line) >= BODY_MIN_WORDS and not is_table_row(line):
             seen.add(line)
-        paragraphs.append(line)
-    return paragraphs
+        out.append(line)
+    return out
 
 
 #: A line this short, unpunctuated and no table row reads as a menu entry or a label, not story text.
@@ -173,7 +184,7 @@ def _printed_twice(lines: list[str], i: int) -> bool:
     return (i > 0 and lines[i - 1] == lines[i]) or (i + 1 < len(lines) and lines[i + 1] == lines[i])
 
 
-def _extend(lines: list[str], bad: list[bool], used: list[bool], edge: int, stop: int, step: int) -> int:
+def _extend(lines: list[str], bad: list[bool], used: list[bool], edge: int, *, stop: int, step: int) -> int:
     """The last line a bounded story reaches walking from ``edge`` (exclusive) towards ``stop`` (exclusive) in
     direction ``step``: over every line that is not chrome, stopping at NAV_STOP_RUN menu-like lines in a
     row, a block of CHROME_BLOCK chrome lines, a comments or list heading, or the page's own furniture.

@@ -14,7 +14,6 @@ import argparse
 from pathlib import Path
 
 from streams.model import Envelope
-from streams.normalize.chrome import ChromeMemory
 from streams.normalize.formats.reuters21578 import split_stories
 from streams.normalize.normalizer import Normalizer
 from streams.quality.bench.report import best_times, ms_summary
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"no Reuters-21578 stories found in {corpus}")
         return 2
 
-    normalizer = Normalizer(chrome=ChromeMemory({}))
+    normalizer = Normalizer()
     page_envs = [Envelope(id=f"p{i}", content=t) for i in range(max(1, args.rounds)) for t in texts]
     sgml_envs = [Envelope(id=sid, content=sgml, format="reuters21578") for sid, sgml in stories]
     _time(normalizer, page_envs[: len(texts)] + sgml_envs[:50])  # warm-up

@@ -37,21 +37,24 @@ FORMS = ("wire-text", "page-text", "html", "sgml")
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
-    """The `--through` options every evaluation shares."""
-    parser.add_argument("--through", choices=FORMS, help="render the corpus in this form and score what the whole "
-                        "offline pipeline delivers (instead of the stage alone)")
-    parser.add_argument("--outlets", choices=("dev", "held-out", "all"), default="all",
-                        help="--through page-text/html: which invented outlets republish (held-out: never tuned on)")
-    parser.add_argument("--split", choices=("dev", "held-out", "all"), default="all",
-                        help="--through: Reuters-21578 files 000-011 (dev) or 012-017 (held-out)")
-    parser.add_argument("--seed", type=int, default=1987)
-    parser.add_argument("--keep", type=Path, help="--through: leave the backlog and the pipeline's output here")
-    if not any(a.dest == "limit" for a in parser._actions):
-        parser.add_argument("--limit", type=int, default=0, help="use only the first N stories (0: all)")
-    if not any(a.dest == "json" for a in parser._actions):
-        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    if not any(a.dest == "worst" for a in parser._actions):
-        parser.add_argument("--worst", type=int, default=5, help="how many worst inputs to list")
+    """The `--through` options every evaluation shares (an option the evaluation has already is kept)."""
+    have = {a.dest for a in parser._actions}
+
+    def add(flag: str, **kw: Any) -> None:
+        if flag.lstrip("-").replace("-", "_") not in have:
+            parser.add_argument(flag, **kw)
+
+    add("--through", choices=FORMS, help="render the corpus in this form and score what the whole offline "
+        "pipeline delivers (instead of the stage alone)")
+    add("--outlets", choices=("dev", "held-out", "all"), default="all",
+        help="--through page-text/html: which invented outlets republish (held-out: never tuned on)")
+    add("--split", choices=("dev", "held-out", "all"), default="all",
+        help="--through: Reuters-21578 files 000-011 (dev) or 012-017 (held-out)")
+    add("--seed", type=int, default=1987)
+    add("--keep", type=Path, help="--through: leave the backlog and the pipeline's output here")
+    add("--limit", type=int, default=0, help="use only the first N stories (0: all)")
+    add("--json", action="store_true", help="print the figures as JSON")
+    add("--worst", type=int, default=5, help="how many worst inputs to list")
 
 
 def story_rng(seed: int, story_id: str) -> random.Random:

@@ -29,6 +29,7 @@ class Delivered:
     input_id: str
     decision: str  # new | duplicate | update | correction | kill | rejected
     reason: str | None = None
+    uri: str = ""  # the story's uri (empty when rejected)
     article: Article | None = None
     tags: list[dict[str, Any]] = field(default_factory=list)
 
@@ -77,6 +78,8 @@ def read_output(out: Path) -> dict[str, Delivered]:
         article = by_input.get(iid)
         if article is None and rec.get("uri"):
             article = published.get(rec["uri"])
-        result[iid] = Delivered(iid, decision, rec.get("reason"), article if decision != "rejected" else None,
-                                list(rec.get("tags") or ()))
+        result[iid] = Delivered(
+            input_id=iid, decision=decision, reason=rec.get("reason"), uri=str(rec.get("uri") or ""),
+            article=article if decision != "rejected" else None, tags=list(rec.get("tags") or ()),
+        )
     return result

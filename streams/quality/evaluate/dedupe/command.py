@@ -51,11 +51,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-normaliser", action="store_true",
                         help="build republications as articles directly instead of page text read by the normaliser")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    from streams.quality.through.command import add_options
+
+    add_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Replay the corpus with generated variants and print precision/recall/update recognition. Exit 1 when
     there was nothing to score (no predicted or no gold same-story pairs): that is a failure, not 1.0."""
+    if getattr(args, "through", None):
+        from streams.quality.through.dedupe import run_dedupe
+
+        return run_dedupe(args)
     sources = read_corpus(args.corpus)
     if args.limit:
         sources = sources[: args.limit]

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import combinations
-from typing import Any
+from typing import Any, Protocol
 
 from streams.dedupe import Decision, Deduper, state_bytes
 from streams.model import Rejection
 from streams.quality.evaluate.dedupe.corpus import Source
 from streams.quality.evaluate.dedupe.generate import EXPECTED, Item, build
+
+
+class Decided(Protocol):
+    """What scoring needs of a decision (a `Decision`, or one read back from ``wire.decisions``)."""
+
+    @property
+    def decision(self) -> str: ...
+
+    @property
+    def uri(self) -> str: ...
 
 
 def _pairs(groups: Iterable[list[str]]) -> set[tuple[str, str]]:
@@ -69,7 +79,6 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
     stories: dict[str, Any] = {}
     index: dict[str, Any] = {}
     dd = Deduper(stories, index, horizon=horizon)
-    cluster_of_uri: dict[str, list[str]] = defaultdict(list)
     decisions: dict[str, Decision] = {}
     rep = Report(inputs=len(items))
     t0 = time.perf_counter()
@@ -80,12 +89,20 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
             continue
         d, _ = res
         decisions[it.input_id] = d
-        cluster_of_uri[d.uri].append(it.input_id)
         rep.uri_of[it.input_id] = d.uri
     rep.seconds = time.perf_counter() - t0
     rep.state_bytes = state_bytes(stories, index)
     rep.remembered = len(stories)
+    return score(rep, items, decisions, real)
 
+
+def score(rep: Report, items: list[Item], decisions: Mapping[str, Decided],
+          real: tuple[set[tuple[str, str]], set[tuple[str, str]]] | None = None) -> Report:
+    """Score `decisions` (input id -> what was decided, for the inputs that were not rejected) against the
+    gold clusters of `items` into `rep`: pairwise precision and recall, the confusion per kind of input."""
+    cluster_of_uri: dict[str, list[str]] = defaultdict(list)
+    for iid, d in decisions.items():
+        cluster_of_uri[d.uri].append(iid)
     # gold clusters: generated variants join their source; real same-story pairs join via union-find
     parent: dict[str, str] = {}
 
