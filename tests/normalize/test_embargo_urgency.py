@@ -7,7 +7,6 @@ from pathlib import Path
 import orjson
 
 from streams.model import Envelope
-from streams.normalize.chrome import ChromeMemory
 from streams.normalize.normalizer import Normalizer
 from streams.quality.validate import ARTICLE_SCHEMA, load_validator, validation_errors
 
@@ -21,7 +20,7 @@ to curb inflation, it said in a statement.</inlineData></contentSet></newsItem>"
 
 
 def normalize(content: str, fmt: str) -> dict:
-    out = Normalizer(chrome=ChromeMemory({})).normalize(Envelope("e1", content, fmt))
+    out = Normalizer().normalize(Envelope("e1", content, fmt))
     assert isinstance(out, dict), out
     assert validation_errors(out, load_validator(ARTICLE_SCHEMA)) == []
     return out

@@ -306,7 +306,13 @@ def _inline_html(node: LexborNode) -> str:
 
 
 def _cells(node: LexborNode | None, text: str) -> list[str]:
-    cells = [norm(c.text(separator=" ")) for c in node.css("td, th")] if node is not None else []
+    """The row's own cells (a table nested in a cell stays that cell's text)."""
+    cells = []
+    child = node.child if node is not None else None
+    while child is not None:
+        if child.tag in ("td", "th"):
+            cells.append(norm(child.text(separator=" ")))
+        child = child.next
     return cells or [text]
 
 
