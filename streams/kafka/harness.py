@@ -34,6 +34,8 @@ class Stack:
     app_id: str = field(default_factory=lambda: f"syndicate-test-{uuid.uuid4().hex[:8]}")
     workers: list[tuple[subprocess.Popen[bytes], Path]] = field(default_factory=list)
     store: str = "rocksdb://"
+    #: The partner registry its workers and commands read.
+    partners: Path = ROOT / "config" / "partners.yaml"
 
     def env(self, data_dir: Path) -> dict[str, str]:
         env = dict(os.environ)
@@ -44,7 +46,7 @@ class Stack:
             "SYNDICATE_RAW_PARTITIONS": str(self.raw_partitions),
             "SYNDICATE_DATA_DIR": str(data_dir),
             "SYNDICATE_STORE": self.store,
-            "SYNDICATE_PARTNERS": str(ROOT / "config" / "partners.yaml"),
+            "SYNDICATE_PARTNERS": str(self.partners),
             "SYNDICATE_WEB_ENABLED": "0",
         })
         return env

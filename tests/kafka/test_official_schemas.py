@@ -68,3 +68,53 @@ def test_the_check_reads_a_stacks_topics_on_the_broker(  # type: ignore[no-untyp
     assert checked == 4
     assert {e.split(" ")[0] for e in errors} == {
         f"{stack.topic(topics.ARTICLES)}[1]", f"{stack.topic(topics.partner_topic('kremlin-watch'))}[1]"}
+
+
+REGISTRY = """partners:
+  - id: every-ninjs
+    name: Everything, ninjs
+    format: ninjs
+  - id: every-text
+    name: Everything, ninjs without HTML bodies
+    format: ninjs-text
+  - id: every-teaser
+    name: Everything, teasers
+    format: teaser
+  - id: every-newsml
+    name: Everything, NewsML-G2
+    format: newsml-g2
+"""
+
+
+@pytest.mark.broker
+def test_every_partner_format_delivered_on_the_broker_meets_its_schema(  # type: ignore[no-untyped-def]
+    bootstrap: str, tmp_path: Path, official_schemas, stack_payload_errors
+) -> None:
+    """The sample backlog through a worker whose registry has one partner per format and no filters: every
+    payload each partner receives meets its schema, ninjs ones both official ninjs schemas and NewsML-G2 ones
+    the 2.35 XSD, read from the topic as the partner reads it (XML bytes, not JSON)."""
+    from streams.contracts import Contracts
+    from streams.normalize.backlog import RawRecord, load_backlog
+    from streams.normalize.envelope import EnvelopeReader
+
+    (tmp_path / "partners.yaml").write_text(REGISTRY, encoding="utf-8")
+    stack = Stack(bootstrap, tmp_path, partners=tmp_path / "partners.yaml")
+    stack.create_topics()
+    records = [r for r in load_backlog([ROOT / "samples" / "backlog"], EnvelopeReader(Contracts()))
+               if isinstance(r, RawRecord)]
+    try:
+        stack.start_worker()
+        produce(bootstrap, stack.topic(topics.RAW), [(r.key.encode(), r.value, None) for r in records])
+        decided = stack.decisions_for({r.key for r in records})
+        stories = sum(d["decision"] == "new" for d in decided)
+        assert stories >= 3, decided
+        before = dict(official_schemas.checked)
+        checked, errors = stack_payload_errors(stack)
+        assert errors == []
+        done = {k: n - before.get(k, 0) for k, n in official_schemas.checked.items()}
+        # every story reached every partner: ninjs twice (ninjs, ninjs-text) plus the articles, one teaser, one
+        # NewsML-G2 item each
+        assert done == {"ninjs 2.1 + 2.2": 3 * stories, "teaser.schema.json": stories, "newsml-g2 xsd": stories}
+        assert checked == 5 * stories
+    finally:
+        stack.stop_all()
