@@ -37,16 +37,16 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_broker(args: argparse.Namespace) -> int:
     from streams.kafka.cluster import broker_command
 
-    print(broker_command(_settings(args), args.action, nodes=args.nodes, node=args.node))
+    print(broker_command(_settings(args), args.action, nodes=args.nodes, node=args.node, secure=args.secure))
     return 0
 
 
 # -- worker / topics ----------------------------------------------------------------------------------
 def _partner_ids(settings: Settings) -> list[str]:
-    from streams.contracts import Contracts
-    from streams.route.registry import partner_ids
+    """The live registry's partners (the control topic, seeded from SYNDICATE_PARTNERS when it is empty)."""
+    from streams.kafka.control import live_partner_ids
 
-    return partner_ids(settings.partners_path, Contracts())
+    return live_partner_ids(settings)
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -238,6 +238,13 @@ def cmd_process(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- partners -----------------------------------------------------------------------------------------
+def cmd_partners(args: argparse.Namespace) -> int:
+    from streams.kafka.partners_cmd import run
+
+    return run(args, _settings(args))
+
+
 # -- eval / bench -------------------------------------------------------------------------------------
 def _plugin(kind: str, name: str) -> Any:
     return importlib.import_module(f"streams.quality.{kind}.{name}" if name else f"streams.quality.{kind}")
@@ -257,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["up", "down", "status", "reset", "kill", "start"])
     p.add_argument("node", type=int, nargs="?", help="kill/start: the cluster node's number (1..N)")
     p.add_argument("--nodes", type=int, help="up: a cluster of N nodes on ports base..base+N-1 (default: 1 node)")
+    p.add_argument("--secure", action="store_true", help="the single node with a SASL_PLAINTEXT (SCRAM-SHA-512) "
+                   "listener and ACLs, deny by default; admin credentials in .cache/broker-secure/admin.json")
     add_flags(p, "broker")
     p.set_defaults(func=cmd_broker)
 
@@ -312,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--format", choices=["text", "html", "ninjs", "newsml", "reuters21578"])
     p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser("partners", help="the live partner registry: list, show, add, update, pause, resume, remove, "
+                       "credentials")
+    _plugin_args("kafka.partners_cmd", p)
+    add_flags(p, "partners")
+    p.set_defaults(func=cmd_partners)
 
     p = sub.add_parser("process", help="the whole pipeline offline: BACKLOG -> DIR/*.jsonl")
     add_flags(p, "process")

@@ -98,6 +98,23 @@ class Settings:
     bootstrap_servers: str = setting(
         "localhost:9092", env="KAFKA_BOOTSTRAP_SERVERS", rule=HostPorts(), commands=KAFKA,
         help="Kafka bootstrap servers")
+    security_protocol: str = setting(
+        "auto", env="KAFKA_SECURITY_PROTOCOL", commands=KAFKA,
+        rule=Choice(("auto", "plaintext", "sasl_plaintext", "sasl_ssl"), what="security protocol"),
+        help="auto: the local secure broker's admin credentials (.cache/broker-secure/admin.json) when it serves "
+             "the bootstrap servers, else PLAINTEXT")
+    sasl_mechanism: str = setting(
+        "scram-sha-512", env="KAFKA_SASL_MECHANISM", commands=KAFKA,
+        rule=Choice(("plain", "scram-sha-256", "scram-sha-512"), what="SASL mechanism"),
+        help="SASL mechanism (with a SASL protocol)")
+    sasl_username: str = setting(
+        "", env="KAFKA_SASL_USERNAME", commands=KAFKA,
+        rule=Pattern(r"[^\s]{0,255}", allowed="empty, or a user name without spaces", bad=("a b",)),
+        help="SASL user (with a SASL protocol)")
+    sasl_password: str = setting(
+        "", env="KAFKA_SASL_PASSWORD", commands=KAFKA,
+        rule=Pattern(r".{0,1024}", allowed="any text up to 1024 characters", bad=("x" * 1025,)),
+        help="SASL password (with a SASL protocol)")
     app_id: str = setting(
         "syndicate", env="SYNDICATE_APP_ID", commands=("worker", "rewind"),
         rule=Pattern(rf"{_NAME}{{1,200}}", allowed="1-200 of A-Z a-z 0-9 . _ - (it names the consumer group "

@@ -67,3 +67,21 @@ def test_dockerfile_copies_what_the_worker_reads() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     for folder in ("streams", "schemas", "config", "samples"):
         assert f"COPY {folder}" in dockerfile
+
+
+def test_the_secure_profile_is_the_secure_broker_with_a_worker_that_signs_in() -> None:
+    services = load()["services"]
+    for name in ("kafka-secure", "worker-secure", "replay-secure"):
+        assert services[name]["profiles"] == ["secure"], name
+    env = services["kafka-secure"]["environment"]
+    assert env["KAFKA_AUTHORIZER_CLASS_NAME"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false" and env["KAFKA_SUPER_USERS"] == "User:admin"
+    protocols = dict(p.split(":") for p in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+    assert set(protocols.values()) == {"SASL_PLAINTEXT"}  # no listener without authentication
+    assert "SCRAM-SHA-512" in env["KAFKA_LISTENER_NAME_EXTERNAL_SASL_ENABLED_MECHANISMS"]  # what partners use
+    worker = services["worker-secure"]["environment"]
+    assert set(worker) <= set(Settings.env_names())
+    settings = Settings.load(env={k: str(v) for k, v in worker.items() if k.startswith("KAFKA_")})
+    assert settings.security_protocol == "sasl_plaintext" and settings.sasl_username == "admin"
+    assert worker["KAFKA_BOOTSTRAP_SERVERS"] in env["KAFKA_ADVERTISED_LISTENERS"]
+    assert services["replay-secure"]["environment"] == worker

@@ -56,7 +56,7 @@ class Runtime:
         )
         self.pipeline = Pipeline(settings, state)
         encoder = Encoder(settings.topic)
-        read = restore or functools.partial(_read_changelog, settings.bootstrap_servers)
+        read = restore or functools.partial(_read_changelog, settings)
         self.decide = DecideStage(self.pipeline, self.store, changelog=topics.state_topic(settings), restore=read)
         policy = getattr(self.pipeline, "policy", None)
         self.loops = [
@@ -65,6 +65,7 @@ class Runtime:
             StageLoop(self.decide, settings, topic=settings.topic(topics.NORMALIZED), encoder=encoder,
                       policy=policy, max_records=DECIDE_BATCH),
         ]
+        self.follower: Any = None  # the live registry's follower (streams/kafka/control.py), when attached
         self.exit_code = 0
         self.stopped = asyncio.Event()
         self.worker: Any = None  # the Faust worker hosting the loops, stopped when a stage breaks
@@ -94,8 +95,11 @@ class Runtime:
         self.stopped.set()
 
 
-async def _read_changelog(bootstrap: str, topic: str, apply: Any) -> int:
-    return await changelog.read_to_end(bootstrap, topic, apply)
+async def _read_changelog(settings: Settings, topic: str, apply: Any) -> int:
+    from streams.kafka.security import security_of
+
+    options = security_of(settings).aiokafka()
+    return await changelog.read_to_end(settings.bootstrap_servers, topic, apply, options=options)
 
 
 class LoopService(Service):
@@ -115,6 +119,12 @@ class LoopService(Service):
         await self.runtime.run()
 
     @Service.task
+    async def _follow(self) -> None:
+        """Registry changes (syndicate partners ...) reach the pipeline between batches, in offset order."""
+        if self.runtime.follower is not None:
+            await self.runtime.follower.run(self.runtime.stopped)
+
+    @Service.task
     async def _watch(self) -> None:
         await self.runtime.stopped.wait()
         log.error("a loop stopped (%s); the worker exits with code %d", "stage broken", self.runtime.exit_code)
@@ -124,6 +134,22 @@ class LoopService(Service):
 
     async def on_stop(self) -> None:
         await self.runtime.stop()
+
+
+def _faust_credentials(settings: Settings) -> Any:
+    """SASL credentials for Faust's own clients when the broker needs them (streams/kafka/security.py)."""
+    from streams.kafka.security import security_of
+
+    security = security_of(settings)
+    if not security.sasl:
+        return None
+    if security.protocol == "SASL_SSL":
+        from aiokafka.helpers import create_ssl_context
+
+        return faust.SASLCredentials(username=security.username, password=security.password,
+                                     mechanism=security.mechanism, ssl_context=create_ssl_context())
+    return faust.SASLCredentials(username=security.username, password=security.password,
+                                 mechanism=security.mechanism)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
@@ -141,6 +167,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
         # dead member's session to expire before the web server comes back (Faust's default is 60 s).
         broker_session_timeout=10.0,
         broker_heartbeat_interval=3.0,
+        broker_credentials=_faust_credentials(settings),
     )
     app.syndicate_runtime = runtime  # type: ignore[attr-defined]
     app.syndicate_pipeline = runtime.pipeline  # type: ignore[attr-defined]
@@ -152,9 +179,12 @@ def run_worker(settings: Settings, partner_ids: list[str]) -> int:
     worker's metrics (and, with the web server on, the dashboard) are installed on its Faust app."""
     from faust.worker import Worker
 
+    from streams.contracts import Contracts
+    from streams.kafka.control import RegistryFollower
     from streams.kafka.web import install as install_web
 
     runtime = Runtime(settings)
+    runtime.follower = RegistryFollower.loaded(settings, Contracts(), runtime.pipeline.set_partners)
     app = create_app(settings, runtime)
     install_web(app, settings, partner_ids, runtime.pipeline)
     worker = Worker(app, LoopService(runtime), loglevel=settings.log_level, quiet=True)

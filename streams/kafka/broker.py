@@ -133,6 +133,9 @@ class Broker:
     Alone (the default) it is the single node `make demo` and `make test` use, in `.cache/broker`; given a `node`
     and `paths` it is one node of a local cluster (streams/kafka/cluster.py), formatted with the cluster's id."""
 
+    #: The client listener's name in server.properties (the secure broker's is SASL_PLAINTEXT).
+    listener = "PLAINTEXT"
+
     def __init__(
         self, settings: Settings, node: Node | None = None, paths: BrokerPaths | None = None,
         cluster_id: str | None = None,
@@ -281,7 +284,7 @@ class Broker:
         except OSError:
             return self.port
         for line in text.splitlines():
-            if line.startswith("listeners=PLAINTEXT://"):
+            if line.startswith(f"listeners={self.listener}://"):
                 return int(line.split(",")[0].rsplit(":", 1)[1])
         return self.port
 
@@ -323,7 +326,7 @@ class Broker:
         result = subprocess.run(
             ["java", "-cp", f"{self.paths.libs}/*",
              f"-Dlog4j.configuration=file:{self.paths.home / 'log4j.properties'}",
-             "kafka.tools.StorageTool", "format", "-t", cid, "-c", str(self.paths.config)],
+             "kafka.tools.StorageTool", "format", f"--cluster-id={cid}", "-c", str(self.paths.config)],
             capture_output=True, text=True,
         )
         if result.returncode != 0:

@@ -15,8 +15,10 @@ MAX_BATCH_BYTES = 1024 * 1024
 
 
 def connection(settings: Settings) -> dict[str, Any]:
-    """Bootstrap servers (and, where a broker needs them, security options) for every client."""
-    return {"bootstrap_servers": settings.bootstrap_servers}
+    """Bootstrap servers and, where a broker needs them, security options (streams/kafka/security.py)."""
+    from streams.kafka.security import client_options
+
+    return client_options(settings)
 
 
 def producer_options(settings: Settings, transactional_id: str | None = None) -> dict[str, Any]:

@@ -165,8 +165,16 @@ def wait_for_brokers(bootstrap: str, wanted: set[int], deadline: float) -> None:
     raise BrokerTimeout(f"brokers {sorted(wanted)} not all registered in time ({last})")
 
 
-def broker_command(settings: Settings, action: str, *, nodes: int | None = None, node: int | None = None) -> str:
-    """`syndicate broker ACTION`: one node unless `--nodes N` (up) or a recorded cluster (the others)."""
+def broker_command(settings: Settings, action: str, *, nodes: int | None = None, node: int | None = None,
+                   secure: bool = False) -> str:
+    """`syndicate broker ACTION`: one node unless `--nodes N` (up) or a recorded cluster (the others); `--secure`:
+    the single node with SASL and ACLs (streams/kafka/secure_broker.py)."""
+    if secure:
+        from streams.kafka.secure_broker import SecureBroker
+
+        if action not in ("up", "down", "status", "reset") or (nodes or 1) != 1:
+            raise BrokerError("--secure runs one node: up, down, status or reset")
+        return str(getattr(SecureBroker(settings), action)())
     single, cluster = Broker(settings), Cluster(settings)
     if action == "up":
         return single.up() if (nodes or 1) == 1 else cluster.up(nodes or 1)

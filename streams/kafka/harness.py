@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.kafka import topics
 from streams.kafka.clients import partitions_of
+from streams.kafka.security import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,7 +116,7 @@ Record = tuple[bytes | None, bytes, int | None]  # key, value, partition (None: 
 
 
 async def _produce(bootstrap: str, topic: str, records: Iterable[Record], rate: float | None) -> list[float]:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2,
+    producer = AIOKafkaProducer(**connect(bootstrap), acks="all", linger_ms=2,
                                 max_request_size=6_000_000)
     await producer.start()
     sent_at: list[float] = []
@@ -145,7 +146,7 @@ Until = int | Callable[[list[Any]], bool] | None
 
 
 async def _read(bootstrap: str, topic: str, until: Until, timeout: float, idle: float) -> list[Any]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         tps = await partitions_of(consumer, topic)
@@ -183,7 +184,7 @@ def read_topic(bootstrap: str, topic: str, until: Until = None, timeout: float =
 
 
 async def _committed(bootstrap: str, group: str, topic: str, partitions: int) -> dict[int, int | None]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**connect(bootstrap), group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
         return {p: await consumer.committed(TopicPartition(topic, p)) for p in range(partitions)}

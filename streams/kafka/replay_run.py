@@ -17,6 +17,7 @@ from streams.errors import SyndicateError
 from streams.kafka import topics
 from streams.kafka.replay import Item, Plan, partition_range, received_ms, why, window
 from streams.kafka.rewind import Target, parse_target
+from streams.kafka.security import client_options, connect
 from streams.settings import Settings
 
 #: How long a sandbox replay waits, by default, for its worker to decide every story it sent.
@@ -73,7 +74,7 @@ async def plan_topic(settings: Settings, name: str, start: Target, until: Target
     # sandbox's by its full logical name (sandbox.NAME.wire.raw). Reading is allowed anywhere; writing only
     # goes to settings.topic(RAW), which a sandbox resolves inside itself.
     topic = f"{(settings.production or settings).topic_prefix}{name}"
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False,
                                 isolation_level="read_committed",
                                 max_partition_fetch_bytes=settings.max_input_bytes + 100_000)
     await consumer.start()
@@ -142,7 +143,7 @@ async def send(settings: Settings, plan: Plan, progress: bool) -> int:
 
     topic = settings.check_writable(plan.target)
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True,
+        **client_options(settings), acks="all", enable_idempotence=True,
         linger_ms=5, max_request_size=settings.max_input_bytes + 100_000,
     )
     await producer.start()
@@ -194,7 +195,7 @@ async def _target_ready(settings: Settings, target: str) -> None:
         plan = topics.topic_plan(settings, partner_ids(settings.partners_path, Contracts()))
         await topics.create_topics(settings.bootstrap_servers, plan)
         return
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         if target not in await admin.list_topics():
@@ -206,7 +207,7 @@ async def _target_ready(settings: Settings, target: str) -> None:
 async def _end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         await consumer._client.force_metadata_update()
@@ -223,7 +224,7 @@ async def decisions_after(
     `count` (each input gets one; replays after a rebalance add `duplicate` ones), or until `timeout`."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False,
                                 isolation_level="read_committed")
     await consumer.start()
     out: list[dict[str, Any]] = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from streams.errors import RewindError
+from streams.kafka.security import connect
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -117,14 +118,14 @@ async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: b
     from streams.kafka.clients import partitions_of
 
     target = parse_target(spec)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**connect(bootstrap))
     await admin.start()
     try:
         described = await admin.describe_consumer_groups([group])
     finally:
         await admin.close()
     members = described[0].groups[0][5] if described and described[0].groups else []
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**connect(bootstrap), group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
         tps = await partitions_of(consumer, topic)

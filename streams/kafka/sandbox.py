@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from streams.errors import SyndicateError
+from streams.kafka.security import client_options, connect
 from streams.model import RAW
 from streams.settings import SANDBOX_MARK, SANDBOX_NAME, Settings
 
@@ -35,7 +36,7 @@ async def group_members(bootstrap: str, group: str) -> int:
     """How many consumers are members of `group` now (0 for a group that is empty or unknown)."""
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**connect(bootstrap))
     await admin.start()
     try:
         return await _members(admin, group)
@@ -82,7 +83,7 @@ async def survey(settings: Settings) -> dict[str, SandboxInfo]:
     def info(name: str) -> SandboxInfo:
         return found.setdefault(name, SandboxInfo(name))
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=base.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(base))
     await admin.start()
     try:
         for topic in sorted(await admin.list_topics()):
@@ -94,7 +95,7 @@ async def survey(settings: Settings) -> dict[str, SandboxInfo]:
                 info(name).members += await _members(admin, group)
     finally:
         await admin.close()
-    consumer = AIOKafkaConsumer(bootstrap_servers=base.bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(base), enable_auto_commit=False)
     await consumer.start()
     try:
         await consumer._client.force_metadata_update()
@@ -126,7 +127,7 @@ async def delete(settings: Settings, name: str) -> SandboxInfo:
     if target.members:
         raise SandboxError(f"sandbox {name} has {target.members} running consumer(s) in "
                            f"{', '.join(target.groups)}: stop its workers first")
-    admin = AIOKafkaAdminClient(bootstrap_servers=base.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(base))
     await admin.start()
     try:
         if target.topics:

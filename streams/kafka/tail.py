@@ -13,6 +13,7 @@ import orjson
 from streams.errors import RewindError
 from streams.kafka.rewind import parse_target
 from streams.kafka.sandbox import readable_topic
+from streams.kafka.security import client_options
 from streams.settings import Settings
 from streams.watch.view import Filter, full, render
 
@@ -74,7 +75,7 @@ async def tail(settings: Settings, logical: str, args: argparse.Namespace) -> in
 
     topic = readable_topic(settings, logical)
     wanted = filter_of(args)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False,
                                 isolation_level="read_committed")  # the worker writes in transactions
     await consumer.start()
     seen = 0

@@ -12,6 +12,7 @@ from aiokafka.structs import TopicPartition as TopicPartitionT
 
 from streams.errors import BrokerTimeout
 from streams.kafka.broker import Replication
+from streams.kafka.security import connect
 from streams.model import ARTICLES, DEAD_LETTER, DECISIONS, NORMALIZED, PARTNER_PREFIX, RAW, partner_topic
 from streams.settings import Settings
 
@@ -51,7 +52,7 @@ async def create_topics(
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**connect(bootstrap))
     await admin.start()
     try:
         if replication is None:
@@ -77,7 +78,7 @@ async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: flo
     window could be handed partitions it then never fetched (reproduced: tests/test_kafka_state.py)."""
     from aiokafka import AIOKafkaClient
 
-    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    client = AIOKafkaClient(**connect(bootstrap))
     await client.bootstrap()
     try:
         deadline = time.monotonic() + timeout
@@ -112,7 +113,7 @@ async def cluster_replication(admin: Any) -> Replication:
 async def _broker_ids(bootstrap: str) -> set[int]:
     from aiokafka import AIOKafkaClient
 
-    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    client = AIOKafkaClient(**connect(bootstrap))
     await client.bootstrap()
     try:
         await client.force_metadata_update()
@@ -129,7 +130,7 @@ def broker_ids(bootstrap: str) -> set[int]:
 async def _leaders(bootstrap: str, topic: str) -> dict[int, int | None]:
     from aiokafka import AIOKafkaClient
 
-    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    client = AIOKafkaClient(**connect(bootstrap))
     await client.bootstrap()
     try:
         await client.force_metadata_update()
@@ -163,7 +164,7 @@ def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
 async def _probe(bootstrap: str) -> None:
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    admin = AIOKafkaAdminClient(request_timeout_ms=3000, **connect(bootstrap))
     await admin.start()
     try:
         await admin.list_topics()

@@ -12,6 +12,7 @@ import orjson
 
 from streams import model
 from streams.kafka.rewind import group_for
+from streams.kafka.security import client_options
 from streams.settings import Settings
 from streams.watch.hub import Hub
 from streams.watch.metrics import Metrics
@@ -51,10 +52,10 @@ class Watcher:
         from aiokafka import AIOKafkaConsumer
         from aiokafka.admin import AIOKafkaAdminClient
 
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.bootstrap_servers, enable_auto_commit=False,
+        consumer = AIOKafkaConsumer(**client_options(self.settings), enable_auto_commit=False,
                                     isolation_level="read_committed",  # the loops write in transactions
                                     max_partition_fetch_bytes=self.settings.max_input_bytes + 100_000)
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap_servers)
+        admin = AIOKafkaAdminClient(**client_options(self.settings))
         await consumer.start()
         await admin.start()
         try:
