@@ -117,9 +117,10 @@ class Settings:
         help="SASL password (with a SASL protocol)")
     app_id: str = setting(
         "syndicate", env="SYNDICATE_APP_ID", commands=("worker", "rewind"),
-        rule=Pattern(rf"{_NAME}{{1,200}}", allowed="1-200 of A-Z a-z 0-9 . _ - (it names the consumer group "
-                     "and the table topics)", bad=("", "my app", "app/1")),
-        help="Faust app id and consumer group")
+        rule=Pattern(rf"{_NAME}{{1,200}}", allowed="1-200 of A-Z a-z 0-9 . _ - (it names the consumer groups "
+                     "and the state topic)", bad=("", "my app", "app/1")),
+        help="names the worker loops' consumer groups (<id>.prepare, <id>.decide), their transactional ids "
+             "and the decide state changelog (<prefix><id>.decide-state)")
     topic_prefix: str = setting(
         "", env="SYNDICATE_TOPIC_PREFIX", commands=KAFKA,
         rule=Pattern(rf"{_NAME}{{0,100}}", allowed="empty, or up to 100 of A-Z a-z 0-9 . _ -",
@@ -136,14 +137,22 @@ class Settings:
         "reuters", env="SYNDICATE_CREDITS", rule=Credits(), commands=("worker", "normalize", "process"),
         help="accepted text credits")
     store: str = setting(
-        "rocksdb://", env="SYNDICATE_STORE", rule=StoreURL(), commands=WORKER, help="Faust table store")
+        "rocksdb://", env="SYNDICATE_STORE", rule=StoreURL(), commands=WORKER,
+        help="unused since the worker loops replaced Faust tables (the decide state lives in memory and its "
+             "changelog topic); still accepted")
     data_dir: Path = setting(
         Path(".cache/worker"), env="SYNDICATE_DATA_DIR", rule=WritableDir(), commands=WORKER,
-        help="worker data (RocksDB tables)")
+        help="worker data (Faust's directory; a sandbox's state)")
     processing_guarantee: str = setting(
-        "at_least_once", env="SYNDICATE_PROCESSING_GUARANTEE", commands=WORKER,
+        "exactly_once", env="SYNDICATE_PROCESSING_GUARANTEE", commands=WORKER,
         rule=Choice(("at_least_once", "exactly_once"), what="guarantee"),
-        help="delivery guarantee (exactly_once is refused for now, see README)")
+        help="exactly_once: each batch's outputs, state changes and input offsets in one Kafka transaction "
+             "(partners reading read_committed see each version once); at_least_once: replays are possible")
+    session_timeout_ms: int = setting(
+        10_000, env="SYNDICATE_SESSION_TIMEOUT_MS", rule=Integer(6_000, 300_000, unit="ms"), commands=WORKER,
+        help="how long a worker that stopped answering (killed, frozen) keeps its partitions before the others "
+             "take them; lower means faster takeover after a crash, but a worker busy longer than this (a large "
+             "batch, a state restore) is wrongly thought dead")
     dedupe_horizon_days: float = setting(
         7.0, env="SYNDICATE_DEDUPE_HORIZON_DAYS", rule=Number(0, 3650, unit="days"), commands=("worker", "process"),
         help="stories older than this are forgotten")
@@ -239,13 +248,6 @@ class Settings:
             spec = specs()["internal_error_limit"]
             raise spec.error(self.internal_error_limit, f"more than SYNDICATE_INTERNAL_ERROR_WINDOW="
                              f"{self.internal_error_window}", None)
-        if self.processing_guarantee == "exactly_once":
-            raise SettingsError(
-                "SYNDICATE_PROCESSING_GUARANTEE='exactly_once' is refused: with faust-streaming 0.15.3 and aiokafka "
-                "0.14 the transaction holding the first agent's output is never committed, so the dedupe agent "
-                "(read_committed) receives nothing and the stream stalls (measured on the real broker, see README). "
-                "at_least_once is safe here: replayed inputs are caught by the dedupe table and delivered once."
-            )
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None, *,

@@ -152,9 +152,11 @@ def test_booleans_are_parsed_explicitly(raw: str, expected: bool) -> None:
     assert Settings.load(env={"SYNDICATE_WEB_ENABLED": raw}).web_enabled is expected
 
 
-def test_exactly_once_is_a_known_value_but_refused_with_the_reason() -> None:
-    with pytest.raises(SettingsError, match="never committed"):
-        Settings.load(env={"SYNDICATE_PROCESSING_GUARANTEE": "exactly_once"})
+def test_both_guarantees_are_accepted_and_nothing_else() -> None:
+    for value in ("exactly_once", "at_least_once"):
+        assert Settings.load(env={"SYNDICATE_PROCESSING_GUARANTEE": value}).processing_guarantee == value
+    with pytest.raises(SettingsError, match="SYNDICATE_PROCESSING_GUARANTEE"):
+        Settings.load(env={"SYNDICATE_PROCESSING_GUARANTEE": "exactly-once"})
 
 
 def test_credits_and_topic_prefix() -> None:

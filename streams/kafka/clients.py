@@ -46,6 +46,8 @@ def consumer_options(settings: Settings, group_id: str) -> dict[str, Any]:
         "isolation_level": "read_committed",
         "max_partition_fetch_bytes": 8 * 1024 * 1024,
         "fetch_max_bytes": 64 * 1024 * 1024,
+        "session_timeout_ms": settings.session_timeout_ms,
+        "heartbeat_interval_ms": max(1_000, settings.session_timeout_ms // 3),
     }
 
 

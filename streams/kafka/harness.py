@@ -37,6 +37,8 @@ class Stack:
     store: str = "rocksdb://"
     #: The partner registry its workers and commands read.
     partners: Path = ROOT / "config" / "partners.yaml"
+    #: More environment for every worker of this stack (a guarantee, a session timeout, ...).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     def env(self, data_dir: Path) -> dict[str, str]:
         env = dict(os.environ)
@@ -50,6 +52,7 @@ class Stack:
             "SYNDICATE_PARTNERS": str(self.partners),
             "SYNDICATE_WEB_ENABLED": "0",
         })
+        env.update(self.extra_env)
         return env
 
     def topic(self, name: str) -> str:
@@ -145,8 +148,18 @@ def produce(bootstrap: str, topic: str, records: Iterable[Record], rate: float |
 Until = int | Callable[[list[Any]], bool] | None
 
 
-async def _read(bootstrap: str, topic: str, until: Until, timeout: float, idle: float) -> list[Any]:
-    consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False)
+def _value(data: bytes | None) -> Any:
+    """A record's value decoded as JSON; one that is not JSON (a NewsML-G2 partner's XML) stays bytes."""
+    try:
+        return orjson.loads(data) if data is not None else None
+    except orjson.JSONDecodeError:
+        return data
+
+
+async def read_records(bootstrap: str, topic: str, until: Until = None, timeout: float = 60.0, idle: float = 1.0,
+                       *, isolation: str = "read_uncommitted") -> list[Any]:
+    """`read_topic` for code already in an event loop."""
+    consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False, isolation_level=isolation)
     await consumer.start()
     try:
         tps = await partitions_of(consumer, topic)
@@ -162,10 +175,8 @@ async def _read(bootstrap: str, topic: str, until: Until, timeout: float, idle: 
             got = [m for msgs in batch.values() for m in msgs]
             if got:
                 quiet_since = time.monotonic()
-                out.extend(
-                    {"key": m.key, "value": orjson.loads(m.value), "partition": m.partition, "timestamp": m.timestamp}
-                    for m in got
-                )
+                out.extend({"key": m.key, "value": _value(m.value), "partition": m.partition, "offset": m.offset,
+                            "timestamp": m.timestamp} for m in got)
             enough = until(out) if callable(until) else until is not None and len(out) >= until
             if enough and time.monotonic() - quiet_since > idle:
                 break
@@ -177,10 +188,11 @@ async def _read(bootstrap: str, topic: str, until: Until, timeout: float, idle: 
 
 
 def read_topic(bootstrap: str, topic: str, until: Until = None, timeout: float = 60.0,
-               idle: float = 1.0) -> list[Any]:
+               idle: float = 1.0, *, isolation: str = "read_uncommitted") -> list[Any]:
     """Every record of `topic` from the beginning. With `until` (a count, or a test on the records read so
-    far), waits up to `timeout` for it to hold; without, reads until the topic has been idle for `idle` s."""
-    return asyncio.run(_read(bootstrap, topic, until, timeout, idle))
+    far), waits up to `timeout` for it to hold; without, reads until the topic has been idle for `idle` s.
+    `isolation="read_committed"` reads as a partner does: records of aborted transactions are left out."""
+    return asyncio.run(read_records(bootstrap, topic, until, timeout, idle, isolation=isolation))
 
 
 async def _committed(bootstrap: str, group: str, topic: str, partitions: int) -> dict[int, int | None]:

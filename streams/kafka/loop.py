@@ -121,7 +121,10 @@ class StageLoop:
                 await self._retake_fenced()
                 if epoch != self.epoch:
                     batch = self._refetch(batch)
-                work = self._process(batch)
+                # where the consumer stands after what it returned: past transaction markers that followed the
+                # last record (committing only last offset + 1 would leave every partition looking 1 behind)
+                positions = {tp: await self.consumer.position(tp) for tp in batch if tp in self.ready}
+                work = self._process(batch, positions)
                 if work is None:  # tripped: stop taking input
                     if self.on_fatal is not None:
                         await self.on_fatal(self.stats.failure or "stage broken")
@@ -231,7 +234,8 @@ class StageLoop:
                 self.consumer.seek(tp, self.expected[tp])
         return {}
 
-    def _process(self, batch: dict[TopicPartition, list[Any]]) -> dict[int, Work] | None:
+    def _process(self, batch: dict[TopicPartition, list[Any]],
+                 positions: dict[TopicPartition, int]) -> dict[int, Work] | None:
         """Run the step on every record of partitions that are ready; None when the internal-error policy trips
         (then nothing of this batch is written or committed)."""
         started = time.perf_counter()
@@ -256,6 +260,8 @@ class StageLoop:
                     if self.policy is not None and self.policy.tripped is not None:
                         self._trip()
                         return None
+            if w.next_offset is not None and positions.get(tp, 0) > w.next_offset:
+                w.next_offset = self.expected[tp] = positions[tp]
         if stage.stateful and self.ready:
             released = stage.tick()
             if released:
