@@ -121,8 +121,16 @@ BYLINE_RE = re.compile(
 )
 _STAFF_ORGS = any_of((*WIRE_AGENCIES, *STAFF_ADDITIONS))
 #: Page text, a staff byline: "By Reuters staff", "AFP staff".
+_STAFF_WORDS = r"(?:staff|news agency|news service|wire service)"
 STAFF_RE = re.compile(
-    rf"^(?:by\s+(?P<org1>{_STAFF_ORGS})(?:\s+staff)?|(?P<org>{_STAFF_ORGS})\s+staff)$",
+    rf"^(?:(?:by|from)\s+(?:the\s+)?(?P<org1>{_STAFF_ORGS})(?:\s+{_STAFF_WORDS})?|(?P<org>{_STAFF_ORGS})\s+{_STAFF_WORDS})$",
+    re.IGNORECASE,
+)
+#: Page text, a byline that names no one ("Staff and agencies", "Agency staff", "Staff and wire reports"): header
+#: furniture, neither a standfirst nor a credit.
+ANONYMOUS_BYLINE_RE = re.compile(
+    r"^(?:by\s+)?(?:staff and (?:agencies|wires|wire (?:reports|services))|(?:agency|wire|news) staff|"
+    r"staff reports?|wire reports|(?:from )?(?:our|the) (?:staff|correspondents?|news desk))$",
     re.IGNORECASE,
 )
 _BYLINE_ORGS = any_of((*WIRE_AGENCIES, *BYLINE_ADDITIONS))

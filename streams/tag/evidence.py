@@ -92,14 +92,25 @@ class Evidence:
         return [{k: v[k] for k in ("name", "uri", "literal", "rel") if v.get(k)} for v in items]
 
 
-#: The wire's own credit in a dateline ("MOSCOW (Reuters) - ..."): it says who filed the story, not what the
-#: story is about, so it is blanked (same length, spans stay valid) before tagging.
-_DATELINE_CREDIT = re.compile(r"^(.{0,120}?)(\((?:Reuters|Reuter|AP|AFP|dpa|Bloomberg)\))", re.DOTALL)
+#: The wire's own credit in a dateline ("MOSCOW (Reuters) - ..."), at the start of the body or of any paragraph
+#: (a page may print a line above the lede; a wrap-up has several datelines): it says who filed the story, not
+#: what the story is about, so it is blanked (same length, spans stay valid) before tagging.
+_DATELINE_CREDIT = re.compile(
+    r"(?:^|\n)[^\n]{0,120}?(\((?:Reuters|Reuter|AP|AFP|dpa|Bloomberg)\))(?=\s*[-\u2013\u2014]|\s*$)", re.MULTILINE
+)
 
 
-def _without_dateline_credit(body: str) -> str:
-    m = _DATELINE_CREDIT.match(body)
-    return body if m is None else body[: m.start(2)] + " " * len(m.group(2)) + body[m.end(2) :]
+def _without_dateline_credit(body: str, located: str | None = None) -> str:
+    """The text with the agency's credit in its datelines blanked; the lede's whole dateline ("MINSK, Aug 30
+    (Reuters) -") when it names the story's `located` place, which is tagged from there as the dateline."""
+    def blank(m: re.Match[str]) -> str:
+        text = m.group(0)
+        head = text[: m.start(1) - m.start(0)]
+        if located and m.start(0) == 0 and head.strip().upper().startswith(located.strip().upper()):
+            return " " * len(text)
+        return head + " " * len(m.group(1))
+
+    return _DATELINE_CREDIT.sub(blank, body)
 
 
 def story_parts(article: Article) -> list[tuple[str, str]]:
@@ -115,13 +126,14 @@ def story_parts(article: Article) -> list[tuple[str, str]]:
             add("headline", h.get("value"))
     for d in article.get("descriptions") or []:
         if isinstance(d, dict) and d.get("role") == "summary":
-            add("summary", d.get("value"))
+            add("summary", _without_dateline_credit(d["value"]) if isinstance(d.get("value"), str) else None)
     add("dateline", article.get("located"))
     bodies = [b for b in article.get("bodies") or [] if isinstance(b, dict)]
     plain = [b for b in bodies if b.get("contenttype", "text/plain") == "text/plain"]
     for b in plain[:1]:
         if isinstance(b.get("value"), str):
-            add("body", _without_dateline_credit(b["value"]))
+            located = article.get("located")
+            add("body", _without_dateline_credit(b["value"], located if isinstance(located, str) else None))
     for a in article.get("associations") or []:
         if isinstance(a, dict):
             for d in a.get("descriptions") or []:

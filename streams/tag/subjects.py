@@ -20,7 +20,9 @@ PART_WEIGHT = {"headline": 3.0, "summary": 2.0, "dateline": 1.0, "body": 1.0, "c
 SPORT_HEAD_RE = re.compile(
     r"^\s*(?:SOCCER|FOOTBALL|CRICKET|TENNIS|GOLF|BASEBALL|BASKETBALL|RUGBY(?: UNION| LEAGUE)?|CYCLING|"
     r"ATHLETICS|BOXING|MOTOR RACING|MOTORCYCLING|ICE HOCKEY|NHL|NBA|NFL|HORSE RACING|SWIMMING|SKIING|"
-    r"SQUASH|BADMINTON|VOLLEYBALL|HANDBALL|SAILING|ROWING|OLYMPICS|SPORT|AMERICAN FOOTBALL)\b[^\n]{0,40}? - ")
+    r"SQUASH|BADMINTON|VOLLEYBALL|HANDBALL|SAILING|ROWING|OLYMPICS|SPORT|AMERICAN FOOTBALL)\b[^\n]{0,40}? - ",
+    re.IGNORECASE,  # outlets retitle the wire's capitals: "Cricket - english county championship scores"
+)
 #: The Media Topic of all sport: a story strongly about one of its topics is sports copy.
 SPORT = "15000000"
 

@@ -29,7 +29,15 @@ from streams.normalize.formats.html_vocab import (
     norm,
 )
 from streams.normalize.formats.sanitize import clean_html
-from streams.normalize.vocab import ADDITIONAL_RE, BY_RE, CREDIT_LINE_RE, NAME_ONLY_RE, agency_name
+from streams.normalize.vocab import (
+    ADDITIONAL_RE,
+    ANONYMOUS_BYLINE_RE,
+    BY_RE,
+    CREDIT_LINE_RE,
+    NAME_ONLY_RE,
+    STAFF_RE,
+    agency_name,
+)
 
 # A block whose linked characters exceed this share of its text is navigation, not prose.
 _MAX_BLOCK_LINK_DENSITY = 0.5
@@ -213,9 +221,13 @@ def _header_line(line: str, headline: str, leading: bool, header: Header) -> boo
     if len(line) < 20 and not LETTER_RE.search(line):
         return True  # counters and stray digits from share and comment widgets
     credit = CREDIT_LINE_RE.match(line)
-    if credit:
-        header.credit = header.credit or agency_name(credit.group("org"))
+    staff = STAFF_RE.match(line)
+    if credit or staff:  # "Reuters", "From Reuters", "By Reuters staff" where a byline stands
+        org = credit.group("org") if credit else (staff.group("org") or staff.group("org1")) if staff else ""
+        header.credit = header.credit or agency_name(org)
         return True
+    if ANONYMOUS_BYLINE_RE.match(line):
+        return True  # "Staff and agencies": a byline that names no one
     if NAME_ONLY_RE.match(line):
         header.name = header.name or BY_RE.sub("", line)
         return True

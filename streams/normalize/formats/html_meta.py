@@ -24,11 +24,13 @@ from streams.normalize.vocab import (
     AGENCY_IN_CREDIT,
     AGENCY_ONLY_RE,
     AGENCY_OPEN_RE,
+    ANONYMOUS_BYLINE_RE,
     BY_RE,
     BYLINE_ORG_RE,
     REUTERS_CREDIT_RE,
     REUTERS_WORD_RE,
     SPLIT_AUTHORS_RE,
+    STAFF_RE,
     agency_name,
 )
 
@@ -180,16 +182,25 @@ def find_byline(tree: LexborHTMLParser, meta: PageMeta) -> tuple[str | None, tup
         texts = [t for t in texts if not AGENCY_ONLY_RE.match(t)] or texts
     if texts:
         byline_text = texts[0] if len(texts) == 1 or len(texts[0]) >= 60 else ", ".join(t for t in texts if len(t) < 60)
-        if not authors:
+        if not authors and not _names_no_one(byline_text):
             authors.extend(a for a in SPLIT_AUTHORS_RE.split(byline_text) if a and len(a) < 60)
     seen: dict[str, None] = {}
+    agencies: list[str] = []  # an agency or the staff as the author: the byline, not a person
     for name in authors:
         name = BY_RE.sub("", name).strip()
-        if name and not name.startswith("http") and len(name) < 80:
+        if name and _names_no_one(name):
+            agencies.append(name)
+        elif name and not name.startswith("http") and len(name) < 80:
             seen.setdefault(name, None)
     unique = tuple(seen)
-    byline = ", ".join(unique) if unique else byline_text
+    byline = ", ".join(unique) if unique else byline_text or (agencies[0] if agencies else None)
     return (byline or None), unique
+
+
+def _names_no_one(byline: str) -> bool:
+    """An agency or the staff, not a person: "Reuters", "From Reuters", "Staff and agencies" (a credit, not
+    an author)."""
+    return bool(AGENCY_ONLY_RE.match(byline) or STAFF_RE.match(byline) or ANONYMOUS_BYLINE_RE.match(byline))
 
 
 def _in_comments(node: LexborNode) -> bool:

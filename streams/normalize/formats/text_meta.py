@@ -19,6 +19,7 @@ from streams.normalize.formats.text_lines import (
 )
 from streams.normalize.vocab import (
     ADDITIONAL_RE,
+    ANONYMOUS_BYLINE_RE,
     BY_PREFIX_RE,
     BYLINE_RE,
     CAPTION_TAIL_CREDIT,
@@ -59,7 +60,8 @@ _CAPTION_PAREN = re.compile(
 )
 #: Reuters' own caption style: the credit follows the last sentence, "... May 1. REUTERS/Benoit Tessier".
 _CAPTION_TAIL = re.compile(
-    rf"^(?P<text>.{{10,}}?[.!?])\s+(?P<credit>{CAPTION_TAIL_CREDIT}[^/]{{2,60}}(?:/[^/]{{2,40}})?)$"
+    rf"^(?P<text>.{{10,}}?[.!?])\s+(?P<credit>{CAPTION_TAIL_CREDIT}[^/]{{2,60}}(?:/[^/]{{2,40}})?|"
+    rf"(?:Photo|Picture|Image):\s*[^.]{{2,60}}|{PHOTO_CREDIT_WORDS}\s+(?:photo|file photo|pictures?))$"
 )
 #: A photo credit alone on its line ("Photo: Jane Doe/Reuters"): furniture around a picture.
 _PHOTO_LINE = re.compile(r"^(?:photo|image|picture|photograph)\s*(?:credit)?\s*:\s*\S.{0,80}$", re.I)
@@ -79,6 +81,8 @@ def parse_byline(line: str) -> tuple[str, tuple[str, ...], str | None] | None:
     if staff:
         org = staff.group("org") or staff.group("org1")
         return BY_PREFIX_RE.sub("", line), (), agency_name(org)
+    if ANONYMOUS_BYLINE_RE.match(line):
+        return BY_PREFIX_RE.sub("", line), (), None
     m = BYLINE_RE.match(line)
     if not m:
         return None
@@ -171,7 +175,7 @@ def plain_header(lines: list[str], used: list[bool]) -> Header:
     used[0] = True
     i = 1
     n = len(lines)
-    if i < n and (BY_PREFIX_RE.match(lines[i]) or STAFF_RE.match(lines[i])):
+    if i < n and (BY_PREFIX_RE.match(lines[i]) or STAFF_RE.match(lines[i]) or ANONYMOUS_BYLINE_RE.match(lines[i])):
         found = parse_byline(lines[i])
         if found:
             h.byline = found

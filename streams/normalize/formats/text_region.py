@@ -186,8 +186,8 @@ def _printed_twice(lines: list[str], i: int) -> bool:
 
 def _extend(lines: list[str], bad: list[bool], used: list[bool], edge: int, *, stop: int, step: int) -> int:
     """The last line a bounded story reaches walking from ``edge`` (exclusive) towards ``stop`` (exclusive) in
-    direction ``step``: over every line that is not chrome, stopping at NAV_STOP_RUN menu-like lines in a
-    row, a block of CHROME_BLOCK chrome lines, a comments or list heading, or the page's own furniture.
+    direction ``step``: over every line that is not chrome, stopping at a block of CHROME_BLOCK chrome lines, a
+    comments or list heading, the page's own furniture, or (upwards) NAV_STOP_RUN menu-like lines in a row.
     Menu-like lines count only when story text lies beyond them, or when the walk ends at ``stop`` (the
     header or the credit line: nothing but the story lies between)."""
     reach, nav, chrome, last_text = edge, 0, 0, edge
@@ -204,7 +204,7 @@ def _extend(lines: list[str], bad: list[bool], used: list[bool], edge: int, *, s
         if is_comments_heading(line) or _page_furniture(line, _printed_twice(lines, i)):
             return reach
         last_text = i
-        if _nav_like(line):
+        if _nav_like(line) and step < 0:  # below the story, the credit line closes it: nothing to stop for
             nav += 1
             if nav >= NAV_STOP_RUN:
                 return reach

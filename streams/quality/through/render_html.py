@@ -108,7 +108,7 @@ def html_page(
     first = story.lines[0]
     if story.place and not story.rows[0] and rng.random() < 0.7:
         first = gold[0] = dateline_prefix(story) + first
-    byline = rng.choice(outlet.bylines)
+    byline = story.author or rng.choice(outlet.bylines)  # the wire reporter's byline travels with the story
     credit = rng.choice(outlet.credits)
     body = _body_blocks(story, outlet, rng, teasers, first)
     body.append(f'<div class="c-3"><em>{_e(credit)}</em></div>' if soup else f'<p class="credit">{_e(credit)}</p>')

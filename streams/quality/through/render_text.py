@@ -141,7 +141,7 @@ def page_text(
     lines: list[str] = list(outlet.masthead)
     headline = sentence_case(story.headline) if rng.random() < 0.7 else story.headline
     lines.append(headline)
-    byline = rng.choice(outlet.bylines)
+    byline = story.author or rng.choice(outlet.bylines)  # the wire reporter's byline travels with the story
     date_line = when.strftime(outlet.date_format)
     if rng.random() < 0.5:
         lines += [x for x in (byline, date_line) if x]
