@@ -51,7 +51,7 @@ class Story:
     rows: tuple[bool, ...]  # per line: a table row
     printed: tuple[str, ...]  # the lines as the wire printed them (a row keeps its aligned columns)
     split: str  # "dev" (tuned on) or "held-out"
-    corpus: str  # "reuters21578" or "conll2003"
+    corpus: str  # "reuters21578", "conll2003" or "fixture"
     places: frozenset[str] = frozenset()  # Reuters-21578 gold PLACES as ISO codes
     entities: dict[str, frozenset[str]] = field(default_factory=dict)  # CoNLL gold PER/ORG/LOC strings
     sgml: str | None = None  # the original SGML (Reuters-21578)
@@ -256,10 +256,30 @@ def conll_stories(path: Path) -> Iterator[Story]:
         )
 
 
+def fixture_stories(path: Path) -> Iterator[Story]:
+    """Invented stories from a JSON fixture: ``{"stories": [{id, headline, place, when, lines, rows?, author?,
+    places, people, orgs}]}`` (``rows`` defaults to `is_row` of each line)."""
+    import orjson
+
+    for s in orjson.loads(path.read_bytes())["stories"]:
+        lines = tuple(s["lines"])
+        rows = tuple(s.get("rows") or (is_row(line) for line in lines))
+        yield Story(
+            id=s["id"], headline=s["headline"], place=s.get("place"),
+            when=datetime.fromisoformat(s["when"].replace("Z", "+00:00")),
+            lines=tuple(_WS.sub(" ", line).strip() for line in lines), rows=rows, printed=lines, split="dev",
+            corpus="fixture", places=frozenset(s.get("places") or ()), author=s.get("author"),
+            entities={"PER": frozenset(s.get("people") or ()), "ORG": frozenset(s.get("orgs") or ()),
+                      "LOC": frozenset()},
+        )
+
+
 def load_stories(corpus: Path, *, files: Iterable[str] | None = None, limit: int = 0) -> list[Story]:
-    """Stories from a Reuters-21578 folder or ``.sgm`` file, or a CoNLL-2003 ``.txt`` file."""
+    """Stories from a Reuters-21578 folder or ``.sgm`` file, a CoNLL-2003 ``.txt`` file or a JSON fixture."""
     if corpus.suffix == ".txt":
         stories: Iterable[Story] = conll_stories(corpus)
+    elif corpus.suffix == ".json":
+        stories = fixture_stories(corpus)
     else:
         stories = reuters_stories(corpus, files)
     out: list[Story] = []
