@@ -191,7 +191,7 @@ _WHOLE = re.compile(
     r"(?:stories|articles|news|topics|content|videos|reads)|"
     r"read (?:more|next)|up next|you may (?:also )?like|you might (?:also )?like|don'?t miss|in other news|"
     r"more (?:from|on|about) .{1,60}|"
-    r"share(?: this)?(?: article| story| on \w+)?|tweet|email|print|copy link|"
+    r"share(?: this)?(?: article| story| on \w+| via \w+)?|tweet|email|print|copy link|"
     r"(?:facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|flipboard|messenger)|"
     r"follow (?:us|@\w+)(?: on .{1,40})?|"
     r"(?:home|menu|search|close|skip to (?:main )?content|back to top|"

@@ -293,7 +293,7 @@ class Normalizer:
             article["descriptions"] = [{"role": "summary", "contenttype": "text/plain", "value": ex.standfirst}]
         html_body = clean_html(ex.body_html) if ex.body_html and not ednotes else ""
         if not html_body:
-            html_body = "".join(f"<p>{htmllib.escape(p, quote=False)}</p>" for p in paragraphs)
+            html_body = paragraphs_html(paragraphs)
         article["bodies"] = [
             {
                 "role": "main",
@@ -336,6 +336,27 @@ class Normalizer:
         if assoc:
             article["associations"] = assoc
         return article
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    """The HTML body of plain paragraphs: a run of two or more table rows (results, standings, earnings,
+    prices) is one ``<pre>``, a row a line; every other paragraph a ``<p>``."""
+    from streams.normalize.formats.text_region import is_table_row
+
+    out: list[str] = []
+    run: list[str] = []
+    for p in [*paragraphs, ""]:
+        if p and is_table_row(p):
+            run.append(p)
+            continue
+        if len(run) >= 2:
+            out.append("<pre>" + "\n".join(htmllib.escape(r, quote=False) for r in run) + "</pre>")
+        else:
+            out.extend(f"<p>{htmllib.escape(r, quote=False)}</p>" for r in run)
+        run = []
+        if p:
+            out.append(f"<p>{htmllib.escape(p, quote=False)}</p>")
+    return "".join(out)
 
 
 def _display(credit: str) -> str:

@@ -26,7 +26,7 @@ _FIELD = re.compile(r"<(DATE|TITLE|DATELINE|BODY|AUTHOR|UNKNOWN)>(.*?)</\1>", re
 _TEXT = re.compile(r"<TEXT(?:\s+TYPE=\"(\w+)\")?\s*>(.*?)</TEXT>", re.DOTALL)
 _NUMERIC = re.compile(r"&#(\d{1,7});")
 _SLUG = re.compile(r"\bBC-[^\s]+")
-_PARA_SPLIT = re.compile(r"\n(?=[ \t]{2,})")
+_COLUMNS = re.compile(r"\S {2,}\S")
 _WS = re.compile(r"\s+")
 #: The signoff, repeated at times, with the transmission debris some stories keep after it
 #: ("REUTER...^M", "REUTER E", "Reuter4").
@@ -69,7 +69,22 @@ def _one_line(s: str) -> str:
 
 
 def _paragraphs(body: str) -> list[str]:
-    paras = [_one_line(p) for p in _PARA_SPLIT.split(body)]
+    """The body's blocks: a line that starts with white space opens one (paragraphs are indented, table rows
+    and signoffs too, by one space or more), and so does a line of aligned columns under another (a table at
+    column 0); other lines continue the block (the wire hard-wraps at ~65 characters). A table row stays a
+    line of its own."""
+    blocks: list[list[str]] = [[]]
+    for line in body.split("\n"):
+        if not line.strip():
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        columns = _COLUMNS.search(line.strip()) is not None
+        prev = blocks[-1][-1] if blocks[-1] else ""
+        if blocks[-1] and (line[:1] in (" ", "\t") or (columns and _COLUMNS.search(prev.strip()))):
+            blocks.append([])
+        blocks[-1].append(line)
+    paras = [_one_line(" ".join(b)) for b in blocks]
     return [p for p in paras if p]
 
 
@@ -108,15 +123,17 @@ def parse_reuters21578(story: str) -> Extracted:
         first, _, rest = raw.strip().partition("\n")
         headline = headline or _one_line(first) or None
         paragraphs = [x for x in (_one_line(line) for line in rest.split("\n")) if x]  # tables: line by line
-    if paragraphs:
+    while paragraphs:  # the signoff, perhaps repeated on lines of its own ("REUTER\n Reuter")
         last = paragraphs[-1]
         stripped = _SIGNOFF.sub("", last)
-        if stripped != last:
+        if stripped == last:
+            break
+        if "Reuter" not in credits:
             credits.append("Reuter")
-            if stripped:
-                paragraphs[-1] = stripped
-            else:
-                paragraphs.pop()
+        if stripped:
+            paragraphs[-1] = stripped
+            break
+        paragraphs.pop()
     if text_type == "BRIEF" or (not paragraphs and headline):
         paragraphs = [p for p in paragraphs if p != BRIEF_PLACEHOLDER] or ([headline] if headline else [])
 

@@ -61,8 +61,10 @@ _CAPTION_PAREN = re.compile(
 #: Reuters' own caption style: the credit follows the last sentence, "... May 1. REUTERS/Benoit Tessier".
 _CAPTION_TAIL = re.compile(
     rf"^(?P<text>.{{10,}}?[.!?])\s+(?P<credit>{CAPTION_TAIL_CREDIT}[^/]{{2,60}}(?:/[^/]{{2,40}})?|"
-    rf"(?:Photo|Picture|Image):\s*[^.]{{2,60}}|{PHOTO_CREDIT_WORDS}\s+(?:photo|file photo|pictures?))$"
+    rf"(?:Photo|Picture|Image):\s*[^.]{{2,60}}|{PHOTO_CREDIT_WORDS}\s+(?:photo|file photo|pictures?)|REUTERS|AFP)$"
 )
+#: Where a caption's credit may close the line without a slash ("... Photo: Reuters", "... Reuters photo").
+_CREDIT_TAIL_HINT = re.compile(r"(?:photo|pictures?|image):|(?:photo|pictures?)$|[.!?]\s+(?:REUTERS|AFP)$", re.I)
 #: A photo credit alone on its line ("Photo: Jane Doe/Reuters"): furniture around a picture.
 _PHOTO_LINE = re.compile(r"^(?:photo|image|picture|photograph)\s*(?:credit)?\s*:\s*\S.{0,80}$", re.I)
 _MASTHEAD = re.compile(r"^(?:The )?[A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){1,3}$")
@@ -252,7 +254,10 @@ def find_header(lines: list[str], bad: list[bool], used: list[bool]) -> Header:
     head = echo
     if head < 0:
         limit = header_end if header_end >= 0 else hi
-        titles = [i for i in range(lo, limit) if not bad[i] and not used[i] and is_title_like(lines[i])]
+        titles = [
+            i for i in range(lo, limit)
+            if not bad[i] and not used[i] and is_title_like(lines[i]) and lines[i].count(" | ") < 2  # no menu
+        ]
         close = [
             i for i in titles if sum(1 for j in range(i + 1, max(header_end, 0)) if not bad[j] and not used[j]) <= 1
         ]
@@ -344,7 +349,7 @@ def find_captions(lines: list[str], bad: list[bool], used: list[bool], start: in
         m = None
         if line.endswith(")"):
             m = _CAPTION_PAREN.match(line)
-        elif "/" in line[-60:]:
+        elif "/" in line[-60:] or _CREDIT_TAIL_HINT.search(line[-60:]):
             m = _CAPTION_TAIL.match(line)
         if m and "(Reuters) -" not in line and "(Reuters) –" not in line:  # a dateline is no caption
             captions.append(Caption(text=m.group("text").strip(), credit=m.group("credit").strip()))
