@@ -412,9 +412,16 @@ def _date(text: str | None) -> datetime | None:
     return parse_date(text) if text else None
 
 
+_DATE_TAIL = re.compile(r",?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*$")
+
+
 def _located(paragraphs: list[str]) -> str | None:
+    """The lede's dateline place, with its region when it gives one ("CANTON, Ohio"), without the date."""
     m = _DATELINE.match(paragraphs[0]) if paragraphs else None
-    return m.group("place").strip() if m and m.group("place") else None
+    if not m or not m.group("place"):
+        return None
+    place = _DATE_TAIL.sub("", paragraphs[0][: m.start("org") - 1]).strip(" ,")
+    return place or m.group("place").strip()
 
 
 def _guess_language(text: str) -> str:

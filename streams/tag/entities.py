@@ -178,11 +178,16 @@ class EntityRules:
             if m.kind != "place" or m.literal or m.part not in ("body", "headline", "summary") \
                     or m.name in self.not_teams:
                 continue
-            before = texts.get(m.part, "")[max(0, m.start - 12) : m.start]
-            if PLACE_PREP_RE.search(before):
-                continue
+            text = texts.get(m.part, "")
+            before = text[max(0, m.start - 12) : m.start]
+            if PLACE_PREP_RE.search(before) or _VENUE_RE.match(text, m.end):
+                continue  # "at Leicester", and "Leicester: Leicestershire beat Somerset" (the venue of a result)
             m.kind, m.uri, m.method, m.country = "organisation", f"urn:syndicate:org:{slug(m.text)}", "team", ""
             m.name, m.confidence = m.text, 50
+
+
+#: What follows a place that names where a game was played: "Leicester: ...", "London (The Oval): ...".
+_VENUE_RE = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*:")
 
 
 def resolve_surnames(mentions: list[Mention]) -> None:

@@ -92,8 +92,13 @@ def upper_aliases(entities: dict[str, Entity], alias: dict[str, str]) -> dict[st
 
 
 def load_first_names(data: Path = DATA) -> frozenset[str]:
-    """First names: the built-in list (data/first_names.tsv) plus the US Census Bureau's first-name lists (public
-    domain data, about 5,000 names) shipped in the MIT-licensed `names` registry package, read as data only."""
+    """First names: the built-in list (data/first_names.tsv), the US Census Bureau's first-name lists (public
+    domain data, about 5,000 names) shipped in the MIT-licensed `names` registry package, and the first names of
+    the 80-odd locales of the MIT-licensed `faker` package's person providers (about 12,000 more, Latin script
+    only: Pakistani, Romanian, Nordic, Irish... names a US list misses), both read as data only.
+
+    Measured with `syndicate eval tagging ../shared/corpora/conll2003/valid.txt` (and train.txt, never
+    inspected): PER F1 0.824 -> 0.863 (train 0.809 -> 0.837), micro F1 0.813 -> 0.826 (train 0.785 -> 0.793)."""
     base = set(_names("first_names", data))
     spec = importlib.util.find_spec("names")
     if spec is not None and spec.origin:
@@ -106,7 +111,28 @@ def load_first_names(data: Path = DATA) -> frozenset[str]:
                             base.add(name.capitalize())
             except OSError:
                 continue
+    base.update(_faker_first_names())
     return frozenset(base)
+
+
+def _faker_first_names() -> set[str]:
+    """The first names in `faker`'s person providers, one module per locale (Latin script, three letters or more)."""
+    spec = importlib.util.find_spec("faker")
+    if spec is None or not spec.origin:
+        return set()
+    folder = Path(spec.origin).parent / "providers" / "person"
+    out: set[str] = set()
+    for locale in sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except (ImportError, AttributeError):
+            continue
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = provider.__dict__.get(attr)
+            names = list(value) if isinstance(value, dict | list | tuple | set | frozenset) else []
+            out.update(n for n in names if isinstance(n, str) and len(n) >= 3 and n.isascii() and n.isalpha()
+                       and n[:1].isupper())
+    return out
 
 
 def build_tables(data: Path = DATA) -> tuple[dict[str, Entity], dict[str, str], dict[str, str], dict[str, str]]:

@@ -69,7 +69,7 @@ def test_story_without_reuters_credit_is_rejected() -> None:
 @pytest.mark.parametrize(
     ("dateline", "located"),
     [("MOSCOW (Reuters) - ", "MOSCOW"), ("SANTIAGO, March 10 (Reuters) - ", "SANTIAGO"),
-     ("MAKASSAR, Indonesia, June 14 (Reuters) - ", "MAKASSAR"), ("April 23 (Reuters) - ", None)],
+     ("MAKASSAR, Indonesia, June 14 (Reuters) - ", "MAKASSAR, Indonesia"), ("April 23 (Reuters) - ", None)],
 )
 def test_wire_text_credited_by_its_dateline(dateline: str, located: str | None) -> None:
     """Reuters datelines today carry the date, and a region for smaller places; a story filed without a

@@ -33,7 +33,10 @@ _WS = re.compile(r"\s+")
 _SIGNOFF = re.compile(r"(?:\s*\bReuters?(?:[\s.]+|\^M|\s+[A-Z]{1,3}\b|\d)*)+$", re.IGNORECASE)
 #: The date itself; some DATE fields carry control entities and desk codes after it.
 _DATE = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{4}\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?")
-_DATELINE_PLACE = re.compile(r"^\s*([^,]+?)\s*,")
+#: The dateline's place, city and region ("CANTON, Ohio", "WOODCLIFF LAKE, N.J."): all before the date.
+_DATELINE_PLACE = re.compile(
+    r"^\s*(.+?)\s*,?\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|-|$)"
+)
 _STARS = re.compile(r"^\W*\*+\s*")
 _LABEL = re.compile(r"<(TOPICS|PLACES|PEOPLE|ORGS)>(.*?)</\1>", re.DOTALL)
 _D = re.compile(r"<D>(.*?)</D>", re.DOTALL)

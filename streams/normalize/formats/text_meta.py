@@ -47,7 +47,7 @@ MASTHEAD_LINES = 3
 _PLACE_WORD = r"(?:[A-Z][\w.'’&-]*|de|da|del|do|dos|la|le|of|upon|am|an|on|sur|es)"
 _MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
 WIRE_DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][\w.'’&-]*(?:\s+{_PLACE_WORD}){{0,3}})(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+    rf"^(?P<located>(?P<place>[A-Z][\w.'’&-]*(?:\s+{_PLACE_WORD}){{0,3}})(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?)"
     rf"(?:(?:,\s*|\s+)(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH_DAY}))?"
     r"\s*(?:\((?P<org>[A-Za-z]+)\))?\s*[-–—]?$"
 )
@@ -295,7 +295,7 @@ def find_header(lines: list[str], bad: list[bool], used: list[bool]) -> Header:
 
 
 def wire_dateline(line: str) -> tuple[str, str | None, str | None] | None:
-    """(place, date as written, agency) if the line is a wire dateline alone ("NEW YORK, Feb 26"). The place
+    """(place, date as written, agency) if the line is a wire dateline alone ("CANTON, Ohio, Feb 26"). The place
     is in capitals as the wire writes it, unless the line has a year or an agency ("Lisbon (Reuters) -")."""
     if len(line) > 80:
         return None
@@ -305,7 +305,7 @@ def wire_dateline(line: str) -> tuple[str, str | None, str | None] | None:
     place, date, org = m.group("place"), m.group("date"), m.group("org")
     if not (date or org) or not (place.isupper() or org or (date and re.search(r"\d{4}", date))):
         return None
-    return place, date, org
+    return m.group("located"), date, org
 
 
 def find_dateline(lines: list[str], bad: list[bool], used: list[bool], h: Header) -> None:

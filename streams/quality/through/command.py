@@ -124,7 +124,8 @@ def run_extraction(args: argparse.Namespace) -> int:
     report: dict[str, Any] = {
         "corpus": str(args.corpus), "through": args.through, "outlets": args.outlets, "seconds": round(seconds, 1),
         "all": summarise_bodies(scores).as_dict(),
-        **{f"by_{k}": {n: s.as_dict() for n, s in grouped(scores, k).items()} for k in ("split", "kind", "outlet")},
+        **{f"by_{k}": {n: s.as_dict() for n, s in grouped(scores, k).items()}
+           for k in ("split", "kind", "outlet", "decision")},
         "worst": [
             {"input": s.input_id, "recall": round(s.recall, 3), "precision": round(s.precision, 3),
              "decision": s.decision, "reason": s.reason}
@@ -137,7 +138,7 @@ def run_extraction(args: argparse.Namespace) -> int:
     print(f"{args.corpus} through {args.through} ({len(rendered)} inputs, outlets {args.outlets}, "
           f"pipeline {seconds:.1f} s)")
     _print_summary("all", report["all"])
-    for key in ("split", "kind", "outlet"):
+    for key in ("split", "kind", "outlet", "decision"):
         groups = report[f"by_{key}"]
         if len(groups) > 1:
             for name, fig in groups.items():
@@ -154,16 +155,8 @@ def run_tagging(args: argparse.Namespace) -> int:
     if not stories:
         print(f"no stories under {args.corpus}")
         return 2
-    print(f"{args.corpus} through {args.through} ({len(rendered)} inputs, outlets {args.outlets}, "
-          f"pipeline {seconds:.1f} s)")
     rejected = sum(1 for d in delivered.values() if d.decision == "rejected")
-    print(f"  rejected {rejected} of {len(rendered)}")
-    if stories[0].corpus == "conll2003":
-        res = entity_counters()
-        for r in rendered:
-            add_entities(res, r.story.entities, delivered_entities(delivered.get(r.envelope.id)))
-        print("CoNLL-2003 entities in the delivered articles, per document, micro-averaged:")
-    else:
+    if stories[0].corpus == "reuters21578":
         from streams.quality.evaluate.tagging import PRF
 
         res = {"all": PRF(), "dev 000-011": PRF(), "held-out 012-017": PRF()}
@@ -173,7 +166,24 @@ def run_tagging(args: argparse.Namespace) -> int:
             pred = delivered_countries(delivered.get(r.envelope.id))
             res["all"].add(set(r.story.places), pred)
             res["dev 000-011" if r.story.split == "dev" else "held-out 012-017"].add(set(r.story.places), pred)
-        print("Reuters-21578 places in the delivered articles, (story, country) pairs, micro-averaged:")
+        title = "Reuters-21578 places in the delivered articles, (story, country) pairs, micro-averaged:"
+    else:
+        res = entity_counters()
+        for r in rendered:
+            add_entities(res, r.story.entities, delivered_entities(delivered.get(r.envelope.id)))
+        title = "CoNLL-2003 entities in the delivered articles, per document, micro-averaged:"
+    if args.json:
+        print(json.dumps({
+            "corpus": str(args.corpus), "through": args.through, "outlets": args.outlets, "inputs": len(rendered),
+            "rejected": rejected, "seconds": round(seconds, 1),
+            "scores": {name: dict(zip(("precision", "recall", "f1"), (round(x, 4) for x in prf.scores()),
+                                      strict=True)) for name, prf in res.items()},
+        }))
+        return 0
+    print(f"{args.corpus} through {args.through} ({len(rendered)} inputs, outlets {args.outlets}, "
+          f"pipeline {seconds:.1f} s)")
+    print(f"  rejected {rejected} of {len(rendered)}")
+    print(title)
     for name, prf in res.items():
         print("  " + prf.line(name))
     return 0

@@ -84,7 +84,8 @@ def score_body(r: Rendered, got: Delivered | None) -> BodyScore:
     gold_tokens, got_tokens = Counter(_TOKEN.findall(gold_text)), Counter(_TOKEN.findall(body))
     hit = sum((gold_tokens & got_tokens).values())
     n_gold, n_got = sum(gold_tokens.values()), sum(got_tokens.values())
-    group = {"split": r.story.split, "kind": r.story.kind, "outlet": r.outlet or "-"}
+    group = {"split": r.story.split, "kind": r.story.kind, "outlet": r.outlet or "-",
+             "decision": got.decision if got else "missing"}
     score = BodyScore(
         input_id=r.envelope.id,
         group=group,

@@ -37,6 +37,10 @@ _COLUMNS = re.compile(r"\S {2,}\S")
 _FIGURE = re.compile(r"(?<![\w.])[-+(]?\$?\d[\d.,/:%-]*\)?(?![\w])")
 _SIGNOFF = re.compile(r"(?:\s*\bReuters?\b[\s.]*(?:\^M|[A-Z]{1,3}\b|\d)*)+\s*$", re.IGNORECASE)
 _WS = re.compile(r"\s+")
+#: A Reuters-21578 dateline's place, city and region ("CANTON, Ohio"): all before the date.
+_PLACE = re.compile(
+    r"^(.+?)\s*,?\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|-|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +149,7 @@ def reuters_story(sgml: str, number: str) -> Story | None:
         return None
     newid = re.search(r'NEWID="(\d+)"', sgml)
     dateline = _WS.sub(" ", unescape(fields.get("DATELINE", ""))).strip()
-    place = dateline.split(",")[0].strip(" -") if dateline else None
+    place = _PLACE.match(dateline).group(1).strip(" ,-") if dateline and _PLACE.match(dateline) else None
     labels = gold_labels(sgml)
     places = frozenset(c for c in (reuters_code(p) for p in labels["PLACES"]) if c)
     author = _WS.sub(" ", unescape(fields.get("AUTHOR", ""))).strip() or None
