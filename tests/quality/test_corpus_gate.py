@@ -88,7 +88,8 @@ README_FIGURES: dict[str, str] = {
                                            r"\(train\.txt, never inspected: (0\.\d+)"),
     "held-out wire text recall": r"\| plain wire text, Reuters-21578 files 012-017, as delivered \|[^|]*\| "
                                  r"body token recall (0\.\d+)",
-    "held-out republished F1": r"\| republished pages, Reuters-21578 files 012-017, as delivered \|[^|]*\| body F1 (0\.\d+)",
+    "held-out republished F1": r"\| republished pages, Reuters-21578 files 012-017, as delivered \|[^|]*\| "
+                               r"body F1 (0\.\d+)",
     "dedupe precision": r"\| same story, pairwise \|[^|]*\| precision (0\.\d+)",
     "dedupe recall": r"\| same story, pairwise \|[^|]*\| precision 0\.\d+, recall (0\.\d+)",
     "dedupe updates recognised": r"\| updates recognised as updates \|[^|]*\| (0\.\d+)",
