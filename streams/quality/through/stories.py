@@ -149,7 +149,8 @@ def reuters_story(sgml: str, number: str) -> Story | None:
         return None
     newid = re.search(r'NEWID="(\d+)"', sgml)
     dateline = _WS.sub(" ", unescape(fields.get("DATELINE", ""))).strip()
-    place = _PLACE.match(dateline).group(1).strip(" ,-") if dateline and _PLACE.match(dateline) else None
+    where = _PLACE.match(dateline) if dateline else None
+    place = where.group(1).strip(" ,-") if where else None
     labels = gold_labels(sgml)
     places = frozenset(c for c in (reuters_code(p) for p in labels["PLACES"]) if c)
     author = _WS.sub(" ", unescape(fields.get("AUTHOR", ""))).strip() or None
