@@ -28,6 +28,7 @@ from streams.kafka.broker import Broker
 from streams.kafka.clients import partitions_of
 from streams.kafka.cluster import Cluster
 from streams.kafka.harness import Stack
+from streams.kafka.security import connect
 from streams.quality.validate import load_validator, load_xsd, validation_errors, xml_errors
 from streams.settings import Settings
 
@@ -108,24 +109,43 @@ class OfficialSchemas:
         self.checked[kind] = self.checked.get(kind, 0) + 1
 
 
-def partner_formats(stack: Stack) -> dict[str, str]:
-    """partner id -> format, from the registry the stack's workers read."""
-    path = Path(stack.env(stack.workdir)["SYNDICATE_PARTNERS"])
-    registry = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(p["id"]): str(p.get("format", "ninjs")) for p in registry.get("partners", [])}
+#: A stack's topics the check reads: its articles and partner topics, and the live registry's control topic
+#: (which says each partner's format), its sandboxes' too. Group 1 is the scope (prefix, sandbox).
+_SCOPE = r"^({prefix}(?:sandbox\.[^.]+\.)?)"
+_PAYLOAD_TOPIC = _SCOPE + r"(?:wire\.articles|partner\..+)$"
+_CONTROL_TOPIC = _SCOPE + r"syndicate\.partners$"
 
 
-async def _payloads(bootstrap: str, prefix: str) -> dict[str, list[bytes]]:
-    """topic -> every value on it, for the stack's article and partner topics (sandboxes' included)."""
+def partner_formats(stack: Stack, control: dict[str, list[bytes]]) -> dict[str, set[str]]:
+    """partner topic -> every format its partner has had: from the live registry's control records (each change
+    names the definition before and after it), else from the registry file the stack's workers were given."""
+    formats: dict[str, set[str]] = {}
+    for topic, records in control.items():
+        scope = topic.removesuffix("syndicate.partners")
+        for raw in records:
+            try:
+                record = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                continue
+            for definition in (record.get("before"), record.get("after")) if isinstance(record, dict) else ():
+                if isinstance(definition, dict) and "id" in definition:
+                    fmt = str(definition.get("format", "ninjs"))
+                    formats.setdefault(f"{scope}partner.{definition['id']}", set()).add(fmt)
+    registry = yaml.safe_load(stack.partners.read_text(encoding="utf-8")) or {}
+    for p in registry.get("partners", []):
+        formats.setdefault(stack.topic(f"partner.{p['id']}"), {str(p.get("format", "ninjs"))})
+    return formats
+
+
+async def _read_all(bootstrap: str, pattern: re.Pattern[str]) -> dict[str, list[bytes]]:
+    """topic -> every value on it, for the topics matching `pattern`, read to their end."""
     from aiokafka import AIOKafkaConsumer
 
-    wanted = re.compile(rf"^{re.escape(prefix)}(?:sandbox\.[^.]+\.)?(?:wire\.articles|partner\..+)$")
     # what a partner's consumer sees: committed records only, should the loops write in transactions
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                isolation_level="read_committed")
+    consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False, isolation_level="read_committed")
     await consumer.start()
     try:
-        names = sorted(t for t in await consumer.topics() if wanted.match(t))
+        names = sorted(t for t in await consumer.topics() if pattern.match(t))
         tps = [tp for t in names for tp in await partitions_of(consumer, t)]
         out: dict[str, list[bytes]] = {t: [] for t in names}
         if not tps:
@@ -148,15 +168,23 @@ async def _payloads(bootstrap: str, prefix: str) -> dict[str, list[bytes]]:
 
 
 def payload_errors(stack: Stack, schemas: OfficialSchemas) -> tuple[int, list[str]]:
-    """(payloads checked, what is wrong) over every article and partner topic of the stack."""
-    formats = partner_formats(stack)
+    """(payloads checked, what is wrong) over every article and partner topic of the stack. A partner's payload
+    passes if it meets the schema of a format the partner has had (a live registry may change it)."""
+    prefix = re.escape(stack.prefix)
+    payload = re.compile(_PAYLOAD_TOPIC.format(prefix=prefix))
+    control = re.compile(_CONTROL_TOPIC.format(prefix=prefix))
+    read = asyncio.run(_read_all(stack.bootstrap, re.compile(f"{payload.pattern}|{control.pattern}")))
+    formats = partner_formats(stack, {t: v for t, v in read.items() if control.match(t)})
     checked, errors = 0, []
-    for topic, values in asyncio.run(_payloads(stack.bootstrap, stack.prefix)).items():
-        partner = topic.split("partner.", 1)[1] if ".partner." in f".{topic}" else None
-        fmt = formats.get(partner) if partner else None
+    for topic, values in read.items():
+        if not payload.match(topic):
+            continue
+        kinds = sorted(formats.get(topic, ())) if ".partner." in f".{topic}" else []
         for n, value in enumerate(values):
             checked += 1
-            errors += [f"{topic}[{n}] {e}" for e in schemas.errors(value, fmt)]
+            found = [schemas.errors(value, fmt) for fmt in kinds] or [schemas.errors(value, None)]
+            if all(found):
+                errors += [f"{topic}[{n}] {e}" for e in found[0]]
     return checked, errors
 
 
