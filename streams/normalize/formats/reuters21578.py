@@ -29,8 +29,11 @@ _SLUG = re.compile(r"\bBC-[^\s]+")
 _COLUMNS = re.compile(r"\S {2,}\S")
 _WS = re.compile(r"\s+")
 #: The signoff, repeated at times, with the transmission debris some stories keep after it
-#: ("REUTER...^M", "REUTER E", "Reuter4").
-_SIGNOFF = re.compile(r"(?:\s*\bReuters?(?:[\s.]+|\^M|\s+[A-Z]{1,3}\b|\d)*)+$", re.IGNORECASE)
+#: ("REUTER...^M", "REUTER E", "Reuter4"). Each character after a "Reuter" has one way to match (a single
+#: [\s.], never a run inside the repetition, and the whitespace between signoffs is the inner loop's): the
+#: old form, (?:\s*\bReuters?(?:[\s.]+|...)*)+$, backtracked exponentially, so "Reuter" and 30 dots before
+#: a last letter held a worker for minutes. Same result on all 18,000 Reuters-21578 stories.
+_SIGNOFF = re.compile(r"\s*(?:\bReuters?(?:[\s.]|\^M|\d|(?<=\s)[A-Z]{1,3}\b)*)+$", re.IGNORECASE)
 #: The date itself; some DATE fields carry control entities and desk codes after it.
 _DATE = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{4}\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?")
 #: The dateline's place, city and region ("CANTON, Ohio", "WOODCLIFF LAKE, N.J."): all before the date.
