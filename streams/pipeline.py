@@ -21,6 +21,7 @@ import orjson
 from streams import model
 from streams.breaker import InternalErrorPolicy
 from streams.contracts import Contracts
+from streams.deadline import Deadline, Overrun
 from streams.dedupe.clock import StreamTime, stream_time
 from streams.errors import StageBrokenError
 from streams.model import Article, Rejection
@@ -118,7 +119,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None, *,
                  policy: InternalErrorPolicy | None = None, clock: Clock | None = None,
-                 observer: Observer | None = None) -> None:
+                 observer: Observer | None = None, deadline: Deadline | None = None) -> None:
         from streams.dedupe.clock import WallClock
         from streams.dedupe.deduper import Deduper
         from streams.normalize.memory import ChromeMemory
@@ -144,6 +145,7 @@ class Pipeline:
         self.policy = policy or InternalErrorPolicy(settings.internal_error_limit, settings.internal_error_window)
         self.observer = observer
         self.clock: Clock = clock or WallClock()
+        self.deadline = deadline or Deadline(settings.input_budget_ms)
         self.clock_name = "wall-clock" if clock is None else "offline-clock"
         #: The stream time of the last input `decide` routed (epoch ms): offline, held deliveries are released
         #: as it moves on.
@@ -175,8 +177,18 @@ class Pipeline:
         """wire.raw value -> [wire.normalized record] or [dead letter, rejected decision]. Never raises.
 
         The record carries what `decide` needs for the input's stream time: the envelope's ``received_at`` and
-        `timestamp`, the wire.raw record's Kafka timestamp (epoch ms), when given."""
-        return self._observed("prepare", self._prepare(raw, input_id, source, timestamp))
+        `timestamp`, the wire.raw record's Kafka timestamp (epoch ms), when given. The three stages share the
+        input's time budget (`streams.deadline`); the one running when it is spent is stopped and the input
+        dead-lettered `too-slow` (not an internal error: the input did it, so the policy is told success)."""
+        named = [input_id]  # the envelope's id once it is read
+        try:
+            outputs = self.deadline.run(lambda: self._prepare(raw, named, source, timestamp))
+        except Overrun as over:
+            log.warning("%s on %s", over, named[-1])
+            if over.stage in ("normalize", "tag"):
+                self.policy.record(over.stage, False)
+            outputs = dead_letter(named[-1], over.stage, Rejection("too-slow", str(over)), raw, source)
+        return self._observed("prepare", outputs)
 
     def _timed(self, stage: str, started: float) -> None:
         if self.observer is not None:
@@ -188,12 +200,15 @@ class Pipeline:
         return outputs
 
     def _prepare(
-        self, raw: bytes | None, input_id: str, source: dict[str, Any] | None, timestamp: int | None
+        self, raw: bytes | None, named: list[str], source: dict[str, Any] | None, timestamp: int | None
     ) -> list[Output]:
+        self.deadline.stage = "envelope"
         envelope = self.reader.read(raw)
         if isinstance(envelope, Rejection):
-            return dead_letter(input_id, "envelope", envelope, raw, source)
+            return dead_letter(named[-1], "envelope", envelope, raw, source)
         input_id = envelope.id
+        named.append(input_id)
+        self.deadline.stage = "normalize"
         started = time.perf_counter()
         try:
             article = self.normalizer.normalize(envelope)
@@ -203,6 +218,7 @@ class Pipeline:
             article = self._internal_error("normalize", input_id, exc)
         if isinstance(article, Rejection):
             return dead_letter(input_id, "normalize", article, raw, source)
+        self.deadline.stage = "tag"
         started = time.perf_counter()
         try:
             tagged, evidence = self.tagger.tag_with_evidence(article)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.breaker import DEFAULT_LIMIT, DEFAULT_WINDOW
+from streams.deadline import DEFAULT_BUDGET_MS
 from streams.errors import SettingsError
 from streams.setting_rules import (
     AFile,
@@ -160,6 +161,11 @@ class Settings:
         5_000_000, env="SYNDICATE_MAX_INPUT_BYTES", rule=Integer(1, 1_000_000_000, unit="bytes"),
         commands=("worker", "ingest", "replay", "normalize", "process"),
         help="larger inputs are dead-lettered as too-large")
+    input_budget_ms: int = setting(
+        DEFAULT_BUDGET_MS, env="SYNDICATE_INPUT_BUDGET_MS", rule=Integer(0, 600_000, unit="ms, 0 = no budget"),
+        commands=("worker", "process"),
+        help="time an input may take to prepare (envelope, normalise, tag); past it the stage is stopped and "
+             "the input dead-lettered too-slow")
     web_enabled: bool = setting(
         False, env="SYNDICATE_WEB_ENABLED", rule=Flag(), commands=WORKER, help="serve Faust's web view")
     web_port: int = setting(

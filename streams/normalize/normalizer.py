@@ -38,6 +38,7 @@ from streams.model import FORMATS, Article, Envelope, Rejection
 from streams.normalize.dates import parse_date, to_iso_z
 from streams.normalize.formats.base import Caption, Extracted
 from streams.normalize.formats.detect import detect_format
+from streams.normalize.formats.markup_limits import MarkupTooComplex
 from streams.normalize.formats.newsml import NewsMLError, parse_newsml
 from streams.normalize.formats.ninjs import NinjsError, parse_ninjs
 from streams.normalize.formats.reuters21578 import parse_reuters21578
@@ -203,6 +204,8 @@ class Normalizer:
             return parse_html(content)
         except (NinjsError, NewsMLError) as exc:
             return Rejection("parse-error", str(exc)[:500])
+        except MarkupTooComplex as exc:
+            return Rejection("too-complex", f"HTML: {exc}")
 
     # -- credit ----------------------------------------------------------------------------------
     def credit_of(self, ex: Extracted) -> str | None:

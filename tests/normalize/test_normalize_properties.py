@@ -21,7 +21,7 @@ NORMALIZERS = [Normalizer(), Normalizer(credits=None)]
 
 CODES = {
     "invalid-json", "invalid-utf8", "invalid-envelope", "missing-content", "empty-body", "unknown-format",
-    "parse-error", "too-large", "no-reuters-credit", "internal-error",
+    "parse-error", "too-large", "too-complex", "no-reuters-credit", "internal-error",
 }  # fmt: skip
 
 

@@ -63,14 +63,18 @@ from streams.normalize.formats.html_meta import (
 )
 from streams.normalize.formats.html_score import remove_chrome
 from streams.normalize.formats.html_vocab import norm
+from streams.normalize.formats.markup_limits import check_markup
 
 __all__ = ["parse_html"]
 
 
 def parse_html(html: str) -> Extracted:
-    """Extract one news article from a page's HTML. Never raises on bad input: returns what it found."""
+    """Extract one news article from a page's HTML. Returns what it found on bad input; raises only
+    `MarkupTooComplex` (an InputError: a `too-complex` dead letter) for structure the parsers cannot read in
+    bounded time (streams/normalize/formats/markup_limits.py)."""
     if not isinstance(html, str) or not html.strip():
         return Extracted()
+    check_markup(html)  # raises MarkupTooComplex: Lexbor cannot be stopped once it parses
     try:
         tree = LexborHTMLParser(html.replace("\x00", ""), scripting=True)
     except Exception:  # lexbor refuses some byte soups; treat as an empty page

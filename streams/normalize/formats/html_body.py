@@ -28,6 +28,7 @@ from streams.normalize.formats.html_vocab import (
     TOKEN_RE,
     norm,
 )
+from streams.normalize.formats.markup_limits import check_markup
 from streams.normalize.formats.sanitize import clean_html
 from streams.normalize.vocab import (
     ADDITIONAL_RE,
@@ -274,6 +275,7 @@ def check_ld_body(blocks: list[Block], meta: PageMeta, body: LexborNode) -> list
         return blocks
     ld_text = htmllib.unescape(raw)
     if "<" in ld_text and ">" in ld_text:
+        check_markup(ld_text)
         ld_text = LexborHTMLParser(ld_text).text(separator="\n") if ld_text.strip() else ""
     ld_tokens = _tokens(ld_text)
     if len(ld_tokens) < 30:

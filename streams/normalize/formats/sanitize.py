@@ -7,6 +7,8 @@ import re
 import nh3
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from streams.normalize.formats.markup_limits import check_markup
+
 #: What survives in an article's text/html body: paragraph-level structure and inline emphasis.
 #: Scripts, styles, event handlers, iframes, images and forms never do (pictures travel as
 #: associations, with their own credit).
@@ -56,6 +58,7 @@ _BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre, td"
 
 def clean_html(html: str) -> str:
     """Sanitised HTML: allowed tags only, no scripts or event handlers, safe link schemes."""
+    check_markup(html)  # raises MarkupTooComplex: nh3 cannot be stopped once it parses
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -67,6 +70,7 @@ def clean_html(html: str) -> str:
 
 def html_paragraphs(html: str) -> list[str]:
     """The text of each paragraph-level block of an HTML fragment (scripts and styles ignored)."""
+    check_markup(html)
     tree = HTMLParser(html)
     for node in tree.css("script, style, noscript, template, iframe, figure, figcaption"):
         node.decompose()
