@@ -9,6 +9,7 @@ echo "== normalize";  $SYN bench normalize "$CORPUS"
 echo "== html";       $SYN bench html "$SHARED/corpora/aeb-dev/html"
 echo "== tag";        $SYN bench tag "$CORPUS"
 echo "== dedupe";     $SYN bench dedupe "$CORPUS"
+echo "== route";      $SYN bench route "$CORPUS"
 started=0
 if [ "$($SYN broker status)" = "down" ]; then $SYN broker up; started=1; fi
 trap '[ "$started" = 1 ] && $SYN broker down' EXIT

@@ -24,7 +24,7 @@ REWIND_STATE_NOTE = (
     "no partner receives a version twice; a record skipped forward is never processed. To process a window\n"
     "again from fresh state, replay it into a sandbox: syndicate replay --from-topic wire.raw --from P --sandbox NAME"
 )
-BENCHES = ("normalize", "html", "tag", "dedupe", "e2e", "recovery", "rebalance", "crash")
+BENCHES = ("normalize", "html", "tag", "dedupe", "route", "e2e", "recovery", "rebalance", "crash")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
