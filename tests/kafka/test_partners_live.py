@@ -169,3 +169,65 @@ def test_a_running_worker_applies_add_pause_resume_without_restart(bootstrap: st
         assert all(r["key"] == r["value"]["uri"].encode() for r in got)
     finally:
         stack.stop_all()
+
+
+EMBARGO_REGISTRY = {"partners": [
+    {"id": "embargo-hold", "name": "Holds embargoed copy", "rights": {"embargo": "hold"}},
+    {"id": "embargo-mark", "name": "Takes it marked", "format": "teaser", "rights": {"embargo": "mark"}},
+]}
+STORIES = {  # id -> (embargo, headline, body)
+    "future": ("2999-01-01T06:00:00Z", "Central bank to publish rate review",
+               "FRANKFURT (Reuters) - The central bank will publish its annual review of interest rate policy."),
+    "past": ("2001-01-01T06:00:00Z", "Miners agree wage deal after strike",
+             "JOHANNESBURG (Reuters) - Platinum miners agreed a three-year wage deal, ending a five-week strike."),
+    "none": (None, "Airline orders forty new jets", "DUBLIN (Reuters) - The airline ordered forty narrow-body "
+             "jets for delivery from next year, its chief executive told reporters."),
+}
+
+
+def _ninjs(sid: str) -> bytes:
+    import orjson
+
+    embargo, headline, body = STORIES[sid]
+    doc = {"uri": f"urn:test:{sid}", "version": "1", "pubstatus": "usable", "language": "en",
+           "headlines": [{"role": "main", "value": headline}], "copyrightholder": "Reuters",
+           "bodies": [{"role": "main", "contenttype": "text/plain", "value": body}]}
+    if embargo:
+        doc["embargoed"] = embargo
+    return orjson.dumps({"id": sid, "content": orjson.dumps(doc).decode(), "format": "ninjs"})
+
+
+def test_embargo_holds_give_the_same_answer_offline_and_on_kafka(bootstrap: str, tmp_path: Path) -> None:
+    import orjson
+
+    from streams.kafka import topics
+    from streams.kafka.harness import Stack, produce, read_topic
+    from streams.pipeline import run_offline
+    from streams.route.router import Held
+
+    registry = tmp_path / "partners.yaml"
+    registry.write_text(yaml.safe_dump(EMBARGO_REGISTRY))
+    backlog = tmp_path / "backlog.jsonl"
+    backlog.write_bytes(b"\n".join(_ninjs(s) for s in STORIES) + b"\n")
+    held: list[Held] = []
+    run_offline(Settings.load({"partners_path": registry}, env={}), [backlog], tmp_path / "out", held_out=held)
+
+    def offline(pid: str) -> set[tuple[str, str | None]]:
+        lines = (tmp_path / "out" / "partners" / f"{pid}.jsonl").read_bytes().splitlines()
+        return {(orjson.loads(x)["uri"], orjson.loads(x).get("embargoed")) for x in lines}
+
+    stack = Stack(bootstrap, tmp_path / "k", partners=registry)
+    stack.create_topics()
+    stack.start_worker()
+    try:
+        produce(bootstrap, stack.topic(topics.RAW), [(s.encode(), _ninjs(s), None) for s in STORIES])
+        stack.decisions_for(set(STORIES))
+        kafka = {pid: {(r["value"]["uri"], r["value"].get("embargoed"))
+                       for r in read_topic(bootstrap, stack.topic(f"partner.{pid}"), idle=2.0)}
+                 for pid in ("embargo-hold", "embargo-mark")}
+    finally:
+        stack.stop_all()
+    assert kafka["embargo-hold"] == offline("embargo-hold") and len(kafka["embargo-hold"]) == 2  # not the future one
+    assert kafka["embargo-mark"] == offline("embargo-mark") and len(kafka["embargo-mark"]) == 3
+    assert {e for _, e in kafka["embargo-mark"]} == {"2999-01-01T06:00:00Z", "2001-01-01T06:00:00Z", None}
+    assert [(h.partner_id, h.reason) for h in held] == [("embargo-hold", "embargoed until 2999-01-01T06:00:00Z")]
