@@ -106,11 +106,13 @@ def html_page(
     headline = sentence_case(story.headline) if rng.random() < 0.7 else story.headline
     gold = list(story.lines)
     first = story.lines[0]
-    if story.place and not story.rows[0] and rng.random() < 0.7:
+    if story.place and not story.rows[0]:  # outlets keep the wire's dateline: it says where the story is
         first = gold[0] = dateline_prefix(story) + first
     byline = story.author or rng.choice(outlet.bylines)  # the wire reporter's byline travels with the story
     credit = rng.choice(outlet.credits)
     body = _body_blocks(story, outlet, rng, teasers, first)
+    if story.place and story.rows[0]:  # a story that opens with a table: its dateline in a paragraph above it
+        body.insert(0, f"<p>{_e(dateline_prefix(story).strip())}</p>")
     body.append(f'<div class="c-3"><em>{_e(credit)}</em></div>' if soup else f'<p class="credit">{_e(credit)}</p>')
     date_text = when.strftime(outlet.date_format)
     items = [x for line in outlet.masthead[1:] for x in line.split(" | ")]

@@ -157,10 +157,15 @@ def page_text(
     gold = list(story.lines)
     tabs = rng.random() < 0.4
     body = [_row_as_copied(story.printed[i], tabs) if story.rows[i] else story.lines[i] for i in range(len(gold))]
-    if story.place and not story.rows[0] and rng.random() < 0.7:
+    dateline_line = None
+    if story.place and not story.rows[0]:  # outlets keep the wire's dateline: it says where the story is
         body[0] = gold[0] = dateline_prefix(story) + body[0]
+    elif story.place:  # a story that opens with a table: the dateline on a line of its own above it
+        dateline_line = dateline_prefix(story).strip()
     inside = inside_chrome(story, outlet, rng)
     blank = rng.random() < 0.6
+    if dateline_line:
+        lines.append(dateline_line)
     for i, line in enumerate(body):
         if blank:
             lines.append("")
