@@ -50,7 +50,9 @@ ROW_FIGURE_SHARE = 4
 NAV_STOP_RUN = 4
 
 _AGO = re.compile(r"^(?:\d+|an?|one)\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])[-+(]?\$?\d[\d.,:/%-]*\)?(?![\w])")
+#: A figure: "16", "1.19", "954,000", "4-38", "(7.9)". Linear on any input: it never starts inside a run of
+#: figure characters and never backtracks through one (a possessive run), so "1,1,1,...1a" costs O(n).
+_NUMBER = re.compile(r"(?<![\w.,:/%-])[-+(]?\$?\d[\d.,:/%-]*+\)?(?![\w])")
 
 
 def is_table_row(line: str) -> bool:
