@@ -130,8 +130,16 @@ class Watcher:
     async def _partner_lag(self, admin: Any, ends: dict[Any, int]) -> dict[tuple[str, str], int]:
         """(partner, group) -> records of the partner's topic the group has not committed past."""
         lag: dict[tuple[str, str], int] = {}
-        groups = [g for g, *_ in await admin.list_consumer_groups() if not str(g).startswith(self.settings.app_id)]
-        for group in sorted(groups)[:MAX_GROUPS]:
+        groups = [str(g) for g, *_ in await admin.list_consumer_groups() if not str(g).startswith(self.settings.app_id)]
+        # partners' groups first (`<prefix>partner.<id>.*` is what their ACLs allow), then the rest of our prefix,
+        # so that MAX_GROUPS is not spent on other deployments' and tools' groups on a shared broker
+        mine = self.settings.topic_prefix
+
+        def rank(group: str) -> tuple[int, str]:
+            return (0 if group.startswith(f"{mine}{model.PARTNER_PREFIX}") else 1 if mine and group.startswith(mine)
+                    else 2, group)
+
+        for group in sorted(groups, key=rank)[:MAX_GROUPS]:
             try:
                 offsets = await admin.list_consumer_group_offsets(group)
             except Exception as exc:  # one group's error (say, a deleted topic) must not hide the others
