@@ -104,8 +104,10 @@ async def plan_topic(settings: Settings, name: str, start: Target, until: Target
         await consumer.stop()
     total = sum(high[tp] - low[tp] for tp in tps)
     in_window = sum(hi - lo for lo, hi in ranges.values())
+    # At most `limit` records were read per partition: what --limit leaves out is counted on the window.
+    limited = max(0, in_window - limit) if limit is not None else 0
     return Plan(f"{total} records on {topic} ({len(tps)} partitions)", settings.topic(topics.RAW), read,
-                outside=total - in_window)
+                outside=total - in_window, limited=limited)
 
 
 async def _read_ranges(consumer: Any, ranges: dict[Any, tuple[int, int]], limit: int | None) -> list[Item]:
@@ -274,7 +276,7 @@ async def _run(settings: Settings, args: argparse.Namespace, start: Target, unti
     else:
         plan = plan_files(settings, args, start, until)
     if args.limit is not None and len(plan.items) > args.limit:
-        plan.limited = len(plan.items) - args.limit
+        plan.limited = max(plan.limited, len(plan.items) - args.limit)
         plan.items = plan.items[: args.limit]
     plan.sandbox, plan.rate, plan.speed = settings.sandbox, args.rate, args.speed
     if args.dry_run:
