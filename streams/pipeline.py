@@ -63,17 +63,15 @@ class State:
 
     chrome_counts: MutableMapping[str, Any]
     dedupe_stories: MutableMapping[str, Any]
-    dedupe_index: MutableMapping[str, Any]
     delivery_log: MutableMapping[str, Any]
-    #: Durable home of the dedupe watermark when `dedupe_index` is derived in-memory state (workers);
-    #: None keeps it in the index (offline, where the index is as durable as everything else).
+    #: The dedupe stream-time watermark and arrival numbers: durable, like the stories (None: a dict of its own).
     dedupe_meta: MutableMapping[str, Any] | None = None
     #: Held deliveries (pause, embargo, window, rate): partner id -> its queue (streams/route/schedule.py).
     held: MutableMapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def in_memory(cls) -> State:
-        return cls({}, {}, {}, {})
+        return cls({}, {}, {})
 
 
 def dead_letter(
@@ -136,9 +134,9 @@ class Pipeline:
         self.tagger = Tagger.build()
         self.deduper = Deduper(
             state.dedupe_stories,
-            state.dedupe_index,
+            state.dedupe_meta,
             horizon=timedelta(days=settings.dedupe_horizon_days),
-            meta=state.dedupe_meta,
+            max_stories=settings.dedupe_max_stories,
         )
         self.partners = load_partners(settings.partners_path, contracts)
         self.router = Router(self.partners, state.delivery_log, state.held)

@@ -156,7 +156,12 @@ class Settings:
              "batch, a state restore) is wrongly thought dead")
     dedupe_horizon_days: float = setting(
         7.0, env="SYNDICATE_DEDUPE_HORIZON_DAYS", rule=Number(0, 3650, unit="days"), commands=("worker", "process"),
-        help="stories older than this are forgotten")
+        help="stories received longer ago than this (stream time) are forgotten")
+    dedupe_max_stories: int = setting(
+        100_000, env="SYNDICATE_DEDUPE_MAX_STORIES", rule=Integer(1, 100_000_000, unit="stories"),
+        commands=("worker", "process"),
+        help="dedupe remembers at most this many stories; over it, the one received longest ago is forgotten "
+             "(logged)")
     max_input_bytes: int = setting(
         5_000_000, env="SYNDICATE_MAX_INPUT_BYTES", rule=Integer(1, 1_000_000_000, unit="bytes"),
         commands=("worker", "ingest", "replay", "normalize", "process"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from streams.dedupe.fingerprint import Fingerprint, similarities, unpack
+from streams.dedupe.fingerprint import Fingerprint, similarities
 from streams.dedupe.index import StoryIndex
 from streams.dedupe.inputs import Input, editorial_gap
 from streams.dedupe.thresholds import (
@@ -27,6 +27,7 @@ class Match:
     """A remembered story an input is related to, with the evidence."""
 
     sid: str
+    handle: int
     rec: dict[str, Any]
     jaccard: float
     new_in_old: float  # containment of the input in the remembered story
@@ -60,21 +61,21 @@ def candidates(store: StoryIndex, fp: Fingerprint, inp: Input, cutoff: int) -> l
     if inp.signal != "kill":
         # an exact copy outranks every other match: when the exact key finds one, stop there
         exact = []
-        for sid in store.exact_ids(fp):
-            rec = store.live(sid, cutoff)
-            if rec is not None:
-                m = compare(sid, rec, fp, fset, inp, horizon=store.horizon)
+        for handle in store.exact_ids(fp):
+            found = store.live(handle, cutoff)
+            if found is not None:
+                m = compare(found, handle, fp, fset, inp, horizon=store.horizon)
                 if m is not None and m.exact:
                     exact.append(m)
         if exact:
             exact.sort(key=lambda m: (m.same_source_id, m.rec["r"]), reverse=True)
             return exact
     out: list[Match] = []
-    for sid in store.candidate_ids(fp, inp):
-        rec = store.live(sid, cutoff)
-        if rec is None:
+    for handle in store.candidate_ids(fp, inp):
+        found = store.live(handle, cutoff)
+        if found is None:
             continue
-        m = compare(sid, rec, fp, fset, inp, horizon=store.horizon)
+        m = compare(found, handle, fp, fset, inp, horizon=store.horizon)
         if m is not None:
             out.append(m)
     if inp.signal == "kill":
@@ -86,30 +87,33 @@ def candidates(store: StoryIndex, fp: Fingerprint, inp: Input, cutoff: int) -> l
 
 
 def compare(
-    sid: str, rec: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input, *, horizon: int
+    found: tuple[str, dict[str, Any]], handle: int, fp: Fingerprint, fset: set[int], inp: Input, *, horizon: int
 ) -> Match | None:
     """Match against the story's latest version, and against its first version when it has been
-    updated (a late copy of version 1 must still be recognised). `horizon`: ms (see `editorial_gap`)."""
-    best = compare_view(sid=sid, rec=rec, view=rec, fp=fp, fset=fset, inp=inp, horizon=horizon)
+    updated (a late copy of version 1 must still be recognised). `found`: the story's (id, record);
+    `horizon`: ms (see `editorial_gap`)."""
+    sid, rec = found
+    best = compare_view(sid=sid, handle=handle, rec=rec, view=rec, fp=fp, fset=fset, inp=inp, horizon=horizon)
     first = rec.get("o")
     if first is not None and (best is None or not best.exact):
-        other = compare_view(sid=sid, rec=rec, view=first, fp=fp, fset=fset, inp=inp, horizon=horizon)
+        other = compare_view(sid=sid, handle=handle, rec=rec, view=first, fp=fp, fset=fset, inp=inp,
+                             horizon=horizon)
         if other is not None and (best is None or other.similarity > best.similarity):
             best = other
     return best
 
 
 def compare_view(
-    *, sid: str, rec: dict[str, Any], view: dict[str, Any], fp: Fingerprint, fset: set[int], inp: Input,
-    horizon: int,
+    *, sid: str, handle: int, rec: dict[str, Any], view: dict[str, Any], fp: Fingerprint, fset: set[int],
+    inp: Input, horizon: int,
 ) -> Match | None:
     """The match of the input with one version (`view`: the record, or its first version ``o``) of story
     `sid`, or None when they are not the same story."""
     hwords = fp.headline_words
     exact = view["x"] == fp.exact
-    same_sid = bool(inp.source_ids) and not set(inp.source_ids).isdisjoint(rec.get("i") or ())
+    same_sid = bool(inp.source_ids) and not set(inp.source_ids).isdisjoint(rec["i"])
     same_headline = view["h"] == fp.headline
-    sketch = unpack(view["s"])
+    sketch = view["s"]
     j, a, b = similarities(fp.sketch, fp.complete, sketch, view["n"] <= len(sketch), fp.sketch_set)
     if not (exact or same_sid):
         if inp.signal == "kill":
@@ -119,10 +123,11 @@ def compare_view(
             loose = inp.signal == "correction"
             if not (j >= RELATED_JACCARD or max(a, b) >= (SIGNAL_CONTAINMENT if loose else RELATED_CONTAINMENT)):
                 return None
-    hsim = _set_jaccard(hwords, unpack(view["w"]))
-    old_figs = set(unpack(view["g"]))
+    hsim = _set_jaccard(hwords, view["w"])
+    old_figs = set(view["g"])
     m = Match(
         sid=sid,
+        handle=handle,
         rec=rec,
         jaccard=j,
         new_in_old=a,
@@ -134,7 +139,7 @@ def compare_view(
         figures_added=len(fset - old_figs),
         figures_removed=len(old_figs - fset),
     )
-    m.paragraphs_added = len(fp.paragraphs) > len(unpack(view.get("p", rec["p"])))
+    m.paragraphs_added = len(fp.paragraphs) > len(view["p"])
     if same_sid or inp.signal == "kill":
         return m
     if (
@@ -150,7 +155,7 @@ def compare_view(
         or (exact and hsim >= HEADLINE_SAME)
         or (
             max(a, b) >= SHORT_COPY_CONTAINMENT
-            and _containment(hwords, unpack(view["w"])) >= HEADLINE_CONTAINED
+            and _containment(hwords, view["w"]) >= HEADLINE_CONTAINED
         )
     ):
         return None  # a short templated notice ("Qtly div 12 cts vs 12 cts prior"): the headline decides

@@ -1,17 +1,18 @@
 """Dedupe stage: decide new / duplicate / update / correction / kill for each article, with bounded state.
 
-State lives in two mappings the caller passes in (Faust tables on workers, dicts offline):
+State lives in two mappings the caller passes in (dicts offline; a table or changelog-backed store on
+workers), values always reassigned, never mutated in place:
 
-``stories[story_id]`` -- one compact JSON record per remembered story (its latest version's
-fingerprint: a base64 bottom-k sketch, figures, paragraph hashes, headline words; see
-`streams.dedupe.records`).
+``stories[story_id]`` -- one compact record per remembered story, ``bytes``: its latest version's fingerprint (a
+bottom-k sketch, figures, paragraph hashes, headline words), times, version, ids and index keys, packed
+(`streams.dedupe.records`; a table stores it as it is, Faust's "raw" serializer).
 
-``index[key]`` -- small lists of story ids, so every lookup is a handful of ``get`` calls (see
-`streams.dedupe.index`):
-``b:<hex>`` (one of the story's MinHash LSH band keys), ``x:<hex>`` (exact text),
-``h:<hex>`` (headline without wire prefixes), ``s:<hex>`` (the source's own id), ``t:<minute>`` (the
-stories whose latest version falls in that minute, for expiry) and the bookkeeping keys ``~w``
-(watermark, epoch seconds) and ``~b`` (sorted list of the hours that have minute buckets).
+``meta`` -- JSON ints: ``~w`` (the latest stream time seen, epoch ms) and ``~q`` (the next arrival number).
+
+The candidate index (every MinHash LSH band key, exact text, headline and source id -> the stories listed under
+it) and the expiry heap are derived from the records: in memory, in compact arrays (`streams.dedupe.index`),
+rebuilt by `Deduper.rebuild_index` after a restart. Memory is bounded by stream time (the horizon) and by a
+count (``max_stories``: over it, the story received longest ago is forgotten, and logged).
 
 Time (see `streams.dedupe.clock`): the horizon and expiry are measured in STREAM time, when the stream received
 each input (the ``received`` argument: the envelope's ``received_at`` clamped to the broker's timestamp, or the
@@ -68,35 +69,40 @@ from streams.dedupe.outcomes import Outcomes, duplicate
 from streams.model import Article, Rejection
 
 URI_PREFIX = "urn:syndicate:story:"
+#: Remembered stories at most, by default (SYNDICATE_DEDUPE_MAX_STORIES): ~110 MB of dedupe memory.
+MAX_STORIES = 100_000
 
 
 class Deduper:
-    """The dedupe stage over caller-owned state (see the module docstring for the key layout)."""
+    """The dedupe stage over caller-owned state (see the module docstring for the layout). A Deduper given
+    mappings that already hold stories (a restart) must `rebuild_index` before its first `process`."""
 
     def __init__(
         self,
         stories: MutableMapping[str, Any],
-        index: MutableMapping[str, Any],
+        meta: MutableMapping[str, Any] | None = None,
         *,
         horizon: timedelta = timedelta(days=7),
+        max_stories: int = MAX_STORIES,
         uri_prefix: str = URI_PREFIX,
         id_roles: tuple[str, ...] = ID_ROLES,
-        meta: MutableMapping[str, Any] | None = None,
     ) -> None:
-        #: Where the watermark ``~w`` lives: the index by default. A worker that keeps the index as derived,
-        #: in-memory state (rebuilt with `rebuild_index` after recovery) passes a durable mapping here.
-        self.store = StoryIndex(stories, index, index if meta is None else meta, int(horizon.total_seconds() * 1000))
+        self.store = StoryIndex(
+            stories, {} if meta is None else meta, horizon=int(horizon.total_seconds() * 1000),
+            max_stories=max_stories, uri_prefix=uri_prefix,
+        )
         self.uri_prefix = uri_prefix
         self.id_roles = id_roles
+        self._rebuilt = False
         self._outcomes = Outcomes(self.store, uri_prefix)
 
     @property
     def stories(self) -> MutableMapping[str, Any]:
         return self.store.stories
 
-    @property
-    def index(self) -> MutableMapping[str, Any]:
-        return self.store.index
+    def __len__(self) -> int:
+        """How many stories are remembered."""
+        return len(self.store)
 
     @property
     def meta(self) -> MutableMapping[str, Any]:
@@ -118,17 +124,21 @@ class Deduper:
         """
         if not isinstance(article, dict):
             return Rejection("invalid-article", f"expected a ninjs object, got {type(article).__name__}")
+        if not self._rebuilt:  # given stories remembered before (a restart) but no index yet: derive it
+            self._rebuilt = True
+            if not len(self.store) and len(self.stories):
+                self.rebuild_index()
         try:
             return self._process(str(input_id), article, _stream_time(received))
         except Exception as exc:  # a stage never raises on input
             return Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
 
     def rebuild_index(self) -> int:
-        """Derive the whole index again from `stories` (the durable state) and return how many stories it
-        lists. Every index entry is derivable from the story records (their packed keys and clocks), so a
-        worker may keep the index in memory and rebuild it after its tables recover, which saves ~18
-        changelog writes per new story. Stories are re-listed in clock order, the order they were stored
-        in; only which ids a capped hot key keeps can differ from an uninterrupted run, at ties."""
+        """Derive the index and the expiry heap again from `stories` (the durable state) and return how many
+        stories there are. Every index entry is derivable from the story records (their key groups and
+        times), so the index lives in memory and costs no state writes; it is rebuilt in arrival order, so it
+        lists exactly what the index of an uninterrupted run lists."""
+        self._rebuilt = True
         return self.store.rebuild()
 
     def _process(

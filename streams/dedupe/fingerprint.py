@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 
@@ -157,16 +156,6 @@ def _h32(text: str) -> int:
     return xxhash.xxh32_intdigest(text.encode())
 
 
-def pack(values: np.ndarray | list[int]) -> str:
-    """uint32 values as a compact base64 string (JSON-able)."""
-    return base64.b64encode(np.asarray(values, dtype="<u4").tobytes()).decode("ascii")
-
-
-def unpack(text: str) -> list[int]:
-    """Inverse of `pack`."""
-    if not text:
-        return []
-    return np.frombuffer(base64.b64decode(text), dtype="<u4").tolist()
 
 
 _HEADLINE_PREFIX = re.compile(
@@ -202,8 +191,8 @@ class Fingerprint:
 
     sketch: list[int]  # the SKETCH_K smallest shingle hashes, ascending
     size: int  # number of distinct shingles
-    exact: str  # 64-bit hex hash of the whole token stream (headline excluded unless no body)
-    headline: str  # 32-bit hex hash of headline_key()
+    exact: int  # 64-bit hash of the whole token stream (headline excluded unless no body)
+    headline: int  # 32-bit hash of headline_key()
     headline_words: list[int]  # sorted 32-bit hashes of the headline_key() words
     figures: list[int]  # sorted 32-bit hashes of the distinct figures (at most MAX_FIGURES)
     paragraphs: list[int]  # 32-bit hashes of the paragraphs' token streams, in order
@@ -239,8 +228,8 @@ def fingerprint(headline: str, body: str) -> Fingerprint:
     return Fingerprint(
         sketch=sketch,
         size=len(values),
-        exact=xxhash.xxh3_64_hexdigest(b" ".join(toks)),
-        headline=format(xxhash.xxh32_intdigest(b" ".join(htoks)), "08x"),
+        exact=xxhash.xxh3_64_intdigest(b" ".join(toks)),
+        headline=xxhash.xxh32_intdigest(b" ".join(htoks)),
         headline_words=sorted({xxhash.xxh32_intdigest(w) for w in htoks}),
         figures=figs,
         paragraphs=[xxhash.xxh32_intdigest(b" ".join(pt)) for pt in paras[:MAX_PARAGRAPHS]],

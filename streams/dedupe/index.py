@@ -1,94 +1,147 @@
-"""The candidate index over the remembered stories: index keys, candidate lookup, expiry buckets, rebuild."""
+"""The remembered stories and their candidate index: lookup, remembering, expiry by stream time and by count.
+
+Durable state is two mappings the caller owns (dicts offline; tables or a changelog-backed store on workers):
+``stories`` (story id -> its record, ``bytes``: `streams.dedupe.records`) and ``meta`` (JSON ints: ``~w``,
+the latest stream time seen, and ``~q``, the next arrival number). Everything else is derived from the
+records, kept in memory by this object and rebuilt by `StoryIndex.rebuild` after a restart: the candidate
+index (`KeyTable`: every index key -> the stories listed under it, newest first), the story handles the index
+lists, and the expiry heap (stories by stream time). The index is rebuilt in arrival order from the records'
+key groups, so a rebuilt index lists exactly what an uninterrupted one does.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+import heapq
+import logging
+from collections.abc import MutableMapping
 from typing import Any
 
+from streams.dedupe.clock import format_ms
 from streams.dedupe.fingerprint import Fingerprint
 from streams.dedupe.inputs import Input
-from streams.dedupe.records import stored_keys
+from streams.dedupe.keytable import KeyTable
+from streams.dedupe.records import Key, all_keys, decode, encode, stream_time_of
 from streams.dedupe.thresholds import HEADLINE_CANDIDATES, INDEX_CAP, MAX_CANDIDATES
 
-#: Stories are listed for expiry under minute keys ``t:<epoch minute>`` of their stream time (a few ids each, so
-#: adding one rewrites a short list), grouped for eviction by hour: ``~b`` lists the live hours (<= horizon/1h
-#: + 1 entries, rewritten once an hour) and evicting an hour pops its 60 minute keys. Milliseconds.
-BUCKET_MS = 60_000
-EVICT_MS = 3_600_000
+log = logging.getLogger(__name__)
+
+#: Each key kind's salt: the table key of (kind, value) is value ^ salt (values are hashes already).
+_SALT = {"b": 0x5BD1E9955BD1E995, "x": 0x9E3779B97F4A7C15, "h": 0xC2B2AE3D27D4EB4F, "s": 0x165667B19E3779F9}
+#: Heap entries pack (stream ms, arrival number, handle) into one int, ordered by stream time, then arrival.
+_ARRIVAL_SPAN = 1 << 64
+_HANDLE_SPAN = 1 << 32
+#: A count eviction is logged at WARNING the first time, then once every this many.
+LOG_EVERY = 1000
 
 
-def index_keys(fp: Fingerprint, inp: Input) -> list[str]:
+def index_keys(fp: Fingerprint, inp: Input) -> list[Key]:
     """The index keys of one version: exact text, headline, band keys, source ids."""
-    keys = [f"x:{fp.exact}", f"h:{fp.headline}"]
-    keys += [f"b:{v:012x}" for v in fp.keys]
-    keys += [f"s:{i}" for i in inp.source_ids]
+    keys: list[Key] = [("x", fp.exact), ("h", fp.headline)]
+    keys += [("b", v) for v in fp.keys]
+    keys += [("s", i) for i in inp.source_ids]
     return keys
 
 
+def _table_key(key: Key) -> int:
+    return key[1] ^ _SALT[key[0]]
+
+
+def _entry(stream: int, arrival: int, handle: int) -> int:
+    """A heap entry: ordered by stream time, then arrival; the handle rides along."""
+    return (stream * _ARRIVAL_SPAN + arrival) * _HANDLE_SPAN + handle
+
+
 class StoryIndex:
-    """``stories`` and ``index`` (and the watermark in ``meta``) as the `streams.dedupe.deduper` module
-    docstring lays them out: who is listed where, what is live, what expires."""
+    """The stories, their index and their expiry (see the module docstring)."""
 
     def __init__(
-        self,
-        stories: MutableMapping[str, Any],
-        index: MutableMapping[str, Any],
-        meta: MutableMapping[str, Any],
-        horizon: int,
+        self, stories: MutableMapping[str, Any], meta: MutableMapping[str, Any], *, horizon: int,
+        max_stories: int, uri_prefix: str,
     ) -> None:
         self.stories = stories
-        self.index = index
         self.meta = meta
         self.horizon = horizon  # milliseconds of stream time
+        self.max_stories = max_stories
+        self.uri_prefix = uri_prefix
+        self.table = KeyTable()
+        self.sids: list[str | None] = []  # handle -> story id
+        self.free: list[int] = []  # handles to reuse
+        #: (stream ms, arrival, handle) of each story, packed; an entry may be older than its story's latest
+        #: version (entries are refreshed lazily, when they reach the top)
+        self.heap: list[int] = []
+        self.evicted = {"horizon": 0, "count": 0}
+
+    def __len__(self) -> int:
+        """How many stories are remembered."""
+        return len(self.sids) - len(self.free)
 
     # ------------------------------------------------------------------ lookup
 
-    def live(self, sid: str, cutoff: int) -> dict[str, Any] | None:
-        """The record of story `sid` if it is remembered and its latest version was received (stream time, ms)
-        not before `cutoff`."""
-        rec = self.stories.get(sid)
-        if rec is None or rec["r"] < cutoff:
+    def live(self, handle: int, cutoff: int) -> tuple[str, dict[str, Any]] | None:
+        """(story id, record) of story `handle` if its latest version was received (stream time, ms) not before
+        `cutoff`; the record carries its uri as ``u``."""
+        sid = self.sids[handle]
+        raw = self.stories.get(sid) if sid is not None else None
+        if sid is None or raw is None or stream_time_of(raw)[0] < cutoff:
             return None
-        return rec
+        rec = decode(raw, keys=False)
+        rec["u"] = self.uri_prefix + sid
+        return sid, rec
 
-    def exact_ids(self, fp: Fingerprint) -> Iterable[str]:
-        """The stories with exactly this text, the most recently stored first."""
-        return reversed(self.index.get(f"x:{fp.exact}") or ())
+    def record(self, sid: str) -> dict[str, Any]:
+        """The whole record of a remembered story (with its key groups ``k``), to write its next state."""
+        return decode(self.stories[sid])
 
-    def candidate_ids(self, fp: Fingerprint, inp: Input) -> list[str]:
+    def exact_ids(self, fp: Fingerprint) -> list[int]:
+        """The stories with exactly this text, the most recently listed first."""
+        return self.table.get(_table_key(("x", fp.exact)), INDEX_CAP)
+
+    def candidate_ids(self, fp: Fingerprint, inp: Input) -> list[int]:
         """The stories sharing an index key with this version (at most MAX_CANDIDATES, key by key, the most
-        recently stored first)."""
-        seen: dict[str, None] = {}
+        recently listed first; at most INDEX_CAP per key)."""
+        seen: dict[int, None] = {}
         for key in index_keys(fp, inp):
-            ids = self.index.get(key) or ()
-            if key.startswith("h:") and inp.signal != "kill":
-                # a headline is shared by a template's daily reports: only its latest few stories are
-                # candidates (they find a short notice whose update outgrew its band keys)
-                ids = ids[-HEADLINE_CANDIDATES:]
-            for sid in reversed(ids):
-                seen.setdefault(sid, None)
+            # a headline is shared by a template's daily reports: only its latest few stories are candidates
+            # (they find a short notice whose update outgrew its band keys)
+            limit = HEADLINE_CANDIDATES if key[0] == "h" and inp.signal != "kill" else INDEX_CAP
+            for handle in self.table.get(_table_key(key), limit):
+                seen.setdefault(handle, None)
         return list(seen)[:MAX_CANDIDATES]
 
     # ------------------------------------------------------------------ writes
 
-    def remember(self, sid: str, rec: dict[str, Any], new_keys: list[str]) -> None:
-        """Store `rec` as story `sid`, list it under `new_keys` and in its minute bucket."""
-        self.stories[sid] = rec
+    def arrival(self) -> int:
+        """The next arrival number (every remembered version gets one)."""
+        n = int(self.meta.get("~q") or 0)
+        self.meta["~q"] = n + 1
+        return n
+
+    def add(self, sid: str, rec: dict[str, Any]) -> int:
+        """Remember a new story `sid` and return its handle."""
+        handle = self.free.pop() if self.free else len(self.sids)
+        if handle == len(self.sids):
+            self.sids.append(sid)
+        else:
+            self.sids[handle] = sid
+        heapq.heappush(self.heap, _entry(rec["r"], rec["q"], handle))
+        self.update(handle, rec, all_keys(rec))
+        return handle
+
+    def update(self, handle: int, rec: dict[str, Any], new_keys: list[Key]) -> None:
+        """Store story `handle`'s record `rec` and list it under `new_keys`; then keep within max_stories. A new
+        version's stream time is never earlier than the one it replaces (`records.next_version`), so the
+        story's heap entry stays at or before it and is refreshed when it reaches the top."""
+        sid = self.sids[handle]
+        assert sid is not None
+        self.stories[sid] = encode(rec)
         for key in new_keys:
-            ids = [i for i in (self.index.get(key) or ()) if i != sid]
-            ids.append(sid)
-            self.index[key] = ids[-INDEX_CAP:]
-        hour = rec["r"] // EVICT_MS
-        bkey = f"t:{rec['r'] // BUCKET_MS}"
-        bucket = list(self.index.get(bkey) or ())
-        if sid not in bucket:
-            bucket.append(sid)
-            self.index[bkey] = bucket
-        buckets = list(self.index.get("~b") or ())
-        if hour not in buckets:
-            buckets.append(hour)
-            buckets.sort()
-            self.index["~b"] = buckets
+            self.table.add(_table_key(key), handle)
+        while len(self) > self.max_stories:
+            self._evict_oldest()
+
+    def replace(self, sid: str, rec: dict[str, Any]) -> None:
+        """Store a changed record whose keys and times did not change (a kill)."""
+        self.stories[sid] = encode(rec)
 
     # ------------------------------------------------------------------ time and expiry
 
@@ -96,58 +149,68 @@ class StoryIndex:
         """The latest stream time seen (epoch ms; 0 before any)."""
         return int(self.meta.get("~w") or 0)
 
-    def advance(self, clock: int) -> int:
-        """Move the watermark to stream time `clock` (ms) if later and evict the hour buckets that fell out of
-        the horizon."""
+    def advance(self, stream: int) -> int:
+        """Move the watermark to stream time `stream` (ms) if later, forget the stories whose latest version was
+        received before watermark - horizon, and return the watermark."""
         watermark = self.watermark()
-        if clock <= watermark:
+        if stream <= watermark:
             return watermark
-        self.meta["~w"] = clock
-        limit = (clock - self.horizon) // EVICT_MS  # hours below this one are expired
-        buckets = list(self.index.get("~b") or ())
-        if buckets and buckets[0] < limit:
-            cutoff = clock - self.horizon
-            keep = [b for b in buckets if b >= limit]
-            per_hour = EVICT_MS // BUCKET_MS
-            for hour in buckets[: len(buckets) - len(keep)]:
-                for minute in range(hour * per_hour, (hour + 1) * per_hour):
-                    for sid in self.index.pop(f"t:{minute}", None) or ():
-                        self._evict(sid, cutoff)
-            self.index["~b"] = keep
-        return clock
+        self.meta["~w"] = stream
+        cutoff = stream - self.horizon
+        while self.heap and self.heap[0] // (_HANDLE_SPAN * _ARRIVAL_SPAN) < cutoff:
+            if self._evict(heapq.heappop(self.heap)):
+                self.evicted["horizon"] += 1
+        return stream
 
-    def _evict(self, sid: str, cutoff: int) -> None:
-        rec = self.stories.get(sid)
-        if rec is None or rec["r"] >= cutoff:
-            return  # already gone, or refreshed by a later version (listed in a later bucket)
-        for key in stored_keys(rec):
-            ids = self.index.get(key)
-            if ids is None:
-                continue
-            rest = [i for i in ids if i != sid]
-            if rest:
-                self.index[key] = rest
-            else:
-                del self.index[key]
+    def _evict_oldest(self) -> None:
+        """Forget the story received longest ago (stream time, then arrival), over max_stories."""
+        while self.heap:
+            entry = heapq.heappop(self.heap)
+            sid = self.sids[entry % _HANDLE_SPAN]
+            if self._evict(entry):
+                self.evicted["count"] += 1
+                n = self.evicted["count"]
+                if n == 1 or n % LOG_EVERY == 0:
+                    log.warning(
+                        "dedupe: %d stories remembered is the limit (SYNDICATE_DEDUPE_MAX_STORIES): forgot %s%s, "
+                        "received %s, the oldest by stream time (%d forgotten by the limit so far)",
+                        self.max_stories, self.uri_prefix, sid, format_ms(entry // (_HANDLE_SPAN * _ARRIVAL_SPAN)),
+                        n)
+                return
+
+    def _evict(self, entry: int) -> bool:
+        """Forget the story of heap `entry`, just popped; unless the story has a later version since: then its
+        entry goes back in the heap with the latest version's stream time and arrival."""
+        handle = entry % _HANDLE_SPAN
+        arrival = entry // _HANDLE_SPAN % _ARRIVAL_SPAN
+        sid = self.sids[handle]
+        raw = self.stories.get(sid) if sid is not None else None
+        if sid is None or raw is None:
+            return False
+        stream, latest = stream_time_of(raw)
+        if latest != arrival:
+            heapq.heappush(self.heap, _entry(stream, latest, handle))
+            return False
+        for key in all_keys(decode(raw)):
+            self.table.remove(_table_key(key), handle)
         del self.stories[sid]
+        self.sids[handle] = None
+        self.free.append(handle)
+        return True
 
     def rebuild(self) -> int:
-        """Derive the whole index again from `stories` and return how many stories it lists (see
-        `streams.dedupe.deduper.Deduper.rebuild_index`)."""
-        watermark = self.meta.get("~w") if self.meta is self.index else None
-        self.index.clear()
-        if watermark is not None:
-            self.meta["~w"] = watermark
-        ordered = sorted((rec["r"], sid) for sid, rec in self.stories.items())
-        lists: dict[str, list[str]] = {}
-        hours: set[int] = set()
-        for clock, sid in ordered:
-            for key in stored_keys(self.stories[sid]):
-                lists.setdefault(key, []).append(sid)
-            lists.setdefault(f"t:{clock // BUCKET_MS}", []).append(sid)
-            hours.add(clock // EVICT_MS)
-        for key, ids in lists.items():
-            self.index[key] = ids if key.startswith("t:") else ids[-INDEX_CAP:]
-        if hours:
-            self.index["~b"] = sorted(hours)
-        return len(ordered)
+        """Derive the index, handles and expiry heap again from `stories`; return how many stories there are."""
+        self.table.clear()
+        self.sids, self.free, self.heap = [], [], []
+        groups: list[tuple[int, int, list[Key]]] = []
+        for handle, (sid, raw) in enumerate(self.stories.items()):
+            rec = decode(raw)
+            self.sids.append(sid)
+            self.heap.append(_entry(rec["r"], rec["q"], handle))
+            groups += [(arrival, handle, keys) for arrival, keys in rec["k"]]
+        groups.sort(key=lambda g: g[0])
+        for _, handle, keys in groups:
+            for key in keys:
+                self.table.add(_table_key(key), handle)
+        heapq.heapify(self.heap)
+        return len(self.sids)

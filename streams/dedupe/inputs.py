@@ -32,7 +32,7 @@ class Input:
     stream: int  # epoch milliseconds: when the stream received it (horizon, expiry, recency)
     pubstatus: str
     signal: str | None
-    source_ids: tuple[str, ...]
+    source_ids: tuple[int, ...]  # 64-bit hashes of the ids that name the story at its source
     republished: bool  # an outlet's copy (publisher other than the source)
     wire_item: bool  # carries the feed's own item id: an item of a wire feed, not a page copy
     uri: str | None
@@ -136,12 +136,12 @@ def _signal(article: Article, headline: str) -> str | None:
     return None
 
 
-def _source_ids(article: Article, roles: tuple[str, ...] = ID_ROLES) -> tuple[str, ...]:
+def _source_ids(article: Article, roles: tuple[str, ...] = ID_ROLES) -> tuple[int, ...]:
     """Hashes of the identifiers that name the story at its source (``altids`` with a role in `roles`)."""
     out = []
     for a in items(article, "altids"):
         if isinstance(a, dict) and a.get("role") in roles and isinstance(a.get("value"), str) and a["value"]:
-            out.append(xxhash.xxh3_64_hexdigest(f"{a['role']}\x00{a['value']}".encode()))
+            out.append(xxhash.xxh3_64_intdigest(f"{a['role']}\x00{a['value']}".encode()))
     return tuple(dict.fromkeys(out))
 
 

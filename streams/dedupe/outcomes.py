@@ -8,7 +8,7 @@ import xxhash
 
 from streams.dedupe.compare import Match
 from streams.dedupe.decide import Decision
-from streams.dedupe.fingerprint import Fingerprint, unpack
+from streams.dedupe.fingerprint import Fingerprint
 from streams.dedupe.index import StoryIndex, index_keys
 from streams.dedupe.inputs import Input, items
 from streams.dedupe.records import next_version, record
@@ -34,14 +34,13 @@ class Outcomes:
         if inp.uri and inp.uri.startswith(self.uri_prefix) and len(inp.uri) > len(self.uri_prefix):
             sid = inp.uri[len(self.uri_prefix) :]
         else:
-            sid = xxhash.xxh3_128_hexdigest(f"{input_id}\x00{fp.exact}".encode())
+            sid = xxhash.xxh3_128_hexdigest(f"{input_id}\x00{fp.exact:016x}".encode())
         while sid in self.store.stories:  # that id already names another remembered story: stay unique
             sid = xxhash.xxh3_128_hexdigest(sid.encode())
         uri = self.uri_prefix + sid
-        keys = index_keys(fp, inp)
         status = "canceled" if inp.signal == "kill" else "usable"
-        rec = record(uri=uri, version=1, fp=fp, inp=inp, keys=keys, status=status)
-        self.store.remember(sid, rec, keys)
+        rec = record(version=1, fp=fp, inp=inp, arrival=self.store.arrival(), keys=index_keys(fp, inp), status=status)
+        self.store.add(sid, rec)
         ev = {"matched": None, "method": "bottomk-minhash", **evidence}
         decision = Decision(input_id=input_id, decision="new", uri=uri, version=1, reason=reason, evidence=ev)
         return decision, publish(article, uri, 1, inp)
@@ -52,9 +51,10 @@ class Outcomes:
     ) -> Outcome:
         """Remember `inp` as the next version (`kind`: update or correction) of the story `m` matched."""
         rec = m.rec
-        new_rec, new_keys = next_version(rec, fp=fp, inp=inp, keys=index_keys(fp, inp))
+        whole = self.store.record(m.sid)
+        new_rec, new_keys = next_version(whole, fp=fp, inp=inp, arrival=self.store.arrival(), keys=index_keys(fp, inp))
         version = new_rec["v"]
-        self.store.remember(m.sid, new_rec, new_keys)
+        self.store.update(m.handle, new_rec, new_keys)
         changes = _changes(m, fp)
         label = "Correction" if kind == "correction" else "Update"
         ednote = f"{label} (version {version} of {rec['u']}): {changes}."
@@ -82,10 +82,10 @@ class Outcomes:
         rec = m.rec
         version = int(rec["v"]) + 1
         method = "item-id" if m.same_source_id else ("headline" if m.same_headline else "bottomk-minhash")
-        new_rec = dict(rec)
+        new_rec = self.store.record(m.sid)
         new_rec["v"] = version
         new_rec["st"] = "canceled"
-        self.store.stories[m.sid] = new_rec
+        self.store.replace(m.sid, new_rec)
         out = publish(article, rec["u"], version, inp, pubstatus="canceled")
         decision = Decision(
             input_id=input_id, decision="kill", uri=rec["u"], version=version, reason="story withdrawn by its source",
@@ -118,7 +118,7 @@ def publish(article: Article, uri: str, version: int, inp: Input, **extra: Any) 
 
 
 def _changes(m: Match, fp: Fingerprint) -> str:
-    old = unpack(m.rec["p"])
+    old = m.rec["p"]
     oldset, newset = set(old), set(fp.paragraphs)
     added = sum(1 for p in fp.paragraphs if p not in oldset)
     removed = sum(1 for p in old if p not in newset)

@@ -47,9 +47,9 @@ class Runtime:
         state = State(
             # Site chrome learned across different stories (streams/normalize/memory.py), in the decide step.
             chrome_counts=self.store.table(CHROME),
+            # Packed bytes records (streams/dedupe/records.py); the index derived from them is rebuilt after every
+            # restore inside the Deduper, never written to the changelog.
             dedupe_stories=self.store.table(STORIES),
-            # Derived from the stories: rebuilt after every restore, never written to the changelog.
-            dedupe_index={},
             delivery_log=self.store.table(DELIVERY_LOG),
             dedupe_meta=self.store.table(META),
             held=self.store.table(HELD),

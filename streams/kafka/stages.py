@@ -106,7 +106,7 @@ class DecideStage:
     def forget(self) -> None:
         """The state may be stale (the partition was revoked, or a batch failed after it changed the state)."""
         self.store.reset()
-        self.pipeline.deduper.index.clear()
+        self.pipeline.deduper.rebuild_index()  # over the emptied stories: the derived index is cleared too
         self.restored = False
 
     async def restore(self) -> None:

@@ -3,7 +3,8 @@
 A `StateStore` holds named tables (the dedupe stories and watermark, the delivery log, and whatever other
 helpers add). Each table is a plain mapping to the stage code; assigning or deleting a key marks it dirty.
 After a batch the loop takes `changes()`: one changelog record per dirty key (key `["<table>", <key>]` as
-JSON, value the JSON of the new value, or a tombstone for a deletion) and writes them to the compacted
+JSON, value the new value as `encode_value` writes it -- JSON, or for a `bytes` value (a dedupe story's packed
+record) a zero byte and the bytes as they are -- or a tombstone for a deletion) and writes them to the compacted
 changelog topic in the same Kafka transaction as the batch's outputs and input offsets (exactly-once), or
 before it commits the input offsets (at-least-once). A worker that takes the partition over reads the
 changelog to its end with `apply` and has the state the last committed batch left.
@@ -26,6 +27,21 @@ STORIES, META, DELIVERY_LOG, HELD = "dedupe-stories", "dedupe-meta", "delivery-l
 CHROME = "chrome-memory"
 
 ChangelogRecord = tuple[bytes, bytes | None]
+
+#: Marks a changelog value that is raw bytes, not JSON (no JSON text starts with a zero byte).
+_RAW = b"\x00"
+
+
+def encode_value(value: Any) -> bytes:
+    """A table value as its changelog record stores it: bytes as they are (after a zero byte), else JSON."""
+    if isinstance(value, bytes):
+        return _RAW + value
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
+def decode_value(data: bytes) -> Any:
+    """Inverse of `encode_value`."""
+    return data[1:] if data[:1] == _RAW else orjson.loads(data)
 
 
 class Table(MutableMapping[Any, Any]):
@@ -99,14 +115,14 @@ class StateStore:
     def changes(self) -> list[ChangelogRecord]:
         """One changelog record per key changed since the last `changes()` (the dirty marks are cleared)."""
         out: list[ChangelogRecord] = []
-        dumps, option = orjson.dumps, orjson.OPT_NON_STR_KEYS
+        dumps = orjson.dumps
         for name, keys in self._dirty.items():
             if not keys:
                 continue
             data = self._tables[name]._data
             for key in keys:
                 value = data.get(key)
-                out.append((dumps([name, key]), None if value is None else dumps(value, option=option)))
+                out.append((dumps([name, key]), None if value is None else encode_value(value)))
             keys.clear()
         return out
 
@@ -125,7 +141,7 @@ class StateStore:
             return False
         if isinstance(table_key, list):
             table_key = tuple(table_key)
-        self.table(name).load(table_key, None if value is None else orjson.loads(value))
+        self.table(name).load(table_key, None if value is None else decode_value(value))
         return True
 
     def reset(self) -> None:

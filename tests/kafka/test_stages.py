@@ -137,6 +137,20 @@ def test_the_state_store_writes_changes_and_tombstones() -> None:
     assert other.changes() == []  # restored records are not written again
 
 
+def test_bytes_values_go_through_the_changelog_as_they_are() -> None:
+    """A dedupe story's record is packed bytes: written raw (after a zero byte), restored as the same bytes."""
+    store = StateStore()
+    record = bytes(range(256)) + b'{"not": "json"}'
+    store.table(STORIES)["sid"] = record
+    store.table("dedupe-meta")["~w"] = 5
+    records = dict(store.changes())
+    assert records == {b'["dedupe-stories","sid"]': b"\x00" + record, b'["dedupe-meta","~w"]': b"5"}
+    other = StateStore()
+    for key, value in records.items():
+        other.apply(key, value)
+    assert other.table(STORIES)["sid"] == record and other.table("dedupe-meta")["~w"] == 5
+
+
 def test_the_encoder_adds_the_prefix_once_and_keeps_bytes_as_they_are() -> None:
     enc = Encoder(lambda logical: f"x.{logical}")
     out = enc.encode([Output("wire.articles", "u1", {"a": 1}), Output("partner.p", None, b"<xml/>")])

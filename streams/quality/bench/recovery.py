@@ -20,7 +20,7 @@ import orjson
 from streams.dedupe.deduper import Deduper
 from streams.kafka import topics
 from streams.kafka.harness import Stack, produce, read_topic
-from streams.kafka.state import META, STORIES
+from streams.kafka.state import META, STORIES, encode_value
 from streams.kafka.topics import create_topics
 from streams.quality.bench.dedupe import _sentences, _story
 from streams.quality.evaluate.dedupe import make_article
@@ -37,7 +37,7 @@ def _fill(n: int, corpus: str | None, seed: int) -> tuple[dict[str, Any], dict[s
     sentences = _sentences(corpus, rng)
     stories: dict[str, Any] = {}
     meta: dict[str, Any] = {}
-    dd = Deduper(stories, {}, meta=meta)
+    dd = Deduper(stories, meta)
     t0 = datetime(2026, 1, 5, tzinfo=UTC)
     last: tuple[str, list[str]] = ("", [])
     for i in range(n):
@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         stack.create_topics()
         changelog = f"{stack.prefix}{stack.app_id}.decide-state"  # topics.state_topic for the stack's settings
         asyncio.run(create_topics(stack.bootstrap, {changelog: 1}, compacted=True))
-        records = [(orjson.dumps([STORIES, sid]), orjson.dumps(rec), 0) for sid, rec in stories.items()]
-        records += [(orjson.dumps([META, k]), orjson.dumps(v), 0) for k, v in meta.items()]
+        records = [(orjson.dumps([STORIES, sid]), encode_value(rec), 0) for sid, rec in stories.items()]
+        records += [(orjson.dumps([META, k]), encode_value(v), 0) for k, v in meta.items()]
         size = sum(len(k) + len(v) for k, v, _ in records)
         t = time.perf_counter()
         produce(stack.bootstrap, changelog, records)

@@ -77,8 +77,8 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
     """Run the items (sorted by time) through a fresh dict-backed Deduper and score the decisions."""
     items = sorted(items, key=lambda it: (it.when, it.input_id))
     stories: dict[str, Any] = {}
-    index: dict[str, Any] = {}
-    dd = Deduper(stories, index, horizon=horizon)
+    meta: dict[str, Any] = {}
+    dd = Deduper(stories, meta, horizon=horizon)
     decisions: dict[str, Decision] = {}
     rep = Report(inputs=len(items))
     t0 = time.perf_counter()
@@ -91,7 +91,7 @@ def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: t
         decisions[it.input_id] = d
         rep.uri_of[it.input_id] = d.uri
     rep.seconds = time.perf_counter() - t0
-    rep.state_bytes = state_bytes(stories, index)
+    rep.state_bytes = state_bytes(stories, meta)
     rep.remembered = len(stories)
     return score(rep, items, decisions, real)
 
