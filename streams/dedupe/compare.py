@@ -12,6 +12,7 @@ from streams.dedupe.thresholds import (
     FOLLOW_UP_SECONDS,
     HEADLINE_CONTAINED,
     HEADLINE_SAME,
+    NOTICE_SLACK_SECONDS,
     RELATED_CONTAINMENT,
     RELATED_JACCARD,
     SHORT_BODY,
@@ -78,8 +79,8 @@ def candidates(store: StoryIndex, fp: Fingerprint, inp: Input, cutoff: int) -> l
         m = compare(found, handle, fp, fset, inp, horizon=store.horizon)
         if m is not None:
             out.append(m)
-    if inp.signal == "kill":
-        out = [m for m in out if m.rec.get("st") != "canceled"]
+    if inp.signal == "kill":  # a story killed already is not killed again; the same notice again is a copy
+        out = [m for m in out if m.rec.get("st") != "canceled" or m.rec.get("notice")]
         out.sort(key=lambda m: (m.same_source_id, m.same_headline, m.similarity, m.rec["r"]), reverse=True)
     else:
         out.sort(key=lambda m: (m.exact, m.same_source_id, m.similarity, m.rec["r"]), reverse=True)
@@ -113,6 +114,9 @@ def compare_view(
     exact = view["x"] == fp.exact
     same_sid = bool(inp.source_ids) and not set(inp.source_ids).isdisjoint(rec["i"])
     same_headline = view["h"] == fp.headline
+    if rec.get("notice"):
+        return _named_by_notice(sid, handle, rec, inp, exact=exact, same_sid=same_sid, same_headline=same_headline,
+                                horizon=horizon)
     sketch = view["s"]
     j, a, b = similarities(fp.sketch, fp.complete, sketch, view["n"] <= len(sketch), fp.sketch_set)
     if not (exact or same_sid):
@@ -124,6 +128,12 @@ def compare_view(
             if not (j >= RELATED_JACCARD or max(a, b) >= (SIGNAL_CONTAINMENT if loose else RELATED_CONTAINMENT)):
                 return None
     hsim = _set_jaccard(hwords, view["w"])
+    if (
+        inp.signal == "correction"
+        and not (exact or same_sid or j >= RELATED_JACCARD or max(a, b) >= RELATED_CONTAINMENT)
+        and hsim < HEADLINE_SAME
+    ):
+        return None  # half the text names a story only under its headline (else: a neighbour's correction)
     old_figs = set(view["g"])
     m = Match(
         sid=sid,
@@ -150,6 +160,16 @@ def compare_view(
         and editorial_gap(inp, rec["t"], rec["r"], horizon) >= FOLLOW_UP_SECONDS
     ):
         return None  # changed wire text a day later: a follow-up or the next recurring report
+    if (
+        not exact
+        and inp.signal in ("update", "correction")
+        and not (same_headline and (j >= RELATED_JACCARD or max(a, b) >= RELATED_CONTAINMENT))
+        and editorial_gap(inp, rec["t"], rec["r"], horizon) >= FOLLOW_UP_SECONDS
+    ):
+        # a marked update or correction a day after the story's latest version names it by its id or its
+        # headline; text alone (a correction needs only half of it) would pick the same template's report of
+        # another day when the correction arrives before its own story
+        return None
     if min(fp.size, view["n"]) < SHORT_BODY and not (
         same_headline
         or (exact and hsim >= HEADLINE_SAME)
@@ -169,6 +189,22 @@ def compare_view(
     ):
         return None  # a recurring templated report: same wording, new figures
     return m
+
+
+def _named_by_notice(
+    sid: str, handle: int, rec: dict[str, Any], inp: Input, *, exact: bool, same_sid: bool, same_headline: bool,
+    horizon: int,
+) -> Match | None:
+    """The match of `inp` with a kill notice that arrived before the story it names (`rec`, a notice record):
+    the same notice again (exact), or the story: the same source id, or the same headline on a story written
+    before the notice (by its dateline; a template's next report, written after the kill, is not it)."""
+    if not (exact or same_sid or same_headline):
+        return None
+    if not (exact or same_sid) and editorial_gap(inp, rec["t"], rec["r"], horizon) > NOTICE_SLACK_SECONDS:
+        return None
+    return Match(sid=sid, handle=handle, rec=rec, jaccard=1.0 if exact else 0.0, new_in_old=float(exact),
+                 old_in_new=float(exact), exact=exact, same_source_id=same_sid, same_headline=same_headline,
+                 headline_sim=float(same_headline), figures_added=0, figures_removed=0)
 
 
 def _containment(a: list[int], b: list[int]) -> float:

@@ -32,7 +32,8 @@ what a related input is to its story):
 * kill -- ``pubstatus`` canceled (or a KILL/WITHDRAWN headline prefix): the story named by the same
   ``item-id`` (``id_roles``), else by the same headline (wire prefixes removed), else by text
   containment >= SIGNAL_CONTAINMENT; version n+1, published with ``pubstatus`` canceled. A kill that
-  names nothing known is passed on under its own uri and not remembered.
+  names nothing known is passed on under its own uri and remembered as a notice: the story it names,
+  arriving after it (same item-id, or same headline and dated before the kill), is a duplicate of it.
 * duplicate -- the same text (exact hash) as a remembered version; or a copy of a related story
   (Jaccard >= RELATED_JACCARD or containment either way >= RELATED_CONTAINMENT) that is an outlet's
   republication (an ``infosources`` publisher other than the wire) or carries no feed item id
@@ -159,8 +160,12 @@ class Deduper:
         matches = candidates(self.store, fp, inp, cutoff)
         best = matches[0] if matches else None
 
+        if best is not None and best.rec.get("notice"):  # a kill arrived before the story it names
+            if inp.signal == "kill":
+                return duplicate(input_id, best, "the same kill notice again", best.evidence(method_of(best)))
+            return self._outcomes.killed_before(input_id, inp, fp, best)
         if inp.signal == "kill":
-            return self._outcomes.kill(input_id, article, inp, best)
+            return self._outcomes.kill(input_id, article, inp, fp, best)
         if best is None:
             return self._outcomes.new(
                 input_id=input_id, article=article, inp=inp, fp=fp, reason="no similar story within the horizon",

@@ -29,14 +29,7 @@ class Outcomes:
         evidence: dict[str, Any],
     ) -> Outcome:
         """Remember `inp` as version 1 of a new story."""
-        # A new story keeps the normaliser's uri (derived from the source's id, else from its text), so the
-        # story gets the same uri whichever copy arrives first: offline and Kafka agree, replays agree.
-        if inp.uri and inp.uri.startswith(self.uri_prefix) and len(inp.uri) > len(self.uri_prefix):
-            sid = inp.uri[len(self.uri_prefix) :]
-        else:
-            sid = xxhash.xxh3_128_hexdigest(f"{input_id}\x00{fp.exact:016x}".encode())
-        while sid in self.store.stories:  # that id already names another remembered story: stay unique
-            sid = xxhash.xxh3_128_hexdigest(sid.encode())
+        sid = self._new_id(input_id, inp, fp)
         uri = self.uri_prefix + sid
         status = "canceled" if inp.signal == "kill" else "usable"
         rec = record(version=1, fp=fp, inp=inp, arrival=self.store.arrival(), keys=index_keys(fp, inp), status=status)
@@ -44,6 +37,17 @@ class Outcomes:
         ev = {"matched": None, "method": "bottomk-minhash", **evidence}
         decision = Decision(input_id=input_id, decision="new", uri=uri, version=1, reason=reason, evidence=ev)
         return decision, publish(article, uri, 1, inp)
+
+    def _new_id(self, input_id: str, inp: Input, fp: Fingerprint) -> str:
+        """A new story keeps the normaliser's uri (derived from the source's id, else from its text), so the
+        story gets the same uri whichever copy arrives first: offline and Kafka agree, replays agree."""
+        if inp.uri and inp.uri.startswith(self.uri_prefix) and len(inp.uri) > len(self.uri_prefix):
+            sid = inp.uri[len(self.uri_prefix) :]
+        else:
+            sid = xxhash.xxh3_128_hexdigest(f"{input_id}\x00{fp.exact:016x}".encode())
+        while sid in self.store.stories:  # that id already names another remembered story: stay unique
+            sid = xxhash.xxh3_128_hexdigest(sid.encode())
+        return sid
 
     def version(
         self, *, input_id: str, article: Article, inp: Input, fp: Fingerprint, m: Match, kind: str,
@@ -68,15 +72,23 @@ class Outcomes:
         decision = Decision(input_id=input_id, decision=kind, uri=rec["u"], version=version, reason=reason, evidence=ev)
         return decision, out
 
-    def kill(self, input_id: str, article: Article, inp: Input, m: Match | None) -> Outcome:
-        """Withdraw the story `m` matched (a canceled next version), or pass on a kill that names nothing."""
+    def kill(self, input_id: str, article: Article, inp: Input, fp: Fingerprint, m: Match | None) -> Outcome:
+        """Withdraw the story `m` matched (a canceled next version), or pass on a kill that names nothing yet
+        and remember it as a notice: the story it names may arrive after it (a reordered backlog), and is then
+        a duplicate of the killed story instead of a live one (`killed_before`)."""
         if m is None:
-            # nothing to withdraw: pass the notice on under its own uri, remember nothing
-            uri = inp.uri or self.uri_prefix + xxhash.xxh3_128_hexdigest(f"{input_id}\x00kill".encode())
+            sid = self._new_id(input_id, inp, fp)
+            uri = self.uri_prefix + sid
+            # named by its source ids and its headline (KILL- and similar prefixes removed); its own text (the
+            # notice) is listed only by its exact hash, so a re-sent notice is a copy of it
+            keys = [("x", fp.exact), ("h", fp.headline), *(("s", i) for i in inp.source_ids)]
+            rec = record(version=1, fp=fp, inp=inp, arrival=self.store.arrival(), keys=keys, status="notice")
+            self.store.add(sid, rec)
             out = publish(article, uri, 1, inp, pubstatus="canceled")
             decision = Decision(
                 input_id=input_id, decision="kill", uri=uri, version=1,
-                reason="kill of a story never seen (nothing to withdraw)", evidence={"matched": None, "method": "none"},
+                reason="kill of a story never seen (nothing to withdraw; remembered, so the story is not delivered "
+                       "if it arrives later)", evidence={"matched": None, "method": "none"},
             )
             return decision, out
         rec = m.rec
@@ -92,6 +104,18 @@ class Outcomes:
             evidence=m.evidence(method),
         )
         return decision, out
+
+
+    def killed_before(self, input_id: str, inp: Input, fp: Fingerprint, m: Match) -> Outcome:
+        """`inp` is the story a kill notice `m` named before the story arrived: drop it as a duplicate of the
+        killed story, whose record takes its text (so copies of the story are recognised too)."""
+        whole = self.store.record(m.sid)
+        new_rec, new_keys = next_version(whole, fp=fp, inp=inp, arrival=self.store.arrival(), keys=index_keys(fp, inp))
+        new_rec.update(v=whole["v"], st="canceled")
+        new_rec.pop("o", None)  # the notice's text is no version of the story
+        self.store.update(m.handle, new_rec, new_keys)
+        method = "item-id" if m.same_source_id else "headline"
+        return duplicate(input_id, m, "the story a kill notice named before it arrived", m.evidence(method))
 
 
 def duplicate(input_id: str, m: Match, reason: str, evidence: dict[str, Any]) -> Outcome:

@@ -3,7 +3,8 @@
 Decoded, a record is a dict (the rest of the stage reads these keys):
 
 ``v`` version, ``r`` stream time of the latest version (epoch ms), ``t`` its dateline (epoch s), ``q`` its arrival
-number (the stream's sequence, unique), ``st`` "canceled" once killed; the latest version's fingerprint
+number (the stream's sequence, unique), ``st`` "canceled" once killed (``notice`` too when a kill arrived before
+the story it names, and the record holds only the notice); the latest version's fingerprint
 ``s`` (bottom-k sketch), ``n`` (distinct shingles), ``x`` (exact hash), ``h`` (headline hash), ``w``
 (headline words), ``g`` (figures), ``p`` (paragraphs); ``o``, the first version's fingerprint (same keys)
 once the story has been updated; ``i`` its source ids; ``k`` the index keys it is listed under, in groups
@@ -37,7 +38,7 @@ MAX_IDS = 8
 KINDS = (("b", 6), ("x", 8), ("h", 4), ("s", 8))
 
 FORMAT = 1
-_CANCELED, _FIRST = 1, 2
+_CANCELED, _FIRST, _NOTICE = 1, 2, 4
 _HEAD = struct.Struct("<BBHqqQB")  # format, flags, version, stream ms, dateline s, arrival number, source ids
 _VIEW = struct.Struct("<IQIHHHH")  # shingles, exact, headline, then how many sketch/word/figure/paragraph values
 _GROUP = struct.Struct("<QBBBB")  # arrival number, then how many keys of each kind
@@ -48,7 +49,8 @@ Key = tuple[str, int]
 def record(
     *, version: int, fp: Fingerprint, inp: Input, arrival: int, keys: list[Key], status: str
 ) -> dict[str, Any]:
-    """A new story's record (version 1, or a kill remembered as canceled)."""
+    """A new story's record (version 1); `status` "notice": a kill that named no remembered story, kept as a
+    canceled story (``st``) that is only a notice (``notice``) until the story it names arrives."""
     rec: dict[str, Any] = {
         "v": version,
         "r": inp.stream,
@@ -58,7 +60,9 @@ def record(
         "i": list(inp.source_ids)[-MAX_IDS:],
         "k": [(arrival, keys)],
     }
-    if status != "usable":
+    if status == "notice":
+        rec.update(st="canceled", notice=True)
+    elif status != "usable":
         rec["st"] = status
     return rec
 
@@ -100,7 +104,8 @@ def all_keys(rec: dict[str, Any]) -> list[Key]:
 
 def encode(rec: dict[str, Any]) -> bytes:
     """A record as stored: packed binary."""
-    flags = (_CANCELED if rec.get("st") == "canceled" else 0) | (_FIRST if rec.get("o") else 0)
+    flags = ((_CANCELED if rec.get("st") == "canceled" else 0) | (_FIRST if rec.get("o") else 0)
+             | (_NOTICE if rec.get("notice") else 0))
     ids = rec["i"]
     parts = [_HEAD.pack(FORMAT, flags, min(int(rec["v"]), 0xFFFF), rec["r"], rec["t"], rec["q"], len(ids)),
              _pack_view(rec)]
@@ -125,6 +130,8 @@ def decode(raw: bytes, *, keys: bool = True) -> dict[str, Any]:
     rec: dict[str, Any] = {"v": version, "r": stream, "t": dateline, "q": arrival}
     if flags & _CANCELED:
         rec["st"] = "canceled"
+    if flags & _NOTICE:
+        rec["notice"] = True
     at = _unpack_view(raw, _HEAD.size, rec)
     if flags & _FIRST:
         rec["o"] = {}

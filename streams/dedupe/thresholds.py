@@ -39,3 +39,6 @@ FOLLOW_UP_SECONDS = 18 * 3600
 HEADLINE_CANDIDATES = 4
 #: At most this many candidates are verified per article (the most recently stored first).
 MAX_CANDIDATES = 48
+#: A kill notice that arrived before the story it names matches a story under its headline only when the story
+#: is dated no later than this after the notice (it was written before the kill, give or take clock skew).
+NOTICE_SLACK_SECONDS = 3600

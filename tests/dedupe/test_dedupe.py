@@ -172,12 +172,28 @@ def test_kill_by_headline_names_the_right_story() -> None:
     assert (d2.decision, out) == ("duplicate", None) and "killed" in d2.reason
 
 
-def test_kill_of_an_unknown_story_is_passed_on_and_not_remembered() -> None:
+def test_a_kill_before_its_story_is_passed_on_and_the_story_then_dropped() -> None:
+    """A reordered backlog: the kill names a story not seen yet. It is passed on, remembered as a notice, and
+    the story (by its item-id or its headline, written before the kill) and its copies are then duplicates of
+    the killed story: one uri, nothing delivered after the kill."""
     dd, stories, _ = fresh()
-    kill = make_article("wire:k", "KILL - NOTHING", ["Withdrawn."], T0, pubstatus="canceled")
+    notice = [f'The story headlined "{HEADLINE}" is withdrawn. There will be no substitute story.']
+    kill = make_article("wire:k", "KILL - " + HEADLINE, notice, T0 + timedelta(hours=2), pubstatus="canceled")
     d, art = run(dd, "in-1", kill)
-    assert d.decision == "kill" and d.evidence["matched"] is None
-    assert art is not None and art["pubstatus"] == "canceled" and not stories
+    assert d.decision == "kill" and d.evidence["matched"] is None and "remembered" in d.reason
+    assert art is not None and art["pubstatus"] == "canceled" and art["uri"] == d.uri and len(stories) == 1
+    again, _ = run(dd, "in-2", make_article("wire:k2", "KILL - " + HEADLINE, notice, T0 + timedelta(hours=2, minutes=5),
+                                             pubstatus="canceled"))
+    assert (again.decision, again.uri) == ("duplicate", d.uri)
+    story, out = run(dd, "in-3", original(), at=T0 + timedelta(hours=3))  # dated T0, received after the kill
+    assert (story.decision, story.uri, out) == ("duplicate", d.uri, None) and "kill notice" in story.reason
+    # the record took the story's text: an outlet's copy under its own headline is recognised as killed too
+    copy = make_article("https://m.example/c", "Harlow buys smelter", PARAS, T0 + timedelta(hours=4), publisher="M")
+    d4, out4 = run(dd, "in-4", copy)
+    assert (d4.decision, d4.uri, out4) == ("duplicate", d.uri, None) and "killed" in d4.reason
+    # a report under the same headline written a day after the kill is another story
+    later = make_article("wire:next", HEADLINE, OTHER, T0 + timedelta(days=1, hours=3))
+    assert run(dd, "in-5", later)[0].decision == "new"
 
 
 TEMPLATE = ("Reservoir stocks held by the Lakeshore water authority stood at {a} percent of capacity on {day}, "
@@ -195,6 +211,40 @@ def test_templated_daily_report_with_new_figures_is_a_new_story() -> None:
         assert d.decision == "new", d
         uris.append(d.uri)
     assert uris[0] != uris[1]
+
+
+def test_a_correction_that_arrives_before_its_own_report_is_not_another_days_correction() -> None:
+    """A reordered backlog: Tuesday's report is corrected, and the correction arrives before the report. It
+    shares the template's wording (half its text) and headline with Monday's report, which is remembered: a
+    day apart, only the same item-id or text that is mostly the same names the story it corrects."""
+    dd, _, _ = fresh()
+    monday = [TEMPLATE.format(a="61.4", b="62.0", c="58.3", day="Monday"), "Daily consumption averaged 412,000."]
+    tuesday = [TEMPLATE.format(a="61.1", b="61.9", c="57.8", day="Tuesday"), "Daily consumption averaged 405,000."]
+    first, _ = run(dd, "in-1", make_article("wire:mon", "LAKESHORE WATER RESERVES REPORT", monday, T0))
+    fixed = ["(Corrects spelling of Lakeshore in first paragraph) " + tuesday[0], tuesday[1]]
+    corr = make_article("wire:tue-c", "CORRECTED-LAKESHORE WATER RESERVES REPORT", fixed,
+                        T0 + timedelta(days=1, hours=3), genre="correction")
+    d, _ = run(dd, "in-2", corr, at=T0 + timedelta(days=1, hours=4))
+    assert d.decision == "new" and d.uri != first.uri, d
+    report, _ = run(dd, "in-3", make_article("wire:tue", "LAKESHORE WATER RESERVES REPORT", tuesday,
+                                             T0 + timedelta(days=1)), at=T0 + timedelta(days=1, hours=5))
+    assert report.uri == d.uri
+
+
+def test_a_correction_sharing_half_its_text_needs_the_headline() -> None:
+    """Half the text is enough for a correction (its notice may be short) only under the story's headline."""
+    dd, _, _ = fresh()
+    first, _ = run(dd, "in-1", original())
+    half = [PARAS[0], "Officials said the matter was now closed and no further statement would follow, and the "
+            "group declined to comment on the figures or on the timing of any later announcement."]
+    corr = make_article("wire:c", "PORT OF KELSBY REOPENS AFTER STRIKE", half, T0 + timedelta(hours=2),
+                        genre="correction")
+    assert run(dd, "in-2", corr)[0].uri != first.uri
+    dd, _, _ = fresh()
+    first, _ = run(dd, "in-1", original())
+    same_head = make_article("wire:c2", HEADLINE, half, T0 + timedelta(hours=3), genre="correction")
+    d, _ = run(dd, "in-3", same_head)
+    assert (d.decision, d.uri) == ("correction", first.uri)
 
 
 def test_short_notices_with_the_same_body_under_different_headlines_are_different_stories() -> None:

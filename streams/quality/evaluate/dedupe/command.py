@@ -50,6 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--horizon-days", type=float, default=7.0)
     parser.add_argument("--no-normaliser", action="store_true",
                         help="build republications as articles directly instead of page text read by the normaliser")
+    parser.add_argument("--shuffle-hours", type=float, default=24.0,
+                        help="also replay the same stream with its arrival order shuffled within windows of this "
+                             "many hours (0: not)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     from streams.quality.through.command import add_options
 
@@ -72,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
     pages = None if args.no_normaliser else normaliser_reader()
     items = build(sources, seed=args.seed, rate=args.rate, pages=pages)
     via = sum(1 for it in items if it.kind == "republish" and _read_from_page(it.article))
-    rep = replay(items, sources, horizon=timedelta(days=args.horizon_days), real=real_pairs(sources))
+    horizon = timedelta(days=args.horizon_days)
+    real = real_pairs(sources)
+    rep = replay(items, sources, horizon=horizon, real=real)
+    shuffled = None
+    if args.shuffle_hours:
+        window = timedelta(hours=args.shuffle_hours)
+        shuffled = replay(items, sources, horizon=horizon, real=real, shuffle_within=window, seed=args.seed)
     recurring = recurring_pairs(sources, timedelta(days=args.horizon_days))
     merged = sum(1 for a, b in recurring if a in rep.uri_of and rep.uri_of.get(a) == rep.uri_of.get(b))
     if getattr(args, "json", False):
@@ -81,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
             "rejections": rep.rejections, "republished_via_normaliser": via, **rep.as_dict(),
             "pred_pairs": rep.pred_pairs, "gold_pairs": rep.gold_pairs, "excluded_pairs": rep.excluded_pairs,
             "recurring_pairs": len(recurring), "recurring_merged": merged,
+            **({"shuffled": {"hours": args.shuffle_hours, **shuffled.as_dict(), "pred_pairs": shuffled.pred_pairs,
+                             "gold_pairs": shuffled.gold_pairs}} if shuffled else {}),
         }))
     else:
         print(f"republications: {via} as page text read by the normaliser" if pages else
@@ -88,7 +99,14 @@ def run(args: argparse.Namespace) -> int:
         print_report(rep, f"{args.corpus} ({len(sources)} corpus stories, seed {args.seed})")
         print(f"  recurring templated reports (same headline, different body, {AMBIGUOUS_DAYS}-"
               f"{args.horizon_days:g} days apart): {len(recurring)} pairs, {merged} wrongly merged")
-    if rep.precision is None or rep.recall is None:
+        if shuffled:
+            print(f"the same stream, arrival order shuffled within {args.shuffle_hours:g} hours (each input received "
+                  f"at its window's own times, datelines unchanged):")
+            print(f"  pairwise same-story precision {_fig(shuffled.precision)}  recall {_fig(shuffled.recall)}  "
+                  f"(predicted pairs {shuffled.pred_pairs}, gold pairs {shuffled.gold_pairs}); "
+                  f"updates recognised as updates {_fig(shuffled.update_rate)}")
+    if rep.precision is None or rep.recall is None or (shuffled and (shuffled.precision is None
+                                                                      or shuffled.recall is None)):
         print(f"nothing to score in {args.corpus}: {rep.pred_pairs} predicted and {rep.gold_pairs} gold "
               "same-story pairs", file=sys.stderr)
         return 1

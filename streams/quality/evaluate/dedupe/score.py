@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import combinations
 from typing import Any, Protocol
 
@@ -72,18 +74,41 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
+def arrivals(items: list[Item], *, shuffle_within: timedelta | None = None, seed: int = 0
+             ) -> list[tuple[Item, datetime]]:
+    """The stream the items make: each with the time the stream receives it, in arrival order. In time order,
+    an item arrives when it is dated (`Item.when`). With `shuffle_within` (e.g. a day), the arrival order
+    is shuffled within each such window of time (seeded): the window's items arrive in a random order at the
+    window's own arrival times, so stream time still grows with arrival while the datelines do not."""
+    ordered = sorted(items, key=lambda it: (it.when, it.input_id))
+    if not shuffle_within:
+        return [(it, it.when) for it in ordered]
+    rng = random.Random(seed)
+    width = shuffle_within.total_seconds()
+    out: list[tuple[Item, datetime]] = []
+    for _, group in itertools.groupby(ordered, key=lambda it: it.when.timestamp() // width):
+        window = list(group)
+        times = [it.when for it in window]
+        rng.shuffle(window)
+        out += zip(window, times, strict=True)
+    return out
+
+
 def replay(items: list[Item], sources: list[Source] | None = None, *, horizon: timedelta = timedelta(days=7),
-           real: tuple[set[tuple[str, str]], set[tuple[str, str]]] | None = None) -> Report:
-    """Run the items (sorted by time) through a fresh dict-backed Deduper and score the decisions."""
-    items = sorted(items, key=lambda it: (it.when, it.input_id))
+           real: tuple[set[tuple[str, str]], set[tuple[str, str]]] | None = None,
+           shuffle_within: timedelta | None = None, seed: int = 0) -> Report:
+    """Run the items through a fresh dict-backed Deduper in arrival order (`arrivals`: time order, or shuffled
+    within windows of `shuffle_within`) and score the decisions."""
+    stream = arrivals(items, shuffle_within=shuffle_within, seed=seed)
+    items = [it for it, _ in stream]
     stories: dict[str, Any] = {}
     meta: dict[str, Any] = {}
     dd = Deduper(stories, meta, horizon=horizon)
     decisions: dict[str, Decision] = {}
     rep = Report(inputs=len(items))
     t0 = time.perf_counter()
-    for it in items:
-        res = dd.process(it.input_id, it.article, received=it.when)
+    for it, received in stream:
+        res = dd.process(it.input_id, it.article, received=received)
         if isinstance(res, Rejection):
             rep.rejections += 1
             continue
