@@ -15,16 +15,14 @@ Encoded: the fields packed little-endian in one ``bytes`` (a header, one or two 
 the key groups). One bytes object instead of a dict of a dozen JSON values: ~4 times less memory per
 remembered story (``syndicate bench dedupe``, part 3). Why bytes and not text: base64 costs a third more
 memory, and latin-1 text gets a second, UTF-8 copy cached inside the str the first time orjson serializes it
-(2.3 times the bytes). A store that keeps bytes as they are should; one that only takes JSON (a Faust table
-with its orjson codec) gets the records through `TextValues`, as base64 text.
+(2.3 times the bytes). The worker's state store writes bytes values to its changelog as they are
+(`streams.kafka.state.encode_value`).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import struct
-from collections.abc import Iterator, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 from streams.dedupe.fingerprint import Fingerprint
@@ -193,27 +191,3 @@ def state_bytes(*mappings: MutableMapping[str, Any]) -> int:
             total += len(k.encode()) + (len(v) if isinstance(v, bytes) else len(orjson.dumps(v)))
     return total
 
-
-class TextValues(MutableMapping[str, bytes]):
-    """A mapping of bytes values over one that stores JSON text: each value as base64 (for a JSON-only store)."""
-
-    def __init__(self, inner: MutableMapping[str, Any]) -> None:
-        self.inner = inner
-
-    def __getitem__(self, key: str) -> bytes:
-        try:
-            return base64.b64decode(self.inner[key], validate=True)
-        except (TypeError, binascii.Error) as exc:
-            raise ValueError(f"dedupe story {key!r}: not a base64 record ({exc}): reset the dedupe state") from None
-
-    def __setitem__(self, key: str, value: bytes) -> None:
-        self.inner[key] = base64.b64encode(value).decode("ascii")
-
-    def __delitem__(self, key: str) -> None:
-        del self.inner[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.inner)
-
-    def __len__(self) -> int:
-        return len(self.inner)

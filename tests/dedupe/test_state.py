@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.dedupe import Deduper
 from streams.dedupe.keytable import KeyTable
-from streams.dedupe.records import TextValues, decode, encode
+from streams.dedupe.records import decode, encode
 from streams.model import Rejection
 from streams.quality.bench.dedupe import _sentences, _story
 from streams.quality.evaluate.dedupe import load_sources, make_article
@@ -168,19 +167,3 @@ def test_memory_per_remembered_story_is_under_1500_bytes() -> None:
     assert len(stories) == 2000
     assert used / len(stories) < 1500, f"{used / len(stories):.0f} B per remembered story"
 
-
-def test_a_json_only_store_holds_the_records_as_base64_text() -> None:
-    """The Faust table's codec is JSON: the worker hands the Deduper `TextValues` over it."""
-    plain = Deduper({}, {})
-    table: dict[str, Any] = {}
-    over_text = Deduper(TextValues(table), {})
-    for i in range(6):
-        art = story(i % 4, 10 * i)
-        at = T0 + timedelta(minutes=10 * i)
-        a, b = plain.process(f"in-{i}", art, received=at), over_text.process(f"in-{i}", art, received=at)
-        assert a == b
-    assert orjson.loads(orjson.dumps(table)) == table and all(isinstance(v, str) for v in table.values())
-    assert {k: TextValues(table)[k] for k in table} == plain.stories
-    table["broken"] = "not base64!"
-    with pytest.raises(ValueError, match="reset the dedupe state"):
-        TextValues(table)["broken"]
