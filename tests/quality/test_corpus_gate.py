@@ -19,9 +19,6 @@ always has it.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from streams import cli
+from streams.quality.evaluate.batch import eval_all, eval_json
 
 pytestmark = pytest.mark.shared
 
@@ -130,14 +127,8 @@ READ: dict[str, tuple[str, Callable[[Report], float | None]]] = {
 
 
 def syndicate_eval(*argv: str) -> Report:
-    """`syndicate eval ARGV --json` in this process; its JSON report, with the exit status as `status`."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        status = cli.main(["eval", *argv, "--json"])
-    text = out.getvalue().strip()
-    report: Report = json.loads(text) if text else {}
-    report["status"] = status
-    return report
+    """`syndicate eval ARGV --json` in this process (monkeypatches apply); its JSON report, exit status in `status`."""
+    return eval_json(argv)
 
 
 def below_floor(report: Report, fixture: str) -> dict[str, float | None]:
@@ -161,60 +152,32 @@ def corpora(shared_dir: Path) -> Path:
     return shared_dir / "corpora"
 
 
-@pytest.fixture(scope="session")
-def extraction(corpora: Path) -> Report:
-    return syndicate_eval("extraction", str(corpora / "aeb-dev"), "--mode", "both", "--credits", "any")
+#: The evaluations the figures come from: name (READ's sources) -> `syndicate eval` arguments ({c}: the corpora),
+#: the longest first (they run side by side, one per core).
+EVALS: dict[str, tuple[str, ...]] = {
+    "dedupe": ("dedupe", "{c}/reuters21578"),
+    "held_out_wire": ("extraction", "{c}/reuters21578", "--through", "wire-text", "--split", "held-out"),
+    "held_out_pages": ("extraction", "{c}/reuters21578", "--through", "page-text", "--split", "held-out"),
+    "places": ("tagging", "{c}/reuters21578"),
+    "delivered_tags_train": ("tagging", "{c}/conll2003/train.txt", "--through", "page-text"),
+    "delivered_tags": ("tagging", "{c}/conll2003/valid.txt", "--through", "page-text"),
+    "plain_wire": ("extraction", "{c}/conll2003/valid.txt", "--through", "wire-text"),
+    "conll_train": ("tagging", "{c}/conll2003/train.txt"),
+    "extraction": ("extraction", "{c}/aeb-dev", "--mode", "both", "--credits", "any"),
+    "conll_valid": ("tagging", "{c}/conll2003/valid.txt"),
+}
 
 
 @pytest.fixture(scope="session")
-def places(corpora: Path) -> Report:
-    return syndicate_eval("tagging", str(corpora / "reuters21578"))
+def reports(corpora: Path) -> dict[str, Report]:
+    """Every evaluation of EVALS, once a session, as the command runs it (fresh processes, one per core)."""
+    return eval_all({name: [a.format(c=corpora) for a in argv] for name, argv in EVALS.items()})
 
 
-@pytest.fixture(scope="session")
-def conll_valid(corpora: Path) -> Report:
-    return syndicate_eval("tagging", str(corpora / "conll2003" / "valid.txt"))
-
-
-@pytest.fixture(scope="session")
-def conll_train(corpora: Path) -> Report:
-    return syndicate_eval("tagging", str(corpora / "conll2003" / "train.txt"))
-
-
-@pytest.fixture(scope="session")
-def plain_wire(corpora: Path) -> Report:
-    return syndicate_eval("extraction", str(corpora / "conll2003" / "valid.txt"), "--through", "wire-text")
-
-
-@pytest.fixture(scope="session")
-def delivered_tags(corpora: Path) -> Report:
-    return syndicate_eval("tagging", str(corpora / "conll2003" / "valid.txt"), "--through", "page-text")
-
-
-@pytest.fixture(scope="session")
-def delivered_tags_train(corpora: Path) -> Report:
-    return syndicate_eval("tagging", str(corpora / "conll2003" / "train.txt"), "--through", "page-text")
-
-
-@pytest.fixture(scope="session")
-def held_out_wire(corpora: Path) -> Report:
-    return syndicate_eval("extraction", str(corpora / "reuters21578"), "--through", "wire-text", "--split", "held-out")
-
-
-@pytest.fixture(scope="session")
-def held_out_pages(corpora: Path) -> Report:
-    return syndicate_eval("extraction", str(corpora / "reuters21578"), "--through", "page-text", "--split", "held-out")
-
-
-@pytest.fixture(scope="session")
-def dedupe(corpora: Path) -> Report:
-    return syndicate_eval("dedupe", str(corpora / "reuters21578"))
-
-
-@pytest.mark.parametrize("fixture", sorted({source for source, _ in READ.values()}))
-def test_the_readme_figures_hold_on_the_shared_corpora(fixture: str, request: pytest.FixtureRequest) -> None:
-    report = request.getfixturevalue(fixture)
-    assert below_floor(report, fixture) == {}, {k: v for k, v in report.items() if k != "worst"}
+@pytest.mark.parametrize("name", sorted(EVALS))
+def test_the_readme_figures_hold_on_the_shared_corpora(name: str, reports: dict[str, Report]) -> None:
+    report = reports[name]
+    assert below_floor(report, name) == {}, {k: v for k, v in report.items() if k != "worst"}
 
 
 def test_every_quality_figure_in_the_readme_has_its_floor() -> None:
@@ -225,6 +188,7 @@ def test_every_quality_figure_in_the_readme_has_its_floor() -> None:
         stated = float(found.group(1))
         assert FLOORS[figure] == pytest.approx(stated - 0.01), f"{figure}: README says {stated}, floor {FLOORS[figure]}"
     assert set(README_FIGURES) == set(FLOORS) == set(READ)
+    assert {source for source, _ in READ.values()} == set(EVALS)  # every evaluation feeds a figure, and back
     # no figure in the quality table without a floor: every 0.xxx in its result column is one of the above
     table = readme[readme.index("## Quality and speed, measured") :]
     table = table[: table.index("`make bench`")]
