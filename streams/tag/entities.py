@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from streams.tag.evidence import Mention
@@ -57,16 +58,32 @@ STRONG_ORG_SUFFIXES = words(
 )
 ORG_HEADS = words("Bank Ministry University Council Commission Institute Federation Association Party")
 CONNECTORS = words("of de du la le van von der den del da di for and al bin y & on")
+#: Connectors that are particles of people's names ("Ludwig van Beethoven", "Vincent van Gogh").
+NAME_PARTICLES = words("de du la le van von der den del da di dos das al bin ben ibn y")
 TITLE_WORDS = words(
     """Mr Mrs Ms Dr Sir Lord Lady Dame Mr. Mrs. Ms. Dr. President Prime Minister Secretary Chancellor Premier
     King Queen Prince Princess Pope Sheikh Judge Senator Sen Sen. Rep Rep. Gov Gov. Governor General Gen Gen.
     Col Col. Lt Capt Captain Admiral Chairman Spokesman Spokeswoman Ambassador Ministers Governor"""
 )
-_RESULT_RE = re.compile(r"^\s+\d+(?:\s|$)")
+_RESULT_RE = re.compile(r"\s+\d+(?:\s|$)")
 LOC_PREP_RE = re.compile(r"\b(?:in|at|near|outside|from)\s+$")
-PLACE_PREP_RE = re.compile(r"(?:\b(?:in|at|near|from|to|of|for|into|outside|across|around|IN|AT)\s+|^\s*)$")
+PLACE_PREP_RE = re.compile(r"(?:\b(?:in|at|near|from|to|of|for|into|outside|across|around)\s+|^\s*)$", re.IGNORECASE)
 PERSON_AFTER_RE = re.compile(r"^\s*(?:\(\s*[A-Z][a-z]|,\s+(?:who|whose)\s|(?:said|says|told|scored|beat|"
                              r"won|lost|finished|added|shot|carded)\b)")
+#: A line of results ("Oakport 1 Grimley 0") or a standings row ("Douglas 3 1 1 1 3 2 4": six figures or more,
+#: never a golfer's four rounds and total): the names on it are teams, whatever their first word.
+_RESULT_LINE_RE = re.compile(r"[ \t]*(?:\d{1,3}[.)]?[ \t]+)?[A-Z][^\d\n]*?[ \t]+\d{1,3}[ \t]+"
+                             r"[A-Z][^\d\n]*?[ \t]+\d{1,3}\b(?![.:,]\d)")
+_STANDINGS_LINE_RE = re.compile(r"[ \t]*(?:\d{1,3}[.)]?[ \t]+)?[A-Z][^\d\n]*?(?:[ \t]+\d{1,3}){6,}[ \t]*(?:\n|$)")
+#: Where a team stands (`EntityRules.team_slot`): a standings row's name, or a name in a result.
+STANDINGS, RESULT = 2, 1
+#: What may stand before a team on such a line: nothing but a rank, or the score of the team before it.
+_ROW_HEAD_RE = re.compile(r"(?:[ \t]*(?:\d{1,3}[.)]?[ \t]+)?|.*\d[ \t]+)")
+#: A name paired with another by "v" / "vs" ("Oakport v Grimley", "v Oakport").
+_SLOT_AFTER_RE = re.compile(r"[ \t]+(?:(\d)|vs?\.?[ \t]+[A-Z])")  # a score (group 1) or "v Grimley" after
+_SLOT_NEXT = frozenset("0123456789v \t")  # the character after the space after a team
+_VERSUS_BEFORE = ("v ", "vs ", "v. ", "vs. ", "v\t", "vs\t")
+_VERSUS_BEFORE_RE = re.compile(r"(?:^|\s)(?:v|vs)\.?[ \t]+$")
 _LIST_NUMBER_RE = re.compile(r"(?:^|\n)\s*\d{1,2}\s*[.)-]?\s*$")
 _ARTICLE_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|their|our)\s+$", re.IGNORECASE)
 #: Words that do not occur in people's names (plural offices, publications, facilities).
@@ -107,6 +124,13 @@ class EntityRules:
         if not toks:
             return
         words = [t[0] for t in toks]
+        slot = self.team_slot(text, toks[0][1], toks[-1][2])
+        if slot and "and" not in words and (slot == STANDINGS or len(words) == 1 or words[0] not in self.first_names
+                                            or words[-1] in ORG_SUFFIXES):
+            s = " ".join(words)
+            out.append(Mention.named(kind="organisation", uri=f"urn:syndicate:org:{slug(s)}", text=s, part=part,
+                                     start=toks[0][1], end=toks[-1][2], method="team", confidence=50))
+            return
         last_title = max((j for j, w in enumerate(words) if w in TITLE_WORDS), default=-1)
         if 0 <= last_title < len(words) - 1 and not any(w in CONNECTORS for w in words):
             toks, words, titled = toks[last_title + 1 :], words[last_title + 1 :], True
@@ -125,6 +149,14 @@ class EntityRules:
         elif len(words) > 1 and (last in ORG_SUFFIXES or last.rstrip(".") in ORG_SUFFIXES
                                  or (has_conn and words[0] in ORG_HEADS)):
             kind, conf, method = "organisation", 60, "org-suffix"
+        elif has_conn and all(w in NAME_PARTICLES for w in words if w in CONNECTORS) and len(words) >= 3 \
+                and words[-1][:1].isupper() and words[0][:1].isupper() and words[0] not in NAME_PARTICLES \
+                and not any(w in self.place_words for w in words):
+            # "Vincent van Gogh", "Ana de Souza": particles inside one name
+            if words[0] in self.first_names or titled or TITLE_RE.search(before):
+                kind, conf, method = "person", 60, "first-name"
+            else:
+                kind, conf, method = "person", 25, "name-shape"
         elif has_conn:
             split = True
         if split:
@@ -154,7 +186,7 @@ class EntityRules:
             kind, conf, method = "person", 60, "first-name"
         elif len(words) == 1 and 2 <= len(s) <= 5 and s.isupper() and s.isalpha() and s not in STOP_ACRONYMS:
             kind, conf, method = "organisation", 40, "acronym"
-        elif _RESULT_RE.match(after) and words[0] not in self.first_names:
+        elif _RESULT_RE.match(text, end) and words[0] not in self.first_names:
             kind, conf, method = "organisation", 40, "team"
         elif 2 <= len(words) <= 3 and all(w[0].isupper() and w[1:].islower() and w.isalpha() for w in words):
             if (PERSON_AFTER_RE.match(after) or _LIST_NUMBER_RE.search(before)) \
@@ -170,6 +202,29 @@ class EntityRules:
         uri = f"urn:syndicate:{'org' if kind == 'organisation' else kind}:{slug(s)}"
         out.append(Mention.named(kind=kind, uri=uri, text=s, part=part, start=start, end=end, method=method,
                                  confidence=conf))
+
+    def team_slot(self, text: str, start: int, end: int) -> int:
+        """Whether the name at text[start:end] stands where sports copy puts a team: STANDINGS (the name of a
+        standings row), RESULT (on a line of results right before its score, or paired with another name by "v")
+        or 0 (neither)."""
+        if text[end + 1 : end + 2] not in _SLOT_NEXT and "v" not in text[max(0, start - 4) : start]:
+            return 0  # the common case, decided fast: a word follows, no "v" before
+        hint = _SLOT_AFTER_RE.match(text, end)
+        if hint is None:
+            if text.endswith(_VERSUS_BEFORE, max(0, start - 5), start) and text[start - 1] in " \t" \
+                    and _VERSUS_BEFORE_RE.search(text, max(0, start - 5), start):
+                return RESULT
+            return 0
+        if hint.group(1) is None:
+            return RESULT  # "Oakport v Grimley"
+        if not _RESULT_RE.match(text, end):
+            return 0
+        line = text.rfind("\n", 0, start) + 1
+        if not _ROW_HEAD_RE.fullmatch(text, line, start):
+            return 0
+        if _STANDINGS_LINE_RE.match(text, line):
+            return STANDINGS
+        return RESULT if _RESULT_LINE_RE.match(text, line) else 0
 
     def teams(self, parts: list[tuple[str, str]], mentions: list[Mention]) -> None:
         """In sports copy a city or region used as a name (not after "in", "at"...) is a team."""
@@ -190,6 +245,51 @@ class EntityRules:
 _VENUE_RE = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*:")
 
 
+#: What separates the items of a list of names: a comma, "and", "&" or ";", maybe after a note in brackets
+#: ("Ashok Velaratne (captain), Sunil Kadawatte").
+_LIST_SEP_RE = re.compile(r"\s*(?:\([^()\n]{0,30}\)\s*)?(?:,|;|&|\band\b)\s*")
+#: What stands after and before a whole item of such a list (not "Oakport" in "..., Oakport forward Jack Wilde").
+_ITEM_END_RE = re.compile(r"\s*(?:\([^()\n]{0,30}\)\s*)?(?:[,;&.]|\band\b|\n|$)")
+_ITEM_START_RE = re.compile(r"(?:^|[,;:&\n]|\s-|\band)\s*$")
+_MID_LIST_RE = re.compile(r"(?:[,;:&]|\s-|\band)\s*$")  # a word alone: only inside the list, never a sentence's first
+
+
+def person_lists(parts: list[tuple[str, str]], mentions: list[Mention]) -> None:
+    """Names listed next to a person ("Jim Bean, Harold Quimby, Sunil Kadawatte, ...") are people too, when
+    the rules had only their shape to go on (a capitalised pair, or a word alone)."""
+    texts = dict(parts)
+    by_part: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.kind:
+            by_part.setdefault(m.part, []).append(m)
+    for part, ms in by_part.items():
+        if len(ms) < 2:
+            continue
+        ms.sort(key=lambda m: m.start)
+        text = texts.get(part, "")
+        pairs = [(a, b) for a, b in itertools.pairwise(ms) if _LIST_SEP_RE.fullmatch(text, a.end, b.start)]
+        run: list[Mention] = []
+        for a, b in pairs:  # three or more capitalised pairs in a row, listed: people ("Sunil Kadawatte, ...")
+            if a.method == "name-shape" and b.method == "name-shape":
+                run = run if run and run[-1] is a else [a]
+                run.append(b)
+                if len(run) >= 3:
+                    for x in run:
+                        x.confidence, x.method = 50, "list"
+        changed = True
+        while changed:
+            changed = False
+            for a, b in pairs:
+                for x, y in ((a, b), (b, a)):
+                    if x.method in ("name-shape", "unknown") and y.kind == "person" and y.confidence >= 50 \
+                            and _ITEM_END_RE.match(text, x.end) \
+                            and (_ITEM_START_RE if x.method == "name-shape" else _MID_LIST_RE).search(
+                                text, max(0, x.start - 4), x.start):
+                        x.kind, x.uri, x.method, x.confidence = "person", f"urn:syndicate:person:{slug(x.text)}", \
+                            "list", 50
+                        changed = True
+
+
 def resolve_surnames(mentions: list[Mention]) -> None:
     """Single-word mentions that are the surname of a person named in full elsewhere in the story,
     and acronyms of organisations named in full."""
@@ -199,7 +299,7 @@ def resolve_surnames(mentions: list[Mention]) -> None:
             full.setdefault(m.text.split()[-1], m)
             full.setdefault(m.name.split()[-1], m)
     for m in mentions:
-        if m.kind in ("single", "person") and " " not in m.text and m.text in full:
+        if (m.kind in ("single", "person") or m.method == "team") and " " not in m.text and m.text in full:
             f = full[m.text]
             if f.uri != m.uri:
                 m.kind, m.uri, m.name, m.country = "person", f.uri, f.name, f.country

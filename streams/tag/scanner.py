@@ -44,10 +44,16 @@ def _chunks(run: str, offset: int) -> list[list[tuple[str, int, int]]]:
         t = m.group()
         s = offset + m.start()
         e = s + len(t)
-        if len(t) > 2 and t[-1] in "s'’" and (t[-1] != "s" or t[-2] in "'’"):
+        possessive = len(t) > 2 and t[-1] in "s'’" and (t[-1] != "s" or t[-2] in "'’")
+        if possessive:
             cut = 1 if t[-1] != "s" else 2
             t, e = t[:-cut], e - cut
-        if t[-1] == "." and t not in ABBREV and not (len(t) == 2 or "." in t[:-1]):
+        if possessive and cur and cur[0][0] not in STOPWORDS:
+            # "Karl Moser's Grand Slam run": the owner's name ends there
+            cur.append((t, s, e))
+            chunks.append(cur)
+            cur = []
+        elif t[-1] == "." and t not in ABBREV and not (len(t) == 2 or "." in t[:-1]):
             cur.append((t[:-1], s, e - 1))
             chunks.append(cur)
             cur = []
@@ -72,6 +78,7 @@ class Scanner:
         self.first_names = rules.first_names
         #: names the runs the gazetteer does not know (bound once: it is called for many runs)
         self._classify = rules.classify
+        self._team_slot = rules.team_slot
         # aliases with a lower-case word ("Dutch central bank") never form a capitalised run
         self.phrases = ahocorasick.Automaton()
         for k, v in alias.items():
@@ -153,6 +160,10 @@ class Scanner:
     def _match_run(self, part: str, text: str, toks: list[tuple[str, int, int]], out: list[Mention]) -> None:
         """The longest gazetteer aliases and demonyms in a run of capitalised words; the words between them
         go to the entity rules."""
+        if len(toks) > 1 and self._team_slot(text, toks[0][1], toks[-1][2]) \
+                and " ".join(t[0] for t in toks) not in self.alias:
+            self._classify(part, text, toks, out, False)  # "Queen of Harbour 3 2 0 1 5 4 6": a team, whole
+            return
         whole = toks
         while whole and whole[0][0] in STOPWORDS and whole[0][0] not in TITLE_WORDS:
             whole = whole[1:]
@@ -187,6 +198,9 @@ class Scanner:
                     continue
                 if uri:
                     e = self.entities[uri]
+                    if k == 1 and e.kind == "person" and unknown and unknown[-1][0] in self.first_names \
+                            and not e.name.startswith(unknown[-1][0]):
+                        break  # "Oleg Medvedev" is not Dmitry Medvedev: a name the rules give in full
                     if unknown:
                         self._classify(part, text, unknown, out, titled)
                         unknown = []

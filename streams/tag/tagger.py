@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.model import Article
-from streams.tag.entities import EntityRules, resolve_surnames
+from streams.tag.entities import EntityRules, person_lists, resolve_surnames
 from streams.tag.evidence import Evidence, Mention, evidence_summary, story_parts
 from streams.tag.gazetteer import DATA, Entity, build_tables, load_first_names, upper_aliases
 from streams.tag.places import CountryTally, Places
@@ -98,6 +98,7 @@ class Tagger:
                 mentions.extend(self.places.in_dateline(text))
             else:
                 mentions.extend(self.scanner.scan(part, text))
+        person_lists(parts, mentions)
         resolve_surnames(mentions)
         subjects = self.subjects.find(parts)
         if self.subjects.is_sport(parts, subjects):
