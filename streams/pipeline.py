@@ -98,7 +98,8 @@ def dead_letter(
 
 
 class Observer(Protocol):
-    """Watches the pipeline (metrics): how long each stage took on one input, and what each step returned."""
+    """Watches the pipeline (metrics): how long each stage took on one input, and what each step returned
+    (`prepare` and `decide` for one input each; `tick` for held deliveries released, with no input)."""
 
     def stage(self, name: str, seconds: float) -> None: ...
 
@@ -156,8 +157,10 @@ class Pipeline:
 
     def tick(self, now: datetime | None = None) -> list[Output]:
         """Held deliveries that may go at `now` (embargo passed, window open, rate room, partner resumed); None:
-        the pipeline's clock. The Kafka loop calls it with the wall clock, `run_offline` with stream time."""
-        return [_partner_output(d) for d in self.router.tick(now or at_ms(self.clock()))]
+        the pipeline's clock. The Kafka loop calls it with the wall clock, `run_offline` with stream time.
+        The observer is told of releases as step `tick` (deliveries with no input of their own)."""
+        released = [_partner_output(d) for d in self.router.tick(now or at_ms(self.clock()))]
+        return self._observed("tick", released) if released else released
 
     def _internal_error(self, stage: str, input_id: str, exc: Exception) -> Rejection:
         """Record the failure; log its traceback when it is the only one in the stage's window (a poisoned

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from streams import model
-from streams.watch.view import headline, kind
+from streams.watch.view import delivery, headline, kind
 
 MINUTES = 60  # per-minute history kept (the charts show the last 30)
 
@@ -81,7 +81,8 @@ class Hub:
             self.version += 1
 
     def record(self, logical: str, value: Any, at_ms: int) -> None:
-        """One record read from `logical` (wire.decisions, wire.articles, wire.dead-letter, partner.<id>)."""
+        """One record read from `logical` (wire.decisions, wire.articles, wire.dead-letter, partner.<id>): a
+        decoded JSON value, or the raw bytes of a partner record that is not JSON (NewsML-G2)."""
         what = kind(value)
         minute = self._minute(at_ms)
         if logical == model.DECISIONS and what == "decision":
@@ -99,14 +100,12 @@ class Hub:
             letter["at"] = at_ms
             self.dead.appendleft(letter)
             self._event(str(value.get("input_id")), {"kind": "dead-letter", "at": at_ms, **letter})
-        elif logical.startswith(model.PARTNER_PREFIX) and what == "article":
-            partner = logical.removeprefix(model.PARTNER_PREFIX)
+        elif logical.startswith(model.PARTNER_PREFIX) and (delivered := delivery(value)) is not None:
+            partner = logical.removeprefix(model.PARTNER_PREFIX)  # any format: ninjs, teaser, NewsML-G2 bytes
             minute.deliveries += 1
             self.totals.deliveries += 1
             self.deliveries_by_partner[partner] += 1
-            self._event(str(value.get("uri")), {"kind": "delivery", "at": at_ms, "partner": partner,
-                                                "uri": value.get("uri"), "version": value.get("version"),
-                                                "pubstatus": value.get("pubstatus", "usable")})
+            self._event(str(delivered["uri"]), {"kind": "delivery", "at": at_ms, "partner": partner, **delivered})
         else:
             return
         self.version += 1

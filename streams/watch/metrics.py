@@ -55,8 +55,10 @@ class Metrics:
         self.stage_seconds.labels(name).observe(seconds)
 
     def outputs(self, step: str, outputs: Sequence[Any]) -> None:
-        """One input went through `step` (prepare or decide) and gave these outputs (pipeline.Output)."""
-        self.inputs.labels(STEP_INPUT.get(step, step)).inc()
+        """One input went through `step` (prepare or decide) and gave these outputs (pipeline.Output); or held
+        deliveries were released (`tick`: deliveries counted, no input)."""
+        if step in STEP_INPUT:
+            self.inputs.labels(STEP_INPUT[step]).inc()
         for out in outputs:
             if out.topic == model.DECISIONS:
                 self.decisions.labels(str(out.value.get("decision"))).inc()

@@ -24,6 +24,29 @@ def kind(value: Any) -> str:
     return "other"
 
 
+def delivery(value: Any) -> dict[str, Any] | None:
+    """uri, version and pubstatus of a record of a partner topic, whatever the partner's format: a ninjs or
+    ninjs-text article, a teaser (JSON objects with `uri`), or a NewsML-G2 News Item (XML bytes); None when it
+    is none of these."""
+    if isinstance(value, dict):
+        if not value.get("uri"):
+            return None
+        return {"uri": value["uri"], "version": value.get("version"), "pubstatus": value.get("pubstatus", "usable")}
+    if not isinstance(value, bytes | str):
+        return None
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(value.encode("utf-8") if isinstance(value, str) else value, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if etree.QName(root).localname != "newsItem" or not root.get("guid"):
+        return None
+    status = next((e.get("qcode", "") for e in root.iter("{*}pubStatus")), "stat:usable")
+    return {"uri": root.get("guid"), "version": root.get("version"), "pubstatus": status.split(":")[-1] or "usable"}
+
+
 def headline(article: dict[str, Any]) -> str:
     heads = article.get("headlines") or [{}]
     return str(heads[0].get("value", "")) if isinstance(heads[0], dict) else ""

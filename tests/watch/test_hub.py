@@ -95,3 +95,27 @@ def test_memory_is_bounded() -> None:
         hub.record("wire.articles", article(uri=f"urn:s:{n}"), T0 + n)
     assert len(hub.stories) == 5 and len(hub.paths) <= 50 and len(hub.articles) <= 50
     assert hub.path("in-499")["found"] and not hub.path("in-3")["found"]
+
+
+def test_a_delivery_counts_in_every_partner_format() -> None:
+    from streams.contracts import Contracts
+    from streams.route import check_definition
+    from streams.route.formats import render
+
+    story = {"uri": "urn:s:9", "version": "2", "pubstatus": "canceled", "headlines": [{"value": "WITHDRAWN"}],
+             "language": "en", "versioncreated": "2026-11-30T12:00:00Z", "copyrightholder": "Reuters",
+             "bodies": [{"contenttype": "text/plain", "value": "This story has been withdrawn."}]}
+    hub = Hub(clock=lambda: NOW)
+    for fmt in ("ninjs", "ninjs-text", "teaser", "newsml-g2"):
+        value = render(check_definition({"id": fmt, "name": fmt, "format": fmt}, Contracts()), story)
+        # what the dashboard's feed hands over: decoded JSON, or the bytes of a NewsML-G2 partner's XML
+        hub.record(f"partner.{fmt}", value.encode("utf-8") if isinstance(value, str) else value, T0 + 1000)
+    hub.record("partner.teaser", b"<not-xml", T0 + 1000)  # neither JSON nor a News Item: not a delivery
+    hub.record("partner.teaser", {"headline": "no uri"}, T0 + 1000)
+    view = hub.view()
+    assert view["totals"]["deliveries"] == 4
+    assert {p["id"]: p["deliveries"] for p in view["partners"]} == dict.fromkeys(
+        ("newsml-g2", "ninjs", "ninjs-text", "teaser"), 1)
+    events = hub.path("urn:s:9")["events"]
+    assert [(e["partner"], str(e["version"]), e["pubstatus"]) for e in events] == [
+        (fmt, "2", "canceled") for fmt in ("ninjs", "ninjs-text", "teaser", "newsml-g2")]
