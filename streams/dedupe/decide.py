@@ -46,8 +46,10 @@ def verdict(inp: Input, best: Match) -> tuple[str, str]:
     if inp.signal in ("correction", "update"):
         if best.exact and best.same_headline:
             return "duplicate", f"{inp.signal} marker but text and headline unchanged"
-        if (inp.republished or not inp.wire_item) and best.jaccard >= MINOR_EDIT_JACCARD:
-            # an outlet's copy of an already corrected/updated version repeats the marker
+        if best.jaccard >= MINOR_EDIT_JACCARD and (inp.republished or (not inp.wire_item and best.rec["v"] > 1)):
+            # an outlet's copy of an already corrected/updated version repeats the marker; a page with no feed
+            # id is taken for such a copy only once the story has a later version (else it is the wire's own
+            # marked version: a correction sent as plain wire text)
             return "duplicate", f"copy of the story (its {inp.signal} marker repeated)"
         return inp.signal, ""
     if best.exact:
