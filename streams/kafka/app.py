@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import faust
@@ -184,9 +185,15 @@ def run_worker(settings: Settings, partner_ids: list[str]) -> int:
     from streams.kafka.web import install as install_web
 
     runtime = Runtime(settings)
-    runtime.follower = RegistryFollower.loaded(settings, Contracts(), runtime.pipeline.set_partners)
+    listeners: list[Callable[[list[Any]], None]] = [runtime.pipeline.set_partners]  # + the dashboard's feed
+
+    def registry_changed(partners: list[Any]) -> None:
+        for listener in listeners:
+            listener(partners)
+
+    runtime.follower = RegistryFollower.loaded(settings, Contracts(), registry_changed)
     app = create_app(settings, runtime)
-    install_web(app, settings, partner_ids, runtime.pipeline)
+    install_web(app, settings, partner_ids, runtime.pipeline, on_partners=listeners)
     worker = Worker(app, LoopService(runtime), loglevel=settings.log_level, quiet=True)
     runtime.worker = worker
     try:

@@ -13,6 +13,7 @@ import orjson
 from streams import model
 from streams.kafka.rewind import group_for
 from streams.kafka.security import client_options
+from streams.route.registry import Partner
 from streams.settings import Settings
 from streams.watch.hub import Hub
 from streams.watch.metrics import Metrics
@@ -46,7 +47,21 @@ class Watcher:
                    *(model.partner_topic(p) for p in self.partner_ids)]
         self.logical = {settings.topic(name): name for name in logical}
         self.stopped = asyncio.Event()
+        self.assigned = False
+        self.topics_changed = False  # a partner was added since the consumer's assignment: assign its topic too
         hub.partners = self.partner_ids
+
+    def set_partners(self, partners: Iterable[Partner]) -> None:
+        """The live registry changed (the worker's follower calls this): the hub lists these partners, and the
+        topic of a partner added since is read from its start (one removed is still read: its topic stays)."""
+        partners = list(partners)
+        self.hub.set_partners((p.id, p.policy.paused) for p in partners)
+        for p in partners:
+            topic = self.settings.topic(model.partner_topic(p.id))
+            if topic not in self.logical:
+                self.logical[topic] = model.partner_topic(p.id)
+                self.partner_ids.append(p.id)
+                self.topics_changed = True
 
     async def run(self) -> None:
         from aiokafka import AIOKafkaConsumer
@@ -62,6 +77,9 @@ class Watcher:
             await self._assign(consumer)
             next_poll = 0.0
             while not self.stopped.is_set():
+                if self.topics_changed:
+                    self.topics_changed = False
+                    await self._assign(consumer)
                 batch = await consumer.getmany(timeout_ms=300)
                 for tp, messages in batch.items():
                     for m in messages:
@@ -91,6 +109,8 @@ class Watcher:
         self.hub.record(logical, value, at_ms)
 
     async def _assign(self, consumer: Any) -> None:
+        """Assign every topic in `logical`: at start `backfill` records back; when called again (a partner was
+        added), partitions read so far go on where they were and new ones start at their beginning."""
         from aiokafka import TopicPartition
 
         await consumer._client.force_metadata_update()
@@ -101,11 +121,16 @@ class Watcher:
         paused = [TopicPartition(normalized, p) for p in sorted(consumer.partitions_for_topic(normalized) or ())]
         if not tps:
             return
+        held = {tp: await consumer.position(tp) for tp in consumer.assignment() if tp in tps}
         consumer.assign(tps + paused)
         consumer.pause(*paused)
         low, high = await consumer.beginning_offsets(tps), await consumer.end_offsets(tps)
         for tp in tps:
-            consumer.seek(tp, max(low[tp], high[tp] - self.backfill))
+            if tp in held:
+                consumer.seek(tp, held[tp])
+            else:
+                consumer.seek(tp, low[tp] if self.assigned else max(low[tp], high[tp] - self.backfill))
+        self.assigned = True
 
     async def poll(self, consumer: Any, admin: Any) -> None:
         """The worker group's lag on its inputs, partner groups' lag, and health."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -105,9 +106,11 @@ class Dashboard:
         return response
 
 
-def install(app: Any, settings: Settings, partner_ids: list[str], pipeline: Any | None = None) -> Metrics:
+def install(app: Any, settings: Settings, partner_ids: list[str], pipeline: Any | None = None, *,
+            on_partners: list[Callable[[list[Any]], None]] | None = None) -> Metrics:
     """Give a Faust app its metrics (the pipeline's observer) and, with the web server on, the dashboard, its
-    feed (a task tailing our topics) and /metrics. Returns the metrics."""
+    feed (a task tailing our topics) and /metrics. Returns the metrics. The feed starts from the pipeline's
+    partners and joins `on_partners` (called by the live registry's follower with each new registry)."""
     from streams.kafka.watch import Watcher
 
     def healthy() -> bool:
@@ -127,6 +130,10 @@ def install(app: Any, settings: Settings, partner_ids: list[str], pipeline: Any 
         return metrics
     hub = Hub()
     watcher = Watcher(settings, hub, metrics, partner_ids, health=health)
+    if pipeline is not None:
+        watcher.set_partners(pipeline.partners)
+    if on_partners is not None:
+        on_partners.append(watcher.set_partners)
     Dashboard(hub, metrics, settings).install(app.web.web_app)
 
     async def feed_dashboard() -> None:

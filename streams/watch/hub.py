@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,9 @@ class Hub:
         self.worker_lag: dict[tuple[str, int], int] = {}
         self.partner_lag: dict[tuple[str, str], int] = {}
         self.partners: list[str] = []
+        #: The live registry (partner id -> paused), once the worker's follower has told the hub: the view then
+        #: lists exactly these partners (a removed one goes, an added one comes, paused ones say so).
+        self.registry: dict[str, bool] | None = None
         self.health: dict[str, Any] = {"healthy": True, "detail": ""}
         self.started = clock()
 
@@ -150,6 +153,14 @@ class Hub:
         while len(self.paths) > self.keep_paths:
             self.paths.popitem(last=False)
 
+    def set_partners(self, partners: Iterable[tuple[str, bool]]) -> None:
+        """The live registry changed: (id, paused) of each partner, in the registry's order."""
+        registry = dict(partners)
+        if registry != self.registry:
+            self.registry = registry
+            self.partners = list(registry)
+            self.version += 1
+
     def set_worker_lag(self, lags: dict[tuple[str, int], int]) -> None:
         if lags != self.worker_lag:
             self.worker_lag = dict(lags)
@@ -174,14 +185,19 @@ class Hub:
             m = self.minutes.get(key, Minute())
             series.append({"minute": key * 60_000, "in": m.inputs, "out": m.articles, "deliveries": m.deliveries,
                            "dead": m.dead, "decisions": dict(m.decisions)})
-        partners = sorted(set(self.partners) | set(self.deliveries_by_partner) | {p for p, _ in self.partner_lag})
+        if self.registry is not None:
+            partners = sorted(self.registry)
+        else:
+            partners = sorted(set(self.partners) | set(self.deliveries_by_partner) | {p for p, _ in self.partner_lag})
+        paused = self.registry or {}
         return {
             "version": self.version,
             "health": self.health,
             "totals": {"in": self.totals.inputs, "out": self.totals.articles, "deliveries": self.totals.deliveries,
                        "dead": self.totals.dead, "decisions": dict(self.totals.decisions)},
             "minutes": series,
-            "partners": [{"id": p, "deliveries": self.deliveries_by_partner.get(p, 0),
+            "partners": [{"id": p, "paused": paused.get(p, False),
+                          "deliveries": self.deliveries_by_partner.get(p, 0),
                           "lag": [{"group": g, "lag": n} for (q, g), n in sorted(self.partner_lag.items()) if q == p]}
                          for p in partners],
             "worker_lag": [{"topic": t, "partition": p, "lag": n} for (t, p), n in sorted(self.worker_lag.items())],

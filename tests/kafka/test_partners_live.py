@@ -132,7 +132,35 @@ def _wait_log(stack: Any, text: bytes, count: int, timeout: float = 30.0) -> Non
     raise AssertionError(f"{text!r} not logged {count} times:\n{stack.logs()}")
 
 
+def _web(base: str, predicate: Any, what: str, timeout: float = 30.0) -> Any:
+    """The dashboard's view and the worker's metrics, read until `predicate(view, metrics)` holds."""
+    import urllib.request
+
+    import orjson
+    from prometheus_client.parser import text_string_to_metric_families
+
+    deadline = time.monotonic() + timeout
+    while True:
+        view = orjson.loads(urllib.request.urlopen(f"{base}/dashboard/api/view", timeout=5).read())
+        page = urllib.request.urlopen(f"{base}/metrics", timeout=5).read().decode()
+        delivered = {s.labels["partner"]: s.value for family in text_string_to_metric_families(page)
+                     for s in family.samples if s.name == "syndicate_deliveries_total"}
+        if predicate(view, delivered):
+            return view, delivered
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: view partners {view['partners']}, deliveries metric {delivered}")
+        time.sleep(0.3)
+
+
+def _listed(view: dict[str, Any]) -> dict[str, tuple[bool, int]]:
+    return {p["id"]: (p["paused"], p["deliveries"]) for p in view["partners"]}
+
+
 def test_a_running_worker_applies_add_pause_resume_without_restart(bootstrap: str, tmp_path: Path) -> None:
+    """... and its dashboard lists the partner added, paused, resumed and removed, and its metrics and dashboard
+    count the deliveries released on resume (a teaser partner: JSON without headlines)."""
+    import socket
+
     from streams.kafka import topics
     from streams.kafka.harness import Stack, produce, read_topic
 
@@ -140,13 +168,20 @@ def test_a_running_worker_applies_add_pause_resume_without_restart(bootstrap: st
     env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "SYNDICATE_TOPIC_PREFIX": stack.prefix,
            "SYNDICATE_PARTNERS": str(ROOT / "config" / "partners.yaml")}
     stack.create_topics()
-    stack.start_worker()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    stack.start_worker(extra_env={"SYNDICATE_WEB_ENABLED": "1", "SYNDICATE_WEB_PORT": str(port)})
+    base = f"http://127.0.0.1:{port}"
     try:
+        _web(base, lambda v, _: set(_listed(v)) == {"kremlin-watch", "baltic-desk", "markets-wire",
+                                                    "world-politics"}, "the registry at start")
         desk = tmp_path / "pipelines.yaml"
         desk.write_text(yaml.safe_dump({"id": "pipelines", "name": "Pipelines", "format": "teaser",
                                         "filters": {"keywords": ["gas pipeline*"]}}))
         assert syndicate(env, "add", str(desk)).returncode == 0
         _wait_log(stack, b"partner registry changed", 1)
+        _web(base, lambda v, _: _listed(v).get("pipelines") == (False, 0), "added live")
         raw = stack.topic(topics.RAW)
         produce(bootstrap, raw, [(b"live-1", _story(1, "Gas pipeline to Poland to open early"), None),
                                  (b"live-2", _story(2, "Wheat harvest beats forecasts"), None)])
@@ -156,6 +191,7 @@ def test_a_running_worker_applies_add_pause_resume_without_restart(bootstrap: st
 
         assert syndicate(env, "pause", "pipelines").returncode == 0
         _wait_log(stack, b"partner registry changed", 2)
+        _web(base, lambda v, _: _listed(v).get("pipelines") == (True, 1), "paused, one delivered")
         produce(bootstrap, raw, [(b"live-3", _story(3, "Gas pipelines face new safety rules"), None),
                                  (b"live-4", _story(4, "Baltic gas pipeline talks resume"), None)])
         decided = [d["input_id"] for d in stack.decisions_for({"live-3", "live-4"}) if d["input_id"] in
@@ -167,6 +203,12 @@ def test_a_running_worker_applies_add_pause_resume_without_restart(bootstrap: st
         assert [r["value"]["headline"] for r in got] == [
             "Gas pipeline to Poland to open early", *(headline[i] for i in decided)]  # in the order they matched
         assert all(r["key"] == r["value"]["uri"].encode() for r in got)
+        # the two released on resume count as deliveries on the dashboard and in the metrics
+        _web(base, lambda v, m: _listed(v).get("pipelines") == (False, 3) and m.get("pipelines") == 3,
+             "resumed, three delivered")
+        assert syndicate(env, "remove", "pipelines").returncode == 0
+        _wait_log(stack, b"partner registry changed", 4)
+        _web(base, lambda v, _: "pipelines" not in _listed(v) and v["totals"]["deliveries"] >= 3, "removed")
     finally:
         stack.stop_all()
 

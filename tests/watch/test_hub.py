@@ -46,8 +46,8 @@ def test_the_view_counts_per_minute_and_in_total() -> None:
     assert second["decisions"] == {"duplicate": 1, "update": 1, "rejected": 1} and second["dead"] == 1
     assert view["totals"] == {"in": 3, "out": 2, "deliveries": 2, "dead": 1,
                               "decisions": {"new": 1, "duplicate": 1, "update": 1, "rejected": 1}}
-    assert view["partners"] == [{"id": "kremlin-watch", "deliveries": 2, "lag": []},
-                                {"id": "markets-wire", "deliveries": 0, "lag": []}]
+    assert view["partners"] == [{"id": "kremlin-watch", "paused": False, "deliveries": 2, "lag": []},
+                                {"id": "markets-wire", "paused": False, "deliveries": 0, "lag": []}]
     assert view["dead_letters"]["by_reason"] == {"invalid-json": 1}
     assert view["dead_letters"]["latest"][0]["input_id"] == "bad"
 
@@ -119,3 +119,18 @@ def test_a_delivery_counts_in_every_partner_format() -> None:
     events = hub.path("urn:s:9")["events"]
     assert [(e["partner"], str(e["version"]), e["pubstatus"]) for e in events] == [
         (fmt, "2", "canceled") for fmt in ("ninjs", "ninjs-text", "teaser", "newsml-g2")]
+
+
+def test_the_partner_list_follows_the_live_registry() -> None:
+    hub = fed()
+    before = hub.version
+    hub.set_partners([("markets-wire", False), ("pipelines", True)])  # kremlin-watch removed, pipelines added paused
+    assert hub.version == before + 1
+    view = hub.view()
+    assert [(p["id"], p["paused"], p["deliveries"]) for p in view["partners"]] == [
+        ("markets-wire", False, 0), ("pipelines", True, 0)]
+    assert view["totals"]["deliveries"] == 2  # what the removed partner was sent still counts in the totals
+    hub.set_partners([("markets-wire", False), ("pipelines", True)])  # the same registry: no new version
+    assert hub.version == before + 1
+    hub.set_partners([("markets-wire", False), ("pipelines", False)])  # resumed
+    assert [p["paused"] for p in hub.view()["partners"]] == [False, False]

@@ -84,7 +84,9 @@ function drawPartners(partners, workerLag) {
     const lag = el("div", { class: "chips" });
     for (const g of p.lag) lag.append(el("span", { class: `chip ${g.lag ? "lag" : "lag-0"}` }, `${g.group}: ${g.lag}`));
     if (!p.lag.length) lag.append(el("span", { class: "muted" }, "no consumer group yet"));
-    body.append(el("tr", { "data-partner": p.id }, el("td", {}, p.id), el("td", {}, p.deliveries), el("td", {}, lag)));
+    const name = el("td", {}, p.id);
+    if (p.paused) name.append(" ", el("span", { class: "chip paused", "data-testid": "paused" }, "paused"));
+    body.append(el("tr", { "data-partner": p.id }, name, el("td", {}, p.deliveries), el("td", {}, lag)));
   }
   const box = $("worker-lag");
   box.replaceChildren();
