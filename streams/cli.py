@@ -24,7 +24,9 @@ REWIND_STATE_NOTE = (
     "no partner receives a version twice; a record skipped forward is never processed. To process a window\n"
     "again from fresh state, replay it into a sandbox: syndicate replay --from-topic wire.raw --from P --sandbox NAME"
 )
-BENCHES = ("normalize", "html", "tag", "dedupe", "route", "e2e", "recovery", "rebalance", "crash")
+BENCHES = (
+    "normalize", "html", "tag", "dedupe", "route", "e2e", "recovery", "rebalance", "crash", "flood", "chaos", "soak",
+)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -63,12 +65,18 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings(args)  # before importing Faust: a bad setting is refused at once
     from streams.kafka.app import run_worker
-    from streams.kafka.topics import ensure_topics, wait_for_broker
+    from streams.kafka.topics import ensure_topics, wait_for_broker, with_retries
 
     wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
-    ensure_topics(settings, _partner_ids(settings))  # the loops subscribe to topics that exist
+
+    def prepared() -> list[str]:
+        ids = _partner_ids(settings)
+        ensure_topics(settings, ids)  # the loops subscribe to topics that exist
+        return ids
+
+    ids = with_retries(prepared, args.wait)  # a cluster node restarting fails requests sent to it meanwhile
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # a sandbox's state lives a level further down
-    return run_worker(settings, _partner_ids(settings))
+    return run_worker(settings, ids)
 
 
 # -- ingest / replay / sandbox ------------------------------------------------------------------------

@@ -33,9 +33,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: The default budget per input and step (prepare: envelope + normalise + tag), in milliseconds. A story
-#: takes about 1 ms to prepare (the HTML pages about 5 ms), so 1 s is far above any real input and still
-#: short enough that a hostile one delays the partition behind it by at most a second.
-DEFAULT_BUDGET_MS = 1000
+#: takes about 1 ms to prepare (the HTML pages about 5 ms). The timer fires at 800 ms, not 1 s, because a stage
+#: inside one C call when it fires stops only when the call returns: the longest such tail on inputs within the
+#: limits was about 150 ms (`syndicate bench flood`, a page of 100,000 unclosed <p>), so no input holds a worker
+#: past about 1 s.
+DEFAULT_BUDGET_MS = 800
 #: After the budget, the timer fires again this often until the stage has stopped.
 REPEAT_SECONDS = 0.01
 

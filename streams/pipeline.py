@@ -34,6 +34,9 @@ from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 
+#: An input that holds a step longer than this is logged ("slow input ID: STEP took N ms").
+SLOW_INPUT_SECONDS = 0.25
+
 #: A clock the pipeline stamps inputs with when no broker timestamp is given: () -> epoch milliseconds.
 Clock = Callable[[], int]
 
@@ -182,6 +185,7 @@ class Pipeline:
         input's time budget (`streams.deadline`); the one running when it is spent is stopped and the input
         dead-lettered `too-slow` (not an internal error: the input did it, so the policy is told success)."""
         named = [input_id]  # the envelope's id once it is read
+        started = time.perf_counter()
         try:
             outputs = self.deadline.run(lambda: self._prepare(raw, named, source, timestamp))
         except Overrun as over:
@@ -189,7 +193,14 @@ class Pipeline:
             if over.stage in ("normalize", "tag"):
                 self.policy.record(over.stage, False)
             outputs = dead_letter(named[-1], over.stage, Rejection("too-slow", str(over)), raw, source)
+        self._slow("prepare", named[-1], started)
         return self._observed("prepare", outputs)
+
+    def _slow(self, step: str, input_id: str, started: float) -> None:
+        """Log an input that held the step for more than SLOW_INPUT_SECONDS (the flood bench reads these)."""
+        took = time.perf_counter() - started
+        if took > SLOW_INPUT_SECONDS:
+            log.warning("slow input %s: %s took %.0f ms", input_id, step, took * 1000)
 
     def _timed(self, stage: str, started: float) -> None:
         if self.observer is not None:
@@ -257,8 +268,13 @@ class Pipeline:
     def decide(self, record: Any, original: bytes | None = None, timestamp: int | None = None) -> list[Output]:
         """wire.normalized record -> decision, canonical article and partner deliveries. Never raises.
 
-        `timestamp` is the record's Kafka timestamp (epoch ms); see `stream_time`."""
-        return self._observed("decide", self._decide(record, original, timestamp))
+        `timestamp` is the record's Kafka timestamp (epoch ms); see `stream_time`. Not under the time budget:
+        it changes state, which a stage stopped half-way would leave inconsistent. Its input is what `prepare`
+        made within its budget."""
+        started = time.perf_counter()
+        outputs = self._decide(record, original, timestamp)
+        self._slow("decide", str(record.get("input_id", "?")) if isinstance(record, dict) else "?", started)
+        return self._observed("decide", outputs)
 
     def _decide(self, record: Any, original: bytes | None, timestamp: int | None) -> list[Output]:
         input_id = str(record.get("input_id", "?")) if isinstance(record, dict) else "?"

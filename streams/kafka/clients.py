@@ -14,6 +14,13 @@ LINGER_MS = 5
 MAX_BATCH_BYTES = 1024 * 1024
 
 
+def max_record_bytes(settings: Settings) -> int:
+    """The largest record a worker writes, and what every pipeline topic accepts (`max.message.bytes`): three
+    times the largest input (a dead letter carries the input in base64, 4/3 of it; a normalised story its text
+    and HTML bodies), at least 4 MiB. The broker's default, 1 MB, would refuse the dead letter of a 1 MB input."""
+    return max(settings.max_input_bytes * 3, 4 * 1024 * 1024)
+
+
 def connection(settings: Settings) -> dict[str, Any]:
     """Bootstrap servers and, where a broker needs them, security options (streams/kafka/security.py)."""
     from streams.kafka.security import client_options
@@ -29,7 +36,7 @@ def producer_options(settings: Settings, transactional_id: str | None = None) ->
         "enable_idempotence": True,
         "linger_ms": LINGER_MS,
         "max_batch_size": MAX_BATCH_BYTES,
-        "max_request_size": max(settings.max_input_bytes * 3, 4 * 1024 * 1024),
+        "max_request_size": max_record_bytes(settings),
     }
     if transactional_id:
         options["transactional_id"] = transactional_id

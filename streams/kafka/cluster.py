@@ -58,6 +58,10 @@ class Cluster:
             return None
         return Layout(int(data["nodes"]), int(data["base_port"]), str(data["cluster_id"]))
 
+    def bootstrap(self) -> str:
+        """KAFKA_BOOTSTRAP_SERVERS for the recorded cluster: every node's client port."""
+        return self._require().bootstrap
+
     def recorded(self) -> bool:
         return self.layout() is not None
 

@@ -45,23 +45,16 @@ class Change:
 
 
 async def ensure_topics(settings: Settings, names: dict[str, dict[str, str]]) -> list[str]:
-    """Create the topics `names` (name -> configs, one partition each) that do not exist; returns those created."""
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-    from aiokafka.errors import TopicAlreadyExistsError
+    """Create the topics `names` (name -> configs, one partition each) that do not exist; returns those created.
+    Replicated as the cluster replicates new topics (3 times, 2 in sync, on `syndicate broker up --nodes 3`)."""
+    from streams.kafka.clients import max_record_bytes
+    from streams.kafka.topics import create_topics
 
-    admin = AIOKafkaAdminClient(**client_options(settings))
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        wanted = [NewTopic(n, 1, 1, topic_configs=c) for n, c in names.items() if n not in existing]
-        for topic in wanted:
-            try:
-                await admin.create_topics([topic])
-            except TopicAlreadyExistsError:  # another worker or command created it meanwhile
-                continue
-        return [t.name for t in wanted]
-    finally:
-        await admin.close()
+    created: list[str] = []
+    for name, configs in names.items():
+        created += await create_topics(settings.bootstrap_servers, {name: 1}, configs=configs,
+                                       max_message_bytes=max_record_bytes(settings))
+    return created
 
 
 async def ensure_control_topic(settings: Settings) -> None:

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from aiokafka.structs import TopicPartition as TopicPartitionT
 
-from streams.errors import BrokerTimeout
+from streams.errors import BrokerError, BrokerTimeout
 from streams.kafka.broker import Replication
 from streams.kafka.security import connect
 from streams.model import ARTICLES, DEAD_LETTER, DECISIONS, NORMALIZED, PARTNER_PREFIX, RAW, partner_topic
 from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: How long topic creation keeps trying while a node is away (a cluster node restarting, a leader moving).
+ADMIN_RETRY_SECONDS = 60.0
+T = TypeVar("T")
 
 __all__ = [
     "ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW", "Replication",
@@ -44,32 +51,61 @@ def topic_plan(settings: Settings, partner_ids: Iterable[str]) -> dict[str, int]
 
 
 async def create_topics(
-    bootstrap: str, plan: dict[str, int], replication: Replication | None = None, compacted: bool = False
+    bootstrap: str, plan: dict[str, int], *, replication: Replication | None = None, compacted: bool = False,
+    max_message_bytes: int | None = None, configs: dict[str, str] | None = None,
 ) -> list[str]:
     """Create the planned topics that do not exist. Replication follows the cluster's own defaults
     (`default.replication.factor`, `min.insync.replicas`: 3 and 2 on `syndicate broker up --nodes 3`, 1 and 1 on
-    one node), set on each topic explicitly, unless `replication` is given."""
+    one node), set on each topic explicitly, unless `replication` is given. `max_message_bytes` sets the largest
+    record the topics accept (the broker's default is 1 MB). A node that is down while the client's metadata
+    still lists it fails the requests sent there: they are tried again (with a new client) for ADMIN_RETRY_SECONDS."""
+    from aiokafka.errors import KafkaError
+
+    deadline = time.monotonic() + ADMIN_RETRY_SECONDS
+    while True:
+        try:
+            created = await _create_missing(bootstrap, plan, replication,
+                                            _topic_configs(compacted, max_message_bytes, configs))
+            break
+        except (KafkaError, BrokerError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("creating topics: %s: %s; trying again", type(exc).__name__, exc)
+            await asyncio.sleep(1.0)
+    await wait_for_partitions(bootstrap, plan)
+    return created
+
+
+def _topic_configs(compacted: bool, max_message_bytes: int | None, configs: dict[str, str] | None) -> dict[str, str]:
+    out = dict(configs or {})
+    if compacted:
+        out["cleanup.policy"] = "compact"
+    if max_message_bytes:
+        out["max.message.bytes"] = str(max_message_bytes)
+    return out
+
+
+async def _create_missing(bootstrap: str, plan: dict[str, int], replication: Replication | None,
+                          configs: dict[str, str]) -> list[str]:
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
     admin = AIOKafkaAdminClient(**connect(bootstrap))
     await admin.start()
     try:
-        if replication is None:
-            replication = await cluster_replication(admin)
-        configs = {"min.insync.replicas": str(replication.min_insync)}
-        if compacted:
-            configs["cleanup.policy"] = "compact"
         existing = set(await admin.list_topics())
-        wanted = [NewTopic(name, n, replication.factor, topic_configs=configs)
-                  for name, n in plan.items() if name not in existing]
+        missing = {name: n for name, n in plan.items() if name not in existing}
+        if missing and replication is None:  # asked only when needed: a node may be down while workers restart
+            replication = await cluster_replication(admin)
+        topic_configs = {"min.insync.replicas": str(replication.min_insync if replication else 1), **configs}
+        wanted = [NewTopic(name, n, replication.factor if replication else 1, topic_configs=topic_configs)
+                  for name, n in missing.items()]
         if wanted:
             with contextlib.suppress(TopicAlreadyExistsError):  # another worker created it meanwhile
                 await admin.create_topics(wanted)
+        return [t.name for t in wanted]
     finally:
         await admin.close()
-    await wait_for_partitions(bootstrap, plan)
-    return [t.name for t in wanted]
 
 
 async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: float = 60.0) -> None:
@@ -104,10 +140,17 @@ async def cluster_replication(admin: Any) -> Replication:
     configuration (counting live brokers would give a degraded cluster's topics too few replicas for good)."""
     from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-    broker = min(b.nodeId for b in admin._client.cluster.brokers())
-    (response,) = await admin.describe_configs([ConfigResource(ConfigResourceType.BROKER, str(broker))])
-    config = {entry[0]: entry[1] for entry in response.resources[0][4]}
-    return Replication(int(config.get("default.replication.factor", 1)), int(config.get("min.insync.replicas", 1)))
+    last: Exception | None = None
+    for broker in sorted(b.nodeId for b in admin._client.cluster.brokers()):  # metadata may list a node just gone
+        try:
+            (response,) = await admin.describe_configs([ConfigResource(ConfigResourceType.BROKER, str(broker))])
+        except Exception as exc:
+            last = exc
+            continue
+        config = {entry[0]: entry[1] for entry in response.resources[0][4]}
+        return Replication(int(config.get("default.replication.factor", 1)),
+                           int(config.get("min.insync.replicas", 1)))
+    raise BrokerError(f"no broker answered for its configuration: {last}")
 
 
 async def _broker_ids(bootstrap: str) -> set[int]:
@@ -154,11 +197,33 @@ def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
     """Create the topics that do not exist yet, and the decide step's compacted state changelog; return the names
     created."""
 
+    from streams.kafka.clients import max_record_bytes
+
+    largest = max_record_bytes(settings)
+
     async def both() -> list[str]:
-        created = await create_topics(settings.bootstrap_servers, topic_plan(settings, partner_ids))
-        return created + await create_topics(settings.bootstrap_servers, {state_topic(settings): 1}, compacted=True)
+        created = await create_topics(settings.bootstrap_servers, topic_plan(settings, partner_ids),
+                                      max_message_bytes=largest)
+        return created + await create_topics(settings.bootstrap_servers, {state_topic(settings): 1}, compacted=True,
+                                             max_message_bytes=largest)
 
     return asyncio.run(both())
+
+
+def with_retries(what: Callable[[], T], timeout: float) -> T:
+    """`what()`, tried again while Kafka says a node is away (a cluster node restarting: the client's metadata
+    still lists it and a request sent there fails), for up to `timeout` seconds."""
+    from aiokafka.errors import KafkaError
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return what()
+        except (KafkaError, BrokerError, OSError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("Kafka not ready (%s: %s); trying again", type(exc).__name__, exc)
+            time.sleep(1.0)
 
 
 async def _probe(bootstrap: str) -> None:

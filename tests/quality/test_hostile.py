@@ -12,6 +12,7 @@ import pytest
 
 from streams import model
 from streams.contracts import Contracts
+from streams.deadline import DEFAULT_BUDGET_MS
 from streams.pipeline import Pipeline, State
 from streams.quality.hostile import MAKERS, Hostile, nastiest, signoff_backtracking_input
 from streams.settings import Settings
@@ -67,7 +68,7 @@ OLD_SIGNOFF = re.compile(r"(?:\s*\bReuters?(?:[\s.]+|\^M|\s+[A-Z]{1,3}\b|\d)*)+$
 
 def test_a_regex_that_backtracks_is_stopped_and_the_input_dead_lettered_too_slow(monkeypatch) -> None:
     """The budget on the real pipeline, with the pattern that shipped before the fix: the stage is stopped at
-    the budget (1 s by default), the input is a `too-slow` dead letter with its bytes, and the next story is
+    the budget (800 ms by default), the input is a `too-slow` dead letter with its bytes, and the next story is
     decided as usual."""
     from streams.normalize.formats import reuters21578
 
@@ -76,7 +77,7 @@ def test_a_regex_that_backtracks_is_stopped_and_the_input_dead_lettered_too_slow
     hostile = signoff_backtracking_input()
     letter, decision = (o.value for o in pipeline.prepare(hostile.value, hostile.key))
     assert (letter["stage"], letter["reason"]) == ("normalize", "too-slow")
-    assert "budget per input is 1000 ms" in letter["detail"]
+    assert f"budget per input is {DEFAULT_BUDGET_MS} ms" in letter["detail"]
     assert base64.b64decode(letter["original_b64"]) == hostile.value
     assert decision["decision"] == "rejected" and decision["reason"] == "too-slow"
     assert pipeline.policy.tripped is None  # the input did it, not a broken stage

@@ -62,6 +62,19 @@ def _words(rng: random.Random, n: int) -> str:
     return " ".join("".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(n))
 
 
+def story_item(rng: random.Random, i: int, uri: str) -> dict[str, Any]:
+    """Story `i` of a generated backlog: a distinct ninjs item under `uri` that matches some partner."""
+    city, head, lead = _LEADS[i % len(_LEADS)]
+    topic = _words(rng, 3)
+    paragraphs = [f"{city} (Reuters) - " + lead.format(w=topic, x=_words(rng, 2))]
+    paragraphs += [f"{_words(rng, rng.randint(14, 24)).capitalize()} {i}." for _ in range(3)]
+    return {
+        "uri": uri, "type": "text", "version": "1", "pubstatus": "usable", "language": "en", "by": "Reuters",
+        "located": city.title(), "headlines": [{"role": "main", "value": head.format(w=topic, x=_words(rng, 1))}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": "".join(f"<p>{p}</p>" for p in paragraphs)}],
+    }
+
+
 def backlog(stories: int, *, partitions: int = 4, seed: int = 11) -> list[tuple[bytes, bytes, int]]:
     """Distinct ninjs stories (each matching some partner) and exact re-sends of one in five, as (key, value,
     partition). A re-send goes to its story's partition after it, so it meets the story in the same order on
@@ -70,19 +83,8 @@ def backlog(stories: int, *, partitions: int = 4, seed: int = 11) -> list[tuple[
     out: list[tuple[bytes, bytes, int]] = []
     resends: list[tuple[int, bytes, int]] = []
     for i in range(stories):
-        city, head, lead = _LEADS[i % len(_LEADS)]
-        topic = _words(rng, 3)
-        paragraphs = [f"{city} (Reuters) - " + lead.format(w=topic, x=_words(rng, 2))]
-        paragraphs += [f"{_words(rng, rng.randint(14, 24)).capitalize()} {i}." for _ in range(3)]
-        item = {
-            "uri": f"urn:newsml:reuters.com:20170314:nCRASH{i:05d}", "type": "text", "version": "1",
-            "firstcreated": f"2017-03-14T{(i // 60) % 24:02d}:{i % 60:02d}:00Z",
-            "versioncreated": f"2017-03-14T{(i // 60) % 24:02d}:{i % 60:02d}:00Z",
-            "pubstatus": "usable", "language": "en", "by": "Reuters", "located": city.title(),
-            "headlines": [{"role": "main", "value": head.format(w=topic, x=_words(rng, 1))}],
-            "bodies": [{"role": "main", "contenttype": "text/html",
-                        "value": "".join(f"<p>{p}</p>" for p in paragraphs)}],
-        }
+        item = story_item(rng, i, f"urn:newsml:reuters.com:20170314:nCRASH{i:05d}")
+        item["firstcreated"] = item["versioncreated"] = f"2017-03-14T{(i // 60) % 24:02d}:{i % 60:02d}:00Z"
         content = orjson.dumps(item).decode()
         partition = i % partitions
         out.append((f"c{i}".encode(), orjson.dumps({"id": f"c{i}", "content": content, "format": "ninjs"}),
