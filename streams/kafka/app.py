@@ -17,6 +17,7 @@ from typing import Any
 import faust
 from mode import Service
 
+from streams.errors import StageBrokenError
 from streams.kafka import changelog, topics
 from streams.kafka.loop import StageLoop
 from streams.kafka.records import Encoder
@@ -30,8 +31,14 @@ log = logging.getLogger(__name__)
 #: What a worker logs once its loops have subscribed (the test harness waits for it).
 READY = "syndicate worker ready"
 
-#: Exit code of a worker whose loop stopped because a stage is broken (the internal-error policy tripped).
-EXIT_STAGE_BROKEN = 3
+#: Exit code of a worker whose loop stopped because a stage is broken (the internal-error policy tripped): the
+#: same as `syndicate process` (StageBrokenError).
+EXIT_STAGE_BROKEN = StageBrokenError.exit_code
+
+#: With the web server on, a worker whose stage broke keeps serving /metrics (`syndicate_healthy 0`) and the
+#: dashboard (BROKEN, with the reason) this long before it exits, taking no input: time for a Prometheus scrape
+#: or a look. Without the web server it exits at once.
+BROKEN_LINGER_SECONDS = 10.0
 
 #: Records per `getmany` batch. Larger batches amortise the per-batch commit (a transaction per partition);
 #: at 50 stories/s a batch holds the few records that arrived since the last one, so latency is not affected.
@@ -68,7 +75,8 @@ class Runtime:
         ]
         self.follower: Any = None  # the live registry's follower (streams/kafka/control.py), when attached
         self.exit_code = 0
-        self.stopped = asyncio.Event()
+        self.stopped = asyncio.Event()  # set when a stage broke
+        self._loops_stopped = False
         self.worker: Any = None  # the Faust worker hosting the loops, stopped when a stage breaks
         for loop in self.loops:
             loop.on_fatal = self._fatal
@@ -88,12 +96,26 @@ class Runtime:
         await asyncio.gather(*(loop.run() for loop in self.loops))
 
     async def stop(self) -> None:
+        """Stop every loop (each commits its batch in hand first); once, however often it is called."""
+        if self._loops_stopped:
+            return
+        self._loops_stopped = True
         for loop in self.loops:
             await loop.stop()
 
     async def _fatal(self, reason: str) -> None:
         self.exit_code = EXIT_STAGE_BROKEN
         self.stopped.set()
+
+    def broken(self) -> StageBrokenError | None:
+        """What the worker exits with when a stage broke (None while healthy or stopped by a signal)."""
+        trip = self.pipeline.policy.tripped
+        if self.exit_code != EXIT_STAGE_BROKEN or trip is None:
+            return None
+        return StageBrokenError(
+            f"{trip.describe()}. The worker stopped without committing the inputs it could not process: once the "
+            f"stage is fixed, a restarted worker processes them again. The first failure's traceback is logged "
+            f"above (\"loop stopped\").")
 
 
 async def _read_changelog(settings: Settings, topic: str, apply: Any) -> int:
@@ -127,9 +149,17 @@ class LoopService(Service):
 
     @Service.task
     async def _watch(self) -> None:
-        await self.runtime.stopped.wait()
-        log.error("a loop stopped (%s); the worker exits with code %d", "stage broken", self.runtime.exit_code)
-        worker = getattr(self.runtime, "worker", None)
+        """A stage broke: every loop stops taking input (a healthy one commits its batch in hand first); the web
+        server shows the worker unhealthy for `BROKEN_LINGER_SECONDS`; then the worker stops (exit code 3)."""
+        runtime = self.runtime
+        await runtime.stopped.wait()
+        await runtime.stop()
+        linger = BROKEN_LINGER_SECONDS if runtime.settings.web_enabled else 0.0
+        log.error("a stage is broken: every loop has stopped taking input; the worker exits with code %d%s",
+                  runtime.exit_code, f" in {linger:g} s (/metrics and the dashboard say why until then)"
+                  if linger else "")
+        await asyncio.sleep(linger)
+        worker = getattr(runtime, "worker", None)
         if worker is not None:
             await worker.stop()
 
@@ -201,4 +231,7 @@ def run_worker(settings: Settings, partner_ids: list[str]) -> int:
     except SystemExit as exc:
         if runtime.exit_code == 0 and exc.code not in (0, None):
             raise
+    broken = runtime.broken()
+    if broken is not None:
+        raise broken  # the CLI prints it and exits 3, as `syndicate process` does
     return runtime.exit_code

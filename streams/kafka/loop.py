@@ -11,6 +11,11 @@ offset. at_least_once: one idempotent producer; outputs, then changelog records,
 
 A batch that fails to commit is undone in memory too: positions go back to the committed offsets and a
 stateful stage reads its changelog again. See README "Delivery guarantees" and "Rebalances".
+
+The internal-error policy (streams/breaker.py): the batch in which it trips is dropped whole, in either guarantee:
+none of its outputs or dead letters are written, its input offsets are not committed (nor sent to a
+transaction), and the loop stops taking input. Earlier batches were committed as usual, their `internal-error`
+dead letters with them (fewer than the limit: more would have tripped). See README "A broken stage stops the line".
 """
 
 from __future__ import annotations
@@ -241,6 +246,8 @@ class StageLoop:
         started = time.perf_counter()
         work: dict[int, Work] = {}
         stage, encode, decode = self.stage, self.encoder.encode, self.stage.decode
+        # where each partition of the batch starts (its committed offset), for the log should the policy trip
+        starts = {tp.partition: self.expected[tp] for tp in batch if tp in self.ready}
         for tp, records in batch.items():
             if tp not in self.ready:
                 continue  # revoked since it was fetched: its next owner reads it
@@ -258,7 +265,7 @@ class StageLoop:
                 if internal_error_stage(outputs) is not None:
                     self.stats.internal_errors += 1
                     if self.policy is not None and self.policy.tripped is not None:
-                        self._trip()
+                        self._trip(starts)
                         return None
             if w.next_offset is not None and positions.get(tp, 0) > w.next_offset:
                 w.next_offset = self.expected[tp] = positions[tp]
@@ -269,12 +276,16 @@ class StageLoop:
         self.stats.process_seconds += time.perf_counter() - started
         return work
 
-    def _trip(self) -> None:
+    def _trip(self, starts: dict[int, int]) -> None:
+        """The policy tripped on this batch: mark the loop unhealthy, log why once with the first traceback, drop
+        the batch (a stateful stage forgets what it changed) and stop. Its inputs stay uncommitted."""
         trip = self.policy.tripped
         self.stats.healthy = False
         self.stats.failure = trip.describe()
-        log.error("%s loop stopped, nothing of the batch in hand is written or committed: %s\nThe first failure:\n%s",
-                  self.stage.name, trip.describe(), trip.first_traceback)
+        where = ", ".join(f"partition {p} from offset {o}" for p, o in sorted(starts.items()))
+        log.error("%s loop stopped: %s. Nothing of the batch in hand is written or committed (%s: %s): a worker "
+                  "started after the fix processes those inputs again. The first failure in that window:\n%s",
+                  self.stage.name, trip.describe(), self.topic, where, trip.first_traceback)
         if self.stage.stateful:
             self.stage.forget()
         self._stopping = True
