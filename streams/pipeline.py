@@ -29,7 +29,7 @@ from streams.normalize.backlog import read_backlog
 from streams.normalize.envelope import EnvelopeReader
 from streams.normalize.memory import learn, strip_learned
 from streams.route.registry import Partner, load_partners
-from streams.route.router import Delivery, Held, Router
+from streams.route.router import Delivery, Held, Routed, Router
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -296,8 +296,9 @@ class Pipeline:
                 learn(article, decision.uri, self.memory)
             started = time.perf_counter()
             # routed at the input's stream time: holds (embargo, windows, rate) decide the same way on a replay
-            deliveries = (self.router.route(published, decision.decision, at_ms(received.ms))
-                          if published is not None else [])
+            routed = (self.router.route_all(published, decision.decision, at_ms(received.ms))
+                      if published is not None else Routed([], []))
+            deliveries = routed.deliveries
             self._timed("route", started)
             self.policy.record("dedupe", False)
         except Exception as exc:
@@ -305,6 +306,7 @@ class Pipeline:
             return dead_letter(input_id, "dedupe", rejection, original, None)
         audit = decision.to_record()
         audit["deliveries"] = [d.partner_id for d in deliveries if d.uri == (published or {}).get("uri")]
+        audit["held"] = [h.record() for h in routed.held]  # held for embargo, window, rate or pause: why, until when
         if evidence:
             audit["tags"] = evidence
         outputs = [Output(model.DECISIONS, input_id, audit)]
@@ -352,7 +354,8 @@ def run_offline(
         held = pipeline.router.still_held(end)
         with (work / "held.jsonl").open("wb") as f:
             for h in held:
-                _write_line(f, {"partner": h.partner_id, "uri": h.uri, "version": h.version, "reason": h.reason})
+                _write_line(f, {"partner": h.partner_id, "uri": h.uri, "version": h.version, "reason": h.reason,
+                                "until": h.until})
         if held:
             counts["held"] = len(held)
         if held_out is not None:

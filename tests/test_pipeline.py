@@ -62,7 +62,7 @@ def test_dedupe_failures_and_foreign_records_are_dead_lettered(pipeline: Pipelin
     def broken(*args: Any, **kwargs: Any) -> None:
         raise KeyError("table gone")
 
-    monkeypatch.setattr(pipeline.router, "route", broken)
+    monkeypatch.setattr(pipeline.router, "route_all", broken)
     got = by_topic(pipeline.decide(ok.value, original=b"c-bytes"))
     assert got[model.DEAD_LETTER][0]["reason"] == "internal-error"
     assert "table gone" in got[model.DEAD_LETTER][0]["detail"]

@@ -91,3 +91,22 @@ def test_a_bad_time_is_refused_with_the_option(tmp_path: Path, option: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["process", str(ROOT / "samples" / "backlog"), "--out", str(tmp_path), option, "tomorrow"]) == 2
     assert option in capsys.readouterr().err
+
+
+def test_each_decision_names_the_partners_it_is_held_for(tmp_path: Path) -> None:
+    from streams.contracts import Contracts
+
+    run(tmp_path)
+    decisions = [orjson.loads(x) for x in (tmp_path / "out" / "decisions.jsonl").read_bytes().splitlines()]
+    validator = Contracts().decision
+    assert all(list(validator.iter_errors(d)) == [] for d in decisions)
+    routed = [d for d in decisions if d.get("deliveries")]
+    assert len(routed) == 5 and all("all" in d["deliveries"] for d in routed)
+    night = {"partner": "night", "reason": "window", "until": "2017-03-14T21:00:00Z"}  # 22:00 in Berlin
+    paused = {"partner": "paused", "reason": "paused", "until": None}
+    assert routed[0]["deliveries"] == ["slow", "all"] and routed[0]["held"] == [night, paused]
+    for d in routed[1:]:  # the first used the week's room: the rate has room a week later
+        (slow,) = [h for h in d["held"] if h["partner"] == "slow"]
+        assert slow["reason"] == "rate" and slow["until"].startswith("2017-03-21T12:00:00")
+        assert d["held"] == [night, slow, paused] and d["deliveries"] == ["all"]
+    assert all(not d.get("held") for d in decisions if not d.get("deliveries"))  # duplicates, rejections

@@ -12,7 +12,7 @@ from streams.model import Article
 from streams.route.filters import ArticleView, media_topic_parents
 from streams.route.formats import render
 from streams.route.registry import Partner
-from streams.route.schedule import empty_queue, entry, parse_time, release, why_held
+from streams.route.schedule import empty_queue, entry, hold_of, iso, parse_time, release, why_held
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +26,29 @@ class Delivery:
 
 @dataclass(frozen=True, slots=True)
 class Held:
-    """A delivery still waiting, and why (for `syndicate process` and `partners show`)."""
+    """A delivery still waiting, and why (for `syndicate process`, `partners show` and the decision record):
+    `reason` in words, `code` one of schedule.HOLD_REASONS, `until` the earliest time it may go (ISO, or None
+    when not known)."""
 
     partner_id: str
     uri: str
     version: Any
     reason: str
+    code: str = ""
+    until: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        """As the decision record lists it: {partner, reason, until}."""
+        return {"partner": self.partner_id, "reason": self.code, "until": self.until}
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """What routing one article gave: deliveries now (this article, or earlier held ones released with it) and
+    the partners this article is held for."""
+
+    deliveries: list[Delivery]
+    held: list[Held]
 
 
 @dataclass
@@ -53,8 +70,12 @@ class Router:
         self.partners = list(partners)
 
     def route(self, article: Article, decision: str, now: datetime) -> list[Delivery]:
+        return self.route_all(article, decision, now).deliveries
+
+    def route_all(self, article: Article, decision: str, now: datetime) -> Routed:
+        """`route`, and which partners the article is held for (with why and until when)."""
         if decision in ("duplicate", "rejected"):
-            return []
+            return Routed([], [])
         uri = article["uri"]
         had = set(self.delivery_log.get(uri) or ())
         view = ArticleView(article, media_topic_parents())
@@ -67,16 +88,28 @@ class Router:
             elif partner.wants(view) or (partner.id in had and partner.licensed(view)):
                 chosen.append(partner)  # later versions follow the story, never past the partner's rights
         if not chosen:
-            return []
+            return Routed([], [])
         new_ids = sorted(had | {p.id for p in chosen})
         if new_ids != sorted(had):
             self.delivery_log[uri] = new_ids  # reassign: a table persists assignments, not mutation
-        out: list[Delivery] = []
+        out = Routed([], [])
         for partner in chosen:
-            out.extend(self._offer(partner, article, kill, partner.id in had, now))
+            sent, queued = self._offer(partner, article, kill, partner.id in had, now)
+            out.deliveries.extend(sent)
+            waiting = self._still_waiting(partner, queued, now) if queued is not None else None
+            if waiting is not None:
+                out.held.append(waiting)
         return out
 
-    def _offer(self, partner: Partner, article: Article, kill: bool, had: bool, now: datetime) -> list[Delivery]:
+    def _still_waiting(self, partner: Partner, seq: int, now: datetime) -> Held | None:
+        """The entry `seq` of the partner's queue, if it is still there (not released at once)."""
+        state = self.held.get(partner.id) or empty_queue()
+        item = next((i for i in state["queue"] if i["seq"] == seq), None)
+        return _held(partner, state, item, now) if item is not None else None
+
+    def _offer(self, partner: Partner, article: Article, kill: bool, had: bool,
+               now: datetime) -> tuple[list[Delivery], int | None]:
+        """The deliveries that go now, and the sequence number the article was queued under (None: not queued)."""
         uri = article["uri"]
         state = self.held.get(partner.id) or empty_queue()
         queue = list(state["queue"])
@@ -87,7 +120,7 @@ class Router:
             if not sent_before:
                 if earlier:
                     self._store(partner.id, {**state, "queue": queue})
-                return []
+                return [], None
         embargo = parse_time(article.get("embargoed"))
         not_before = embargo if (partner.embargo == "hold" and not kill and embargo and embargo > now) else None
         direct = (not queue and not_before is None and not partner.policy.paused
@@ -96,12 +129,12 @@ class Router:
         if direct:
             if earlier:
                 self._store(partner.id, {**state, "queue": queue})
-            return [Delivery(partner.id, payload, uri)]
+            return [Delivery(partner.id, payload, uri)], None
         queue.append(entry(seq=state["seq"], uri=uri, version=article.get("version"), payload=payload, kill=kill,
                            not_before=not_before, sent_before=sent_before, queued_at=now))
         released, new_state = release(partner.policy, {**state, "seq": state["seq"] + 1, "queue": queue}, now)
         self._store(partner.id, new_state)
-        return [Delivery(partner.id, item["payload"], item["uri"]) for item in released]
+        return [Delivery(partner.id, item["payload"], item["uri"]) for item in released], state["seq"]
 
     def _store(self, partner_id: str, state: dict[str, Any]) -> None:
         if state["queue"] or state.get("sent"):
@@ -128,6 +161,11 @@ class Router:
         for partner in self.partners:
             state = self.held.get(partner.id) or empty_queue()
             for item in state["queue"]:
-                reason = why_held(partner.policy, state, item, now)
-                out.append(Held(partner.id, item["uri"], item.get("version"), reason))
+                out.append(_held(partner, state, item, now))
         return out
+
+
+def _held(partner: Partner, state: dict[str, Any], item: dict[str, Any], now: datetime) -> Held:
+    code, until = hold_of(partner.policy, state, item, now)
+    return Held(partner.id, item["uri"], item.get("version"), why_held(partner.policy, state, item, now), code,
+                iso(until) if until is not None else None)

@@ -141,16 +141,37 @@ def release(policy: Policy, state: Mapping[str, Any], now: datetime) -> tuple[li
     return out, {"seq": state.get("seq", 0), "queue": keep, "sent": sent}
 
 
-def why_held(policy: Policy, state: Mapping[str, Any], item: Mapping[str, Any], now: datetime) -> str:
-    """A short reason an entry is still held at `now` (for `syndicate process` and `partners show`)."""
+#: Why a delivery is held, as the decision record's `held[].reason` says it (schemas/decision.schema.json).
+HOLD_REASONS = ("paused", "embargo", "window", "rate", "behind")
+
+
+def hold_of(policy: Policy, state: Mapping[str, Any], item: Mapping[str, Any],
+            now: datetime) -> tuple[str, datetime | None]:
+    """Why an entry is still held at `now` (one of HOLD_REASONS) and the earliest time it may go, when that is
+    known: the embargo time, the next window opening, the time the rate limit next has room (None: paused, or
+    behind an earlier held version of the same story)."""
     if policy.paused:
-        return "partner paused"
+        return "paused", None
     not_before = parse_time(item.get("not_before"))
     if not_before is not None and not_before > now:
-        return f"embargoed until {iso(not_before)}"
+        return "embargo", not_before
     if not policy.window_open(now):
-        return f"outside delivery windows (next opens {iso(policy.next_opening(now))})"
-    _, room = policy.rate_room(list(state.get("sent", ())), now)
+        return "window", policy.next_opening(now)
+    recent, room = policy.rate_room(list(state.get("sent", ())), now)
     if room == 0:
+        return "rate", datetime.fromtimestamp(min(recent) + policy.rate_seconds, UTC)
+    return "behind", None
+
+
+def why_held(policy: Policy, state: Mapping[str, Any], item: Mapping[str, Any], now: datetime) -> str:
+    """A short reason an entry is still held at `now` (for `syndicate process` and `partners show`)."""
+    code, until = hold_of(policy, state, item, now)
+    if code == "paused":
+        return "partner paused"
+    if code == "embargo":
+        return f"embargoed until {iso(until or now)}"
+    if code == "window":
+        return f"outside delivery windows (next opens {iso(until or now)})"
+    if code == "rate":
         return f"rate limit ({policy.rate_max} per {policy.rate_seconds:g}s)"
     return "behind an earlier held version of the same story"

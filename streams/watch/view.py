@@ -60,6 +60,11 @@ def render(value: Any) -> str:
         line += f"  {value.get('reason', '')}"
         if value.get("deliveries"):
             line += f"  -> {', '.join(value['deliveries'])}"
+        held = [h for h in value.get("held") or () if isinstance(h, dict)]
+        if held:
+            line += "  held: " + ", ".join(
+                f"{h.get('partner')} ({h.get('reason')}{' until ' + str(h['until']) if h.get('until') else ''})"
+                for h in held)
         return f"[{value.get('input_id')}] {line}"
     if what == "dead-letter":
         why = f"{value.get('stage')}:{value.get('reason')} {str(value.get('detail', ''))[:120]}"

@@ -263,7 +263,7 @@ def test_embargo_holds_give_the_same_answer_offline_and_on_kafka(bootstrap: str,
     stack.start_worker()
     try:
         produce(bootstrap, stack.topic(topics.RAW), [(s.encode(), _ninjs(s), None) for s in STORIES])
-        stack.decisions_for(set(STORIES))
+        decided = {d["input_id"]: (d["deliveries"], d["held"]) for d in stack.decisions_for(set(STORIES))}
         kafka = {pid: {(r["value"]["uri"], r["value"].get("embargoed"))
                        for r in read_topic(bootstrap, stack.topic(f"partner.{pid}"), idle=2.0)}
                  for pid in ("embargo-hold", "embargo-mark")}
@@ -273,3 +273,9 @@ def test_embargo_holds_give_the_same_answer_offline_and_on_kafka(bootstrap: str,
     assert kafka["embargo-mark"] == offline("embargo-mark") and len(kafka["embargo-mark"]) == 3
     assert {e for _, e in kafka["embargo-mark"]} == {"2999-01-01T06:00:00Z", "2001-01-01T06:00:00Z", None}
     assert [(h.partner_id, h.reason) for h in held] == [("embargo-hold", "embargoed until 2999-01-01T06:00:00Z")]
+    # the decision records name the held delivery, with the reason and the embargo time, the same on both
+    offline_decided = {d["input_id"]: (d["deliveries"], d["held"]) for d in map(
+        orjson.loads, (tmp_path / "out" / "decisions.jsonl").read_bytes().splitlines())}
+    assert decided == offline_decided
+    assert decided["future"] == (["embargo-mark"], [{"partner": "embargo-hold", "reason": "embargo",
+                                                      "until": "2999-01-01T06:00:00Z"}])

@@ -127,3 +127,36 @@ def test_held_state_is_plain_json_so_a_table_can_keep_it() -> None:
     router = Router([partner(paused=True, format="newsml-g2")], {}, held)
     router.route(story(1), "new", T0)
     assert orjson.loads(orjson.dumps(held)) == held
+
+
+def test_route_all_names_the_partners_an_article_is_held_for_with_reason_and_until() -> None:
+    def named(partner_id: str, **definition: Any):  # type: ignore[no-untyped-def]
+        definition.setdefault("rights", {"embargo": "mark"})  # only `hold` holds embargoed copy here
+        return check_definition({"id": partner_id, "name": partner_id, **definition}, Contracts())
+
+    embargo = "2026-11-30T15:00:00Z"
+    router = Router([named("now"), named("paused", paused=True), named("hold", rights={"embargo": "hold"}),
+                     named("mark", rights={"embargo": "mark"}),
+                     named("night", delivery={"timezone": "Europe/Berlin", "windows": ["22:00-06:00"]}),
+                     named("slow", delivery={"rate": {"max": 1, "per_seconds": 60}})], {}, {})
+
+    def held(routed) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+        return [h.record() for h in routed.held]
+
+    first = router.route_all(story(1, embargoed=embargo), "new", T0)
+    assert sorted(d.partner_id for d in first.deliveries) == ["mark", "now", "slow"]
+    assert held(first) == [{"partner": "paused", "reason": "paused", "until": None},
+                           {"partner": "hold", "reason": "embargo", "until": embargo},
+                           {"partner": "night", "reason": "window", "until": "2026-11-30T21:00:00Z"}]
+    second = router.route_all(story(2), "new", T0 + timedelta(seconds=10))
+    assert sorted(d.partner_id for d in second.deliveries) == ["hold", "mark", "now"]  # other stories go on
+    assert held(second) == [{"partner": "paused", "reason": "paused", "until": None},
+                            {"partner": "night", "reason": "window", "until": "2026-11-30T21:00:00Z"},
+                            {"partner": "slow", "reason": "rate", "until": "2026-11-30T12:01:00Z"}]
+    update = router.route_all(story(1, 2, embargoed=embargo), "update", T0 + timedelta(seconds=20))
+    assert {h.partner_id: h.code for h in update.held}["hold"] == "embargo"
+    assert router.route_all(story(1), "duplicate", T0).held == []
+    # what is reported as held is exactly what is still held afterwards
+    still = {(h.partner_id, h.uri, h.version, h.code) for h in router.still_held(T0 + timedelta(seconds=20))}
+    routed = {(h.partner_id, h.uri, h.version, h.code) for r in (first, second, update) for h in r.held}
+    assert routed == still and ("hold", "urn:s:1", "2", "embargo") in still

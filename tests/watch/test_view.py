@@ -61,5 +61,9 @@ def test_filters(wanted: Filter, topic: str, value: object, expected: bool) -> N
 
 def test_views() -> None:
     assert render(DECISION) == "[a] new        urn:s:1 v1  r  -> kremlin-watch, baltic-desk"
+    held = {**DECISION, "held": [{"partner": "night", "reason": "window", "until": "2026-11-30T21:00:00Z"},
+                                 {"partner": "paused", "reason": "paused", "until": None}]}
+    assert render(held) == ("[a] new        urn:s:1 v1  r  -> kremlin-watch, baltic-desk  held: night (window until "
+                            "2026-11-30T21:00:00Z), paused (paused)")
     assert render(ARTICLE) == "urn:s:1 v1 | Kremlin talks | Vladimir Putin, Moscow, RU, diplomacy"
     assert orjson.loads(full(DEAD)) == DEAD and full(DEAD).count("\n") == len(DEAD) + 1
