@@ -35,6 +35,14 @@ def _mostly_upper(text: str) -> bool:
     return upper > 4 * lower
 
 
+def uncased(text: str) -> bool:
+    """A line written with no case information: only its first letter is a capital ("Ccc accepts export bonus
+    for cattle to egypt", an outlet's sentence case of a wire headline in capitals)."""
+    first = next((i for i, c in enumerate(text) if c.isalpha()), -1)
+    return (first >= 0 and text[first].isupper() and not _UPPER_RE.search(text, first + 1)
+            and len(text.upper()) == len(text) and " " in text.strip())
+
+
 def _chunks(run: str, offset: int) -> list[list[tuple[str, int, int]]]:
     """Words of a run with their offsets (possessive "'s" dropped), split where a word ends a
     sentence ("Moscow." but not "U.S.", "Corp." or an initial "H.")."""
@@ -91,8 +99,16 @@ class Scanner:
         self.multi_first = frozenset(k.split()[0] for k in (*alias, *demonyms) if " " in k)
 
     def scan(self, part: str, text: str) -> list[Mention]:
-        """The mentions in one part of the story (any part but the dateline)."""
-        caps = _mostly_upper(text)
+        """The mentions in one part of the story (any part but the dateline); a headline with no case information
+        is read as if in capitals, each mention keeping its text as written."""
+        if part == "headline" and uncased(text):
+            found = self._scan(part, text.upper(), True)
+            for m in found:
+                m.text = text[m.start : m.end]
+            return found
+        return self._scan(part, text, _mostly_upper(text))
+
+    def _scan(self, part: str, text: str, caps: bool) -> list[Mention]:
         out: list[Mention] = []
         if not caps and len(self.phrases):
             for end, (key, uri) in self.phrases.iter(text):

@@ -232,3 +232,20 @@ def test_the_wire_credit_in_a_dateline_is_not_an_organisation(tagger: Tagger) ->
     assert "Reuters" not in orgs("MOSCOW (Reuters) - The Kremlin said on Tuesday that NATO troops were a threat.")
     assert "Kremlin" in orgs("MOSCOW (Reuters) - The Kremlin said on Tuesday that NATO troops were a threat.")
     assert "Reuters" in orgs("LONDON, March 2 - Shares in Reuters Holdings rose after Reuters reported profits.")
+
+
+def test_a_headline_with_no_case_is_read_as_in_capitals(tagger: Tagger) -> None:
+    """An outlet's sentence case of a wire headline in capitals ("Ccc accepts ... to egypt") still names its
+    countries; a headline that keeps its case is read as written."""
+    def places(headline: str) -> tuple[set[str], list[str]]:
+        art = {"type": "text", "headlines": [{"role": "main", "value": headline}], "located": "WASHINGTON",
+               "bodies": [{"role": "main", "contenttype": "text/plain", "value": "The bid was accepted."}]}
+        out, ev = tagger.tag_with_evidence(art)
+        return ({p["literal"] for p in out["places"] if p.get("literal")},
+                [e["text"] for e in ev if e["part"] == "headline" and e["type"] == "place"])
+
+    codes, texts = places("Ccc accepts export bonus for cattle to egypt")
+    assert codes == {"EG", "US"} and texts == ["egypt"]  # the mention keeps its text as written
+    assert places("U.s. export bonus poultry feed for north yemen")[0] == {"US", "YE"}
+    assert places("Thailand buys cranes from yugoslavia")[0] == {"TH", "RS", "US"}
+    assert places("Poultry prices: turkey sales stall in Ohio")[0] == {"US"}  # cased: "turkey" is a bird
