@@ -135,8 +135,11 @@ def _faker_first_names() -> set[str]:
     return out
 
 
-def build_tables(data: Path = DATA) -> tuple[dict[str, Entity], dict[str, str], dict[str, str], dict[str, str]]:
-    """(entities by id, alias -> entity id, demonym -> country code, city/region alias -> entity id).
+def build_tables(
+    data: Path = DATA,
+) -> tuple[dict[str, Entity], dict[str, str], dict[str, str], dict[str, str], frozenset[str]]:
+    """(entities by id, alias -> entity id, demonym -> country code, dateline city/region alias -> entity id, the
+    dateline names of stoplisted cities: never a place in running text).
 
     Aliases are case-sensitive surface forms. Entity ids are the URIs.
     """
@@ -186,18 +189,18 @@ def build_tables(data: Path = DATA) -> tuple[dict[str, Entity], dict[str, str], 
         add(e, [n], overwrite=False)
     # cities: the most populous city per name
     city_stoplist = frozenset(_names("city_stoplist", data))
-    best: dict[str, dict] = {}
+    best: dict[str, dict] = {}  # every name, stoplisted too: a dateline ("SYDNEY", "LIMA") names a place
     for city in gc.get_cities().values():
         n = city["name"]
         if not n.isascii():  # "Montréal" -> "Montreal", "Zürich" -> "Zurich"
             n = unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode("ascii")
-        if n in city_stoplist or not n[:1].isupper():
+        if not n[:1].isupper():
             continue
         if n not in best or city["population"] > best[n]["population"]:
             best[n] = city
     capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
     for n, city in best.items():
-        if city["population"] < 150000 and n not in capitals:
+        if n in city_stoplist or (city["population"] < 150000 and n not in capitals):
             continue
         code = city["countrycode"]
         e = Entity("place", n, f"http://sws.geonames.org/{city['geonameid']}/", "", code)
@@ -216,13 +219,21 @@ def build_tables(data: Path = DATA) -> tuple[dict[str, Entity], dict[str, str], 
         add(e, [n], overwrite=True)
     # dateline cities: any size (looked up only in the dateline)
     dateline: dict[str, str] = {}
+    stopped: dict[str, str] = {}  # names the stoplist keeps out of the text ("Sydney", "Lima"): datelines only
     for n, city in best.items():
         e = Entity("place", n, f"http://sws.geonames.org/{city['geonameid']}/", "", city["countrycode"])
         entities.setdefault(e.uri, e)
-        dateline[n.upper()] = e.uri
+        (stopped if n in city_stoplist else dateline)[n.upper()] = e.uri
     for k, v in list(alias.items()):
         if entities[v].kind == "place":
             dateline[k.upper()] = v
+    for k, v in list(dateline.items()):  # "SAINT PAUL" = "ST. PAUL" = "ST PAUL"
+        for a in ("SAINT ", "ST. "):
+            if k.startswith(a):
+                for b in ("SAINT ", "ST. ", "ST "):
+                    dateline.setdefault(b + k[len(a) :], v)
+    for k, v in stopped.items():
+        dateline.setdefault(k, v)
     # organisations and people
     for name, country, aliases in _entries("organisations", data):
         e = Entity("organisation", name.removeprefix("the ").strip() if name != "the Kremlin" else "Kremlin",
@@ -238,4 +249,4 @@ def build_tables(data: Path = DATA) -> tuple[dict[str, Entity], dict[str, str], 
     demonyms: dict[str, str] = {}
     for code, n in _coded("demonyms", "demonym", data):
         demonyms[n] = code
-    return entities, alias, demonyms, dateline
+    return entities, alias, demonyms, dateline, frozenset(k for k in stopped if dateline[k] == stopped[k])

@@ -13,12 +13,14 @@ _DATELINE_DATE_RE = re.compile(
     r"[,\s]*\b(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b.*$|\s+-\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-#: US state abbreviations as written in datelines ("RICHMOND, Va."), upper-cased without dots.
+#: US state abbreviations as written in datelines ("RICHMOND, Va.", "NORTH DIGHTON, MA."), upper-cased without dots.
 US_STATE_ABBR_UPPER = frozenset(
     a.upper().replace(".", "")
     for a in words(
         """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont Neb Nebr
-        Nev N.H N.J N.M N.Y N.C N.D Okla Ore Pa R.I S.C S.D Tenn Tex Vt Va Wash W.Va Wis Wisc Wyo D.C"""
+        Nev N.H N.J N.M N.Y N.C N.D Okla Ore Pa R.I S.C S.D Tenn Tex Vt Va Wash W.Va Wis Wisc Wyo D.C Ia Ida Me
+        AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK
+        OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"""
     )
 )
 
@@ -44,7 +46,7 @@ class Places:
 
     def in_dateline(self, text: str) -> list[Mention]:
         """'TOKYO', 'RICHMOND, Va. Feb 26', 'Scarborough, Ontario', 'NEW YORK, March 3 -' -> places."""
-        core = _DATELINE_DATE_RE.sub("", text).strip(" ,-\u2013\u2014")
+        core = _DATELINE_DATE_RE.sub("", text).strip(" ,-\u2013\u2014").lstrip("*}#|>_ ")
         city, _, region = core.partition(",")
         city, region = city.strip(), region.strip().rstrip(".").strip()
         out: list[Mention] = []

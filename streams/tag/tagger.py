@@ -62,6 +62,7 @@ class Tagger:
         first_names: frozenset[str],
         topics: dict[str, tuple[str, str, str]],
         subject_rules: list[SubjectRule],
+        dateline_only: frozenset[str] = frozenset(),
     ) -> None:
         self.entities = entities
         self.alias = alias
@@ -70,7 +71,8 @@ class Tagger:
         self.first_names = first_names
         self.topics = topics  # code -> (label, parent, toplevel)
         alias_upper = upper_aliases(entities, alias)
-        self.rules = EntityRules(entities, alias, dateline, first_names)
+        in_text = {k: v for k, v in dateline.items() if k not in dateline_only}
+        self.rules = EntityRules(entities, alias, in_text, first_names)
         self.scanner = Scanner(entities, alias, alias_upper, demonyms, self.rules)
         self.places = Places(entities, dateline, alias_upper)
         self.subjects = Subjects(topics, subject_rules)
@@ -80,10 +82,11 @@ class Tagger:
     @classmethod
     def build(cls, mediatopics: Path | None = None) -> Tagger:
         """Build the tables and automata (about a second); call once at start-up."""
-        entities, alias, demonyms, dateline = build_tables()
+        entities, alias, demonyms, dateline, dateline_only = build_tables()
         topics = load_topics(mediatopics or DATA / "mediatopics.tsv")
         return cls(entities=entities, alias=alias, demonyms=demonyms, dateline=dateline,
-                   first_names=load_first_names(), topics=topics, subject_rules=load_subject_rules())
+                   first_names=load_first_names(), topics=topics, subject_rules=load_subject_rules(),
+                   dateline_only=dateline_only)
 
     def tag(self, article: Article) -> Article:
         """Return a NEW article with people/organisations/places/subjects added."""

@@ -145,10 +145,15 @@ def test_dateline_implies_country(tagger: Tagger) -> None:
     assert jp and jp[0]["name"] == "Japan"
     for located, code in (("HARTFORD, Conn.", "US"), ("RICHMOND, Va. Feb 26", "US"), ("CORNING, N.Y.", "US"),
                           ("Scarborough, Ontario", "CA"), ("MONTREAL", "CA"), ("NEW YORK, March 3 -", "US"),
-                          ("ZURICH", "CH")):
+                          ("ZURICH", "CH"), ("SYDNEY", "AU"), ("LIMA", "PE"), ("ST LOUIS", "US"), ("ST. PAUL", "US"),
+                          ("CLARINDA, Ia.", "US"), ("NORTH DIGHTON, MA.", "US"), ("****LONDON", "GB"), ("BASLE", "CH")):
         art = {"type": "text", "located": located,
                "bodies": [{"role": "main", "contenttype": "text/plain", "value": "Profits rose."}]}
         assert code in {p.get("literal") for p in tagger.tag(art)["places"]}, located
+    # a stoplisted city name is a place in a dateline only, never in running text
+    art = {"type": "text", "bodies": [{"role": "main", "contenttype": "text/plain",
+                                       "value": "Sydney Smith said in March that profits rose in Lima trading."}]}
+    assert not tagger.tag(art).get("places")
 
 
 def test_rules_for_unknown_entities(tagger: Tagger) -> None:
