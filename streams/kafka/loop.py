@@ -262,9 +262,11 @@ class StageLoop:
                 w.records.extend(encode(outputs))
                 w.next_offset = record.offset + 1
                 w.inputs += 1
-                if internal_error_stage(outputs) is not None:
+                failed = internal_error_stage(outputs)
+                if failed is not None:
                     self.stats.internal_errors += 1
-                    if self.policy is not None and self.policy.tripped is not None:
+                    trip = self.policy.tripped if self.policy is not None else None
+                    if trip is not None and trip.stage == failed:  # another loop's stage: that loop stops
                         self._trip(starts)
                         return None
             if w.next_offset is not None and positions.get(tp, 0) > w.next_offset:

@@ -58,6 +58,17 @@ def ready(loop: StageLoop, *partitions: int) -> None:
         loop.expected[tp] = 0
 
 
+def bad_normalized(decide: StageLoop) -> dict[TopicPartition, list[Any]]:
+    """A wire.normalized batch of one record that is not JSON (an internal error of decide's own), its
+    partition made ready."""
+    tp = TopicPartition("p.wire.normalized", 0)
+    decide.ready.add(tp)
+    decide.expected[tp] = 0
+    record = Record(0, 0)
+    record.topic, record.value = tp.topic, b"{not json"
+    return {tp: [record]}
+
+
 def broken_tagger(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: Any, article: Any) -> Any:
         raise FileNotFoundError("streams/tag/data/places.tsv")
@@ -116,12 +127,18 @@ def test_a_stateful_stage_forgets_what_the_dropped_batch_changed(runtime: Runtim
     monkeypatch.setattr(runtime.decide, "forget", lambda: forgotten.append(True))
     for _ in range(3):
         runtime.pipeline.policy.record("dedupe", True, "KeyError: x")
-    tp = TopicPartition("p.wire.normalized", 0)
-    decide.ready.add(tp)
-    decide.expected[tp] = 0
-    record = Record(0, 0)
-    record.topic, record.value = tp.topic, b"{not json"  # an internal error of decide's own
-    assert decide._process({tp: [record]}, {}) is None and forgotten == [True]
+    assert decide._process(bad_normalized(decide), {}) is None and forgotten == [True]
+
+
+def test_a_loop_does_not_stop_for_another_loops_stage(runtime: Runtime) -> None:
+    """prepare's tagger tripped the (shared) policy; decide dead-letters a bad record of its own as usual and
+    commits it, until the worker stops every loop."""
+    for _ in range(3):
+        runtime.pipeline.policy.record("tag", True, "FileNotFoundError: x")
+    asyncio.run(runtime.decide.restore())
+    decide = runtime.loops[1]
+    work = decide._process(bad_normalized(decide), {})
+    assert work is not None and work[0].next_offset == 1 and decide.stats.healthy
 
 
 def test_the_worker_exits_with_the_reason_and_code_3(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
