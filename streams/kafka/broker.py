@@ -208,8 +208,9 @@ class Broker:
 
     def launch(self) -> subprocess.Popen[bytes]:
         """Fetch, configure and format if needed, and start the Kafka process without waiting for it."""
-        if self.accepting():
-            raise BrokerError(f"port {self.port} is taken by another process; set SYNDICATE_BROKER_PORT")
+        for port, what in ((self.port, "port"), (self.controller_port, "controller port")):
+            if self.accepting(port):
+                raise BrokerError(f"{what} {port} is taken by another process; set SYNDICATE_BROKER_PORT")
         self.fetch()
         self._configure()
         self._format()
