@@ -273,7 +273,7 @@ class Normalizer:
         article: Article = {
             "uri": URI_PREFIX + xxhash.xxh3_128_hexdigest(uri_key.encode("utf-8", "surrogatepass")),
             "type": "text",
-            "version": ex.version if ex.version and ex.version.isdigit() else "1",
+            "version": _version(ex.version),
         }
         first = _date(ex.published) or _date(ex.modified) or _date(envelope.received_at)
         latest = _date(ex.modified) or first
@@ -471,3 +471,10 @@ def _picture(i: int, caption: Caption) -> dict[str, Any]:
     if holder:
         pic["copyrightholder"] = holder
     return pic
+
+
+def _version(found: str | None) -> str:
+    """The source's version as ninjs allows it (a positive decimal without leading zeros: "007" is "7"), else "1"."""
+    if found and found.isascii() and found.isdigit() and int(found) > 0:
+        return str(int(found))
+    return "1"
