@@ -212,9 +212,11 @@ def run_worker(settings: Settings, partner_ids: list[str]) -> int:
 
     from streams.contracts import Contracts
     from streams.kafka.control import RegistryFollower
+    from streams.kafka.stages import settle_heap
     from streams.kafka.web import install as install_web
 
     runtime = Runtime(settings)
+    runtime.decide.freeze_gc = True
     listeners: list[Callable[[list[Any]], None]] = [runtime.pipeline.set_partners]  # + the dashboard's feed
 
     def registry_changed(partners: list[Any]) -> None:
@@ -224,6 +226,7 @@ def run_worker(settings: Settings, partner_ids: list[str]) -> int:
     runtime.follower = RegistryFollower.loaded(settings, Contracts(), registry_changed)
     app = create_app(settings, runtime)
     install_web(app, settings, partner_ids, runtime.pipeline, on_partners=listeners)
+    settle_heap()  # the pipeline's tables and automata, built once, are never garbage
     worker = Worker(app, LoopService(runtime), loglevel=settings.log_level, quiet=True)
     runtime.worker = worker
     try:

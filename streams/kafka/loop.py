@@ -141,6 +141,7 @@ class StageLoop:
         self._stopping = True
         async with self.lock:  # the batch in hand is committed first
             self.ready.clear()
+        log.info("%s", self.stats.summary())
         if self.consumer is not None:
             with contextlib.suppress(Exception):
                 await self.consumer.stop()
@@ -321,21 +322,27 @@ class StageLoop:
         producer = self.transactional.get(partition)
         if producer is None:
             raise KafkaError(f"no transactional producer for partition {partition}")
+        t0 = time.perf_counter()
         async with producer.transaction():
-            futures = [await producer.send(topic, value, key=key) for topic, key, value in w.records]
+            send = producer.send
+            futures = [await send(topic, value, key=key, partition=p) for topic, key, value, p in w.records]
+            t1 = time.perf_counter()
             if w.next_offset is not None:
                 await producer.send_offsets_to_transaction(
                     {TopicPartition(self.topic, partition): w.next_offset}, self.group)
+            t2 = time.perf_counter()
+        t3 = time.perf_counter()
         for fut in futures:
             fut.result()
+        self.stats.transaction(t1 - t0, t2 - t1, t3 - t2)
 
     async def _commit_at_least_once(self, work: dict[int, Work], changes: list[Encoded]) -> None:
         assert self.producer is not None and self.consumer is not None
         producer = self.producer
-        futures = [await producer.send(topic, value, key=key) for w in work.values() for topic, key, value in w.records]
-        await asyncio.gather(*futures)
+        send = producer.send
+        await asyncio.gather(*[await send(t, v, key=k, partition=p) for w in work.values() for t, k, v, p in w.records])
         if changes:  # after the outputs: a crash in between replays the batch, it does not lose it
-            await asyncio.gather(*[await producer.send(t, v, key=k) for t, k, v in changes])
+            await asyncio.gather(*[await send(t, v, key=k, partition=p) for t, k, v, p in changes])
         offsets = {TopicPartition(self.topic, p): OffsetAndMetadata(w.next_offset, "")
                    for p, w in work.items() if w.next_offset is not None}
         if offsets:

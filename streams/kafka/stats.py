@@ -20,6 +20,8 @@ class LoopStats:
     internal_errors: int = 0
     process_seconds: float = 0.0
     commit_seconds: float = 0.0
+    #: exactly-once: seconds in the transactions' sends, send_offsets_to_transaction and commit, in total
+    txn_seconds: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     last_batch_inputs: int = 0
     last_batch_at: float | None = None
     assigned: list[int] = field(default_factory=list)
@@ -34,6 +36,17 @@ class LoopStats:
             self.batches += 1
             self.last_batch_inputs = inputs
             self.last_batch_at = time.time()
+
+    def transaction(self, sends: float, offsets: float, commit: float) -> None:
+        """Add one transaction's seconds in its sends, send_offsets_to_transaction and commit."""
+        self.txn_seconds = [a + b for a, b in zip(self.txn_seconds, (sends, offsets, commit), strict=True)]
+
+    def summary(self) -> str:
+        """One line for the log when the loop stops (`bench e2e` reads it from the workers' logs)."""
+        return (f"{self.stage} loop stopped: {self.inputs} inputs in {self.batches} batches, "
+                f"{self.process_seconds:.2f} s processing, {self.commit_seconds:.2f} s writing and committing "
+                "(transactions: sends {:.2f} s, offsets {:.2f} s, commit {:.2f} s), ".format(*self.txn_seconds)
+                + f"{self.failed_batches} failed batches, {self.restores} restores")
 
     def snapshot(self) -> dict[str, Any]:
         return asdict(self)
