@@ -13,5 +13,9 @@ echo "== route";      $SYN bench route "$CORPUS"
 started=0
 if [ "$($SYN broker status)" = "down" ]; then $SYN broker up; started=1; fi
 trap '[ "$started" = 1 ] && $SYN broker down' EXIT
-echo "== e2e (real broker)"; $SYN bench e2e "$CORPUS"
+echo "== e2e (real broker: offline vs Kafka, latency exactly-once and at-least-once, 20 partners)"
+$SYN bench e2e "$CORPUS"
+echo "== e2e with two workers"; $SYN bench e2e "$CORPUS" --phases throughput --workers 2
 echo "== recovery (real broker)"; $SYN bench recovery "$CORPUS"
+echo "== rebalance (real broker)"; $SYN bench rebalance --attempts 10
+echo "== crash (real broker)"; $SYN bench crash --kills 20

@@ -329,7 +329,7 @@ def _write_line(out: Any, value: Any) -> None:
 
 def run_offline(
     settings: Settings, paths: Sequence[Path], out_dir: Path, clock: Clock | None = None, *,
-    until: datetime | None = None, held_out: list[Held] | None = None,
+    until: datetime | None = None, held_out: list[Held] | None = None, pipeline: Pipeline | None = None,
 ) -> Counter[str]:
     """The whole pipeline without Kafka: same Pipeline, in-memory state, one JSONL file per topic.
 
@@ -342,10 +342,13 @@ def run_offline(
 
     Deliveries are routed at each input's stream time; held ones (embargo, windows, rate) are released as it
     moves on and, after the last input, at `until` (when later); what is still held then goes to
-    DIR/held.jsonl, with the reason (and to `held_out`)."""
+    DIR/held.jsonl, with the reason (and to `held_out`).
+
+    `pipeline`: one built beforehand (with in-memory state and its own clock), so that a benchmark can time
+    the run without the build."""
     from streams.dedupe.clock import OrderClock
 
-    pipeline = Pipeline(settings, State.in_memory(), clock=clock or OrderClock())
+    pipeline = pipeline or Pipeline(settings, State.in_memory(), clock=clock or OrderClock())
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
