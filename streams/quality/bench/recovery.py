@@ -22,6 +22,7 @@ from streams.kafka import topics
 from streams.kafka.harness import Stack, produce, read_topic
 from streams.kafka.state import META, STORIES, encode_value
 from streams.kafka.topics import create_topics
+from streams.quality.bench import measure
 from streams.quality.bench.dedupe import _sentences, _story
 from streams.quality.evaluate.dedupe import make_article
 from streams.settings import Settings
@@ -47,10 +48,15 @@ def _fill(n: int, corpus: str | None, seed: int) -> tuple[dict[str, Any], dict[s
     return stories, meta, last
 
 
-def _ready_seconds(log: Path, started: float) -> tuple[float, int]:
-    text = log.read_text()
-    m = re.search(r"dedupe index rebuilt from (\d+) remembered stories", text)
-    return time.monotonic() - started, int(m.group(1)) if m else -1
+def _ready_seconds(log: Path, started: float, wait: float = 900) -> tuple[float, int]:
+    """Seconds from `started` until the worker logs its restored state, and how many stories it rebuilt from."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        m = re.search(r"dedupe index rebuilt from (\d+) remembered stories", log.read_text())
+        if m:
+            return time.monotonic() - started, int(m.group(1))
+        time.sleep(0.1)
+    return time.monotonic() - started, -1
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,8 +80,19 @@ def run(args: argparse.Namespace) -> int:
             started = time.monotonic()
             stack.start_worker("fresh-disk", timeout=900)
             took, rebuilt = _ready_seconds(stack.workers[-1][1], started)
-            print(f"  worker on a fresh disk ready in {took:.1f} s (changelog recovery + index rebuilt from "
-                  f"{rebuilt} stories)")
+            print(f"  worker on a fresh disk: state restored in {took:.1f} s from starting the process "
+                  f"(changelog read + index rebuilt from {rebuilt} stories)")
+            empty = Stack(settings.bootstrap_servers, Path(tmp) / "empty")
+            empty.create_topics()
+            try:
+                empty.start_worker("empty")
+                _ready_seconds(empty.workers[-1][1], time.monotonic(), wait=60)
+                base = measure.rss_mb(empty.workers[-1][0].pid)
+            finally:
+                empty.stop_all()
+            full = measure.rss_mb(stack.workers[-1][0].pid)
+            print(f"  worker RSS {full:.0f} MB with {rebuilt} stories remembered, {base:.0f} MB with none: "
+                  f"{(full - base) * 100_000 / max(rebuilt, 1):.0f} MB per 100,000 remembered stories")
             copy = {"uri": "urn:bench:copy", "type": "text", "version": "1", "by": "Reuters",
                     "firstcreated": "2026-01-11T00:00:00Z", "versioncreated": "2026-01-11T00:00:00Z",
                     "headlines": [{"role": "main", "value": head}],
