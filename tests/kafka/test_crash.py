@@ -57,9 +57,11 @@ def test_three_kills_mid_stream_leave_every_version_once_for_read_committed_part
 def test_at_least_once_a_kill_mid_stream_replays_inputs_and_loses_nothing(
     at_least_once: Stack, tmp_path: Path
 ) -> None:
-    records = backlog(40)
+    # 192 inputs at 20/s: at-least-once, work is in hand only from a batch's decisions to its offset commit (a few
+    # ms), so the batches come often and the kill (after a third is sent) has about 6 s of stream to catch one
+    records = backlog(160)
     ids = {key.decode() for key, _, _ in records}
-    report = crash_run(at_least_once, records, kills=1, rate=8, partners_path=PARTNERS, out_dir=tmp_path)
+    report = crash_run(at_least_once, records, kills=1, rate=20, partners_path=PARTNERS, out_dir=tmp_path)
     # killed with decisions written but their wire.normalized offsets not committed: those inputs come again
     assert report.kills[0].in_hand and report.kills[0].sent < len(records), report.kills
     assert report.replayed > 0

@@ -31,7 +31,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce, read_records, read_topic
+from streams.kafka.harness import Stack, produce, read_topic
 from streams.kafka.security import connect
 from streams.pipeline import run_offline
 from streams.settings import Settings
@@ -151,11 +151,22 @@ class _Probe:
         self.committed = AIOKafkaConsumer(**connect(boot), isolation_level="read_committed", enable_auto_commit=False)
         self.uncommitted = AIOKafkaConsumer(**connect(boot), enable_auto_commit=False)
         self.group = AIOKafkaConsumer(**connect(boot), group_id=f"{self.stack.app_id}.decide", enable_auto_commit=False)
-        for c in (self.committed, self.uncommitted, self.group):
+        # at-least-once: two readers kept open, so a look costs a fetch of what is new, not a read of everything
+        self.decisions_reader = AIOKafkaConsumer(**connect(boot), enable_auto_commit=False)
+        self.normalized_reader = AIOKafkaConsumer(**connect(boot), enable_auto_commit=False)
+        for c in self._consumers():
             await c.start()
+        self.decisions_reader.assign([self.decisions])
+        await self.decisions_reader.seek_to_beginning(self.decisions)
+        self.normalized = TopicPartition(self.stack.topic(topics.NORMALIZED), 0)
+        self.normalized_reader.assign([self.normalized])
+        self.decided_ids: set[bytes] = set()
+
+    def _consumers(self) -> list[AIOKafkaConsumer]:
+        return [self.committed, self.uncommitted, self.group, self.decisions_reader, self.normalized_reader]
 
     async def stop(self) -> None:
-        for c in (self.committed, self.uncommitted, self.group):
+        for c in self._consumers():
             await c.stop()
 
     async def sent(self) -> int:
@@ -172,14 +183,18 @@ class _Probe:
             high = (await self.uncommitted.end_offsets([self.decisions]))[self.decisions]
             return high > await self.decided()
         # at-least-once: a wire.normalized record at or past the committed offset already has its decision
-        boot = self.stack.bootstrap
-        normalized = TopicPartition(self.stack.topic(topics.NORMALIZED), 0)
-        committed = await self.group.committed(normalized) or 0
-        pending = {r["key"] for r in await read_records(boot, normalized.topic, idle=0.2)
-                   if r["offset"] >= committed and r["key"]}
-        decided = {str(r["value"].get("input_id")).encode()
-                   for r in await read_records(boot, self.decisions.topic, idle=0.2)}
-        return bool(pending & decided)
+        end = (await self.uncommitted.end_offsets([self.decisions]))[self.decisions]
+        while await self.decisions_reader.position(self.decisions) < end:
+            for records in (await self.decisions_reader.getmany(timeout_ms=200)).values():
+                self.decided_ids.update(str(orjson.loads(r.value).get("input_id")).encode() for r in records)
+        committed = await self.group.committed(self.normalized) or 0
+        last = (await self.uncommitted.end_offsets([self.normalized]))[self.normalized]
+        self.normalized_reader.seek(self.normalized, committed)
+        pending: set[bytes] = set()
+        while committed < last and await self.normalized_reader.position(self.normalized) < last:
+            for records in (await self.normalized_reader.getmany(timeout_ms=200)).values():
+                pending.update(r.key for r in records if r.key)
+        return bool(pending & self.decided_ids)
 
 
 def _signal(proc: subprocess.Popen[bytes], sig: int) -> None:
@@ -188,16 +203,15 @@ def _signal(proc: subprocess.Popen[bytes], sig: int) -> None:
 
 async def _kill_in_hand(probe: _Probe, proc: subprocess.Popen[bytes], sent: int, timeout: float) -> tuple[bool, int]:
     """Wait until `sent` inputs are in wire.raw and the worker has committed a decision since it started, then
-    freeze it until it is caught with work in hand and kill it (SIGKILL). Returns (caught with work in hand,
-    decision offsets committed at the kill); at `timeout` it kills anyway."""
+    watch it until it has work in hand, freeze it (SIGSTOP), and if the work is still in hand a moment later,
+    kill it (SIGKILL). Returns (caught with work in hand, decision offsets committed at the kill); at `timeout` it
+    kills anyway."""
     deadline = time.monotonic() + timeout
     before = await probe.decided()
     while (await probe.sent() < sent or await probe.decided() <= before) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     while time.monotonic() < deadline:
-        # exactly-once: watch for an open transaction (cheap), freeze the moment one shows; at-least-once: the
-        # check reads topics, so freeze first and look
-        if probe.exactly_once and not await probe.in_hand():
+        if not await probe.in_hand():  # watch (cheaply) while the worker runs; freeze the moment work shows
             continue
         _signal(proc, signal.SIGSTOP)
         await asyncio.sleep(0.1)  # a commit already on its way to the broker lands; nothing new starts
