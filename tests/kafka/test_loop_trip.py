@@ -77,7 +77,7 @@ def broken_tagger(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def dead_letters(work: Any) -> list[dict[str, Any]]:
-    return [orjson.loads(v) for w in work.values() for t, _, v in w.records if t == f"p.{topics.DEAD_LETTER}"]
+    return [orjson.loads(v) for w in work.values() for t, _, v, _ in w.records if t == f"p.{topics.DEAD_LETTER}"]
 
 
 def test_a_healthy_batch_is_committed_and_the_worker_stays_healthy(runtime: Runtime) -> None:
