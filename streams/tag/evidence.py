@@ -100,6 +100,15 @@ _DATELINE_CREDIT = re.compile(
 )
 
 
+def _lede_dateline(body: str) -> str | None:
+    """The lede's wire dateline, when the story came without `located` (one the reader did not take apart:
+    "BOSTON, Mass., march 4, Mar 4 (Reuters) -"): its city in capitals, then region and date."""
+    m = _DATELINE_CREDIT.match(body)
+    head = body[: m.start(1)].strip(" ,-") if m else ""
+    city = head.split(",", 1)[0].lstrip("*}#|>_ ")
+    return head if city[:1].isalpha() and city.isupper() and len(city) <= 40 and "\n" not in head else None
+
+
 def _without_dateline_credit(body: str, located: str | None = None) -> str:
     """The text with the agency's credit in its datelines blanked; the lede's whole dateline ("MINSK, Aug 30
     (Reuters) -") when it names the story's `located` place, which is tagged from there as the dateline."""
@@ -127,13 +136,15 @@ def story_parts(article: Article) -> list[tuple[str, str]]:
     for d in article.get("descriptions") or []:
         if isinstance(d, dict) and d.get("role") == "summary":
             add("summary", _without_dateline_credit(d["value"]) if isinstance(d.get("value"), str) else None)
-    add("dateline", article.get("located"))
     bodies = [b for b in article.get("bodies") or [] if isinstance(b, dict)]
     plain = [b for b in bodies if b.get("contenttype", "text/plain") == "text/plain"]
-    for b in plain[:1]:
-        if isinstance(b.get("value"), str):
-            located = article.get("located")
-            add("body", _without_dateline_credit(b["value"], located if isinstance(located, str) else None))
+    body = plain[0].get("value") if plain else None
+    located = article.get("located")
+    if not (isinstance(located, str) and located.strip()):
+        located = _lede_dateline(body) if isinstance(body, str) else None
+    add("dateline", located)
+    if isinstance(body, str):
+        add("body", _without_dateline_credit(body, located if isinstance(located, str) else None))
     for a in article.get("associations") or []:
         if isinstance(a, dict):
             for d in a.get("descriptions") or []:

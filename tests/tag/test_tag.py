@@ -254,3 +254,15 @@ def test_a_headline_with_no_case_is_read_as_in_capitals(tagger: Tagger) -> None:
     assert places("U.s. export bonus poultry feed for north yemen")[0] == {"US", "YE"}
     assert places("Thailand buys cranes from yugoslavia")[0] == {"TH", "RS", "US"}
     assert places("Poultry prices: turkey sales stall in Ohio")[0] == {"US"}  # cased: "turkey" is a bird
+
+
+def test_a_lede_dateline_the_reader_did_not_take_apart_still_places_the_story(tagger: Tagger) -> None:
+    """A story without `located` whose lede opens with a wire dateline ("BOSTON, Mass., march 4, Mar 4 (Reuters) -")
+    is placed by it, as by `located`; a sentence that merely quotes the agency is no dateline."""
+    def places(body: str) -> set[str]:
+        art = {"type": "text", "bodies": [{"role": "main", "contenttype": "text/plain", "value": body}]}
+        return {p.get("literal") or p["name"] for p in tagger.tag(art).get("places", [])}
+
+    assert places("BOSTON, Mass., march 4, Mar 4 (Reuters) - \n\nShr 17 cts vs 15 cts") == {"Boston", "US"}
+    assert places("****LONDON, Mar 5 (Reuters) - Traders said cargoes were bought.") == {"London", "GB"}
+    assert places("Traders in the city said (Reuters) - nothing") == set()
