@@ -78,7 +78,6 @@ class Watcher:
             next_poll = 0.0
             while not self.stopped.is_set():
                 if self.topics_changed:
-                    self.topics_changed = False
                     await self._assign(consumer)
                 batch = await consumer.getmany(timeout_ms=300)
                 for tp, messages in batch.items():
@@ -113,12 +112,18 @@ class Watcher:
         added), partitions read so far go on where they were and new ones start at their beginning."""
         from aiokafka import TopicPartition
 
+        normalized = self.settings.topic(model.NORMALIZED)
+        # once assigned, the client's metadata covers only the assigned topics: a partner topic added since is
+        # named to it, or it would never learn its partitions
+        await consumer._client.set_topics([*self.logical, normalized])
         await consumer._client.force_metadata_update()
         tps = [TopicPartition(t, p) for t in self.logical for p in sorted(consumer.partitions_for_topic(t) or ())]
         # wire.normalized is assigned too, but paused: only its end offsets are read (poll), and being assigned
         # keeps it in the consumer's metadata.
-        normalized = self.settings.topic(model.NORMALIZED)
         paused = [TopicPartition(normalized, p) for p in sorted(consumer.partitions_for_topic(normalized) or ())]
+        # a partner topic created a moment ago may not be in the metadata yet: asked again on the next round
+        self.topics_changed = any(name.startswith(model.PARTNER_PREFIX) and not consumer.partitions_for_topic(t)
+                                  for t, name in self.logical.items())
         if not tps:
             return
         held = {tp: await consumer.position(tp) for tp in consumer.assignment() if tp in tps}

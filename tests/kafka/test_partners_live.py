@@ -140,15 +140,20 @@ def _web(base: str, predicate: Any, what: str, timeout: float = 30.0) -> Any:
     from prometheus_client.parser import text_string_to_metric_families
 
     deadline = time.monotonic() + timeout
+    view: Any = None
+    delivered: dict[str, float] = {}
     while True:
-        view = orjson.loads(urllib.request.urlopen(f"{base}/dashboard/api/view", timeout=5).read())
-        page = urllib.request.urlopen(f"{base}/metrics", timeout=5).read().decode()
-        delivered = {s.labels["partner"]: s.value for family in text_string_to_metric_families(page)
-                     for s in family.samples if s.name == "syndicate_deliveries_total"}
-        if predicate(view, delivered):
-            return view, delivered
+        try:  # the web server may still be starting when the worker says it is ready
+            view = orjson.loads(urllib.request.urlopen(f"{base}/dashboard/api/view", timeout=5).read())
+            page = urllib.request.urlopen(f"{base}/metrics", timeout=5).read().decode()
+            delivered = {s.labels["partner"]: s.value for family in text_string_to_metric_families(page)
+                         for s in family.samples if s.name == "syndicate_deliveries_total"}
+            if predicate(view, delivered):
+                return view, delivered
+        except OSError:
+            pass
         if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: view partners {view['partners']}, deliveries metric {delivered}")
+            raise AssertionError(f"{what}: view partners {view and view['partners']}, deliveries metric {delivered}")
         time.sleep(0.3)
 
 
