@@ -66,9 +66,15 @@ class _Listener(ConsumerRebalanceListener):
 
     async def on_partitions_revoked(self, revoked: Any) -> None:
         await self.loop.revoked(set(revoked))
+        self._holds()
 
     async def on_partitions_assigned(self, assigned: Any) -> None:
         await self.loop.assigned(set(assigned))
+        self._holds()
+
+    def _holds(self) -> None:
+        """What this worker's loop holds after each change (the rebalance test reads it from the log)."""
+        log.info("%s loop: holds partitions %s of %s", self.loop.stage.name, self.loop.stats.assigned, self.loop.topic)
 
 
 class StageLoop:

@@ -259,11 +259,19 @@ def crash_run(stack: Stack, records: list[tuple[bytes, bytes, int]], *, kills: i
         proc = stack.start_worker(f"w{k + 1}")
         log(f"  kill {k + 1}: {report.kills[-1]}; restarted in {time.monotonic() - restarted:.1f} s")
     sender.join()
+    compare(stack, records, report, partners_path=partners_path, out_dir=out_dir)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def compare(stack: Stack, records: list[tuple[bytes, bytes, int]], report: Report, *, partners_path: Path,
+            out_dir: Path) -> None:
+    """Once every input has a committed decision: fill `report` with the decisions (committed and aborted) and
+    every partner topic as read_committed partners see it next to what `syndicate process` delivers."""
     ids = {key.decode() for key, _, _ in records}
     decisions = [r["value"] for r in read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), timeout=300,
                                                  isolation="read_committed",
                                                  until=lambda got: ids <= {d["value"]["input_id"] for d in got})]
-    report.seconds = time.monotonic() - started
     report.decisions = Counter(d["input_id"] for d in decisions)
     report.replayed = sum(1 for n in report.decisions.values() if n > 1)
     everything = read_topic(stack.bootstrap, stack.topic(topics.DECISIONS), idle=0.5)
@@ -276,7 +284,6 @@ def crash_run(stack: Stack, records: list[tuple[bytes, bytes, int]], *, kills: i
         offline = [(a["uri"], str(a["version"])) for a in map(orjson.loads, pid_file.read_bytes().splitlines())]
         kafka = _deliveries(stack.bootstrap, stack.topic(topics.partner_topic(pid_file.stem)))
         report.partners[pid_file.stem] = (kafka, offline)
-    return report
 
 
 def run(args: argparse.Namespace) -> int:
