@@ -39,7 +39,7 @@ _SIGNOFF = re.compile(r"(?:\s*\bReuters?\b[\s.]*(?:\^M|[A-Z]{1,3}\b|\d)*)+\s*$",
 _WS = re.compile(r"\s+")
 #: A Reuters-21578 dateline's place, city and region ("CANTON, Ohio"): all before the date.
 _PLACE = re.compile(
-    r"^(.+?)\s*,?\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|-|$)"
+    r"^(.+?)\s*,?\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|-(?!\w)|$)"
 )
 
 
