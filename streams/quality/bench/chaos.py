@@ -11,7 +11,7 @@ on the same backlog: every input must have one committed decision and no (uri, v
 For each fault: how long until decisions were written again ("resumed") and until every input sent before the
 fault had its decision ("caught up").
 
-The broker test tests/kafka/test_chaos.py runs a short version (one leader kill, one worker kill).
+The broker test tests/kafka/test_cluster.py runs a short version (one leader kill, one worker kill).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ them; the real stories go to partition 0 in backlog order among them, so the dec
 - the worker never crashed (the same process ran throughout, no traceback in its log);
 - every hostile input is on wire.dead-letter with a reason and its exact bytes, and none became a story;
 - every real story got the decision `syndicate process` gives it, and each partner topic holds what it holds;
-- the longest any input held a step (the worker logs each over 250 ms; the budget stops prepare at 1 s);
+- the longest any input held a step (the worker logs each over 250 ms; the budget stops prepare at 800 ms);
 - the worker's resident memory (the largest of the samples taken every 2 s).
 """
 
