@@ -141,6 +141,7 @@ class Pipeline:
             state.dedupe_meta,
             horizon=timedelta(days=settings.dedupe_horizon_days),
             max_stories=settings.dedupe_max_stories,
+            on_forget=self._forget_story,
         )
         self.partners = load_partners(settings.partners_path, contracts)
         self.router = Router(self.partners, state.delivery_log, state.held)
@@ -244,6 +245,11 @@ class Pipeline:
         if timestamp is not None:
             record["timestamp"] = int(timestamp)
         return [Output(model.NORMALIZED, input_id, record)]
+
+    def _forget_story(self, uri: str) -> None:
+        """Dedupe forgot story `uri` (horizon or count): who had it is forgotten too, so the delivery log stays
+        as bounded as the stories (a later version of a forgotten story is a new story under a new uri)."""
+        self.router.forget(uri)
 
     def _strip_chrome(self, article: Article, evidence: Any) -> tuple[Article, Any]:
         """The article without the site chrome the memory learned (re-tagged when something went), and the

@@ -89,3 +89,21 @@ def test_dead_letters_and_decisions_follow_their_schemas(pipeline: Pipeline) -> 
     for topic, values in good.items():
         if topic == model.ARTICLES or topic.startswith("partner."):
             assert all(list(article_schema.iter_errors(v)) == [] for v in values), topic
+
+
+def test_the_delivery_log_forgets_a_story_when_dedupe_does() -> None:
+    """Who had a story is kept as long as dedupe remembers the story (a later version can follow it), and no
+    longer: the delivery log is bounded like the stories (here by the count bound, one story)."""
+    settings = Settings.load({"partners_path": ROOT / "config" / "partners.yaml", "dedupe_max_stories": 1}, env={})
+    state = State.in_memory()
+    pipeline = Pipeline(settings, state)
+    uris = []
+    for name in ("02-coastline-rates.txt", "01-northgate-kremlin-baltic.txt"):
+        text = (ROOT / "samples" / "backlog" / name).read_text()
+        (record,) = pipeline.prepare(orjson.dumps({"id": name, "content": text}), name)
+        got = by_topic(pipeline.decide(record.value))
+        (decision,) = got[model.DECISIONS]
+        assert decision["decision"] == "new" and decision["deliveries"], decision
+        uris.append(decision["uri"])
+        assert list(state.delivery_log) == [decision["uri"]]  # the one remembered story, and only it
+    assert len(state.dedupe_stories) == 1 and uris[0] != uris[1]

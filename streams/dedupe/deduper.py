@@ -55,7 +55,7 @@ Each remembered story keeps its latest version's fingerprint and, once updated, 
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -87,10 +87,11 @@ class Deduper:
         max_stories: int = MAX_STORIES,
         uri_prefix: str = URI_PREFIX,
         id_roles: tuple[str, ...] = ID_ROLES,
+        on_forget: Callable[[str], None] | None = None,
     ) -> None:
         self.store = StoryIndex(
             stories, {} if meta is None else meta, horizon=int(horizon.total_seconds() * 1000),
-            max_stories=max_stories, uri_prefix=uri_prefix,
+            max_stories=max_stories, uri_prefix=uri_prefix, on_forget=on_forget,
         )
         self.uri_prefix = uri_prefix
         self.id_roles = id_roles

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from streams.dedupe.clock import format_ms
@@ -56,9 +56,11 @@ class StoryIndex:
 
     def __init__(
         self, stories: MutableMapping[str, Any], meta: MutableMapping[str, Any], *, horizon: int,
-        max_stories: int, uri_prefix: str,
+        max_stories: int, uri_prefix: str, on_forget: Callable[[str], None] | None = None,
     ) -> None:
         self.stories = stories
+        #: told the uri of every story forgotten (horizon or count), so state kept per story elsewhere goes too
+        self.on_forget = on_forget
         self.meta = meta
         self.horizon = horizon  # milliseconds of stream time
         self.max_stories = max_stories
@@ -196,6 +198,8 @@ class StoryIndex:
         del self.stories[sid]
         self.sids[handle] = None
         self.free.append(handle)
+        if self.on_forget is not None:
+            self.on_forget(self.uri_prefix + sid)
         return True
 
     def rebuild(self) -> int:

@@ -69,6 +69,11 @@ class Router:
                 del self.held[old.id]
         self.partners = list(partners)
 
+    def forget(self, uri: str) -> None:
+        """Forget who had story `uri` (dedupe no longer remembers it, so no version of it can follow)."""
+        if uri in self.delivery_log:
+            del self.delivery_log[uri]
+
     def route(self, article: Article, decision: str, now: datetime) -> list[Delivery]:
         return self.route_all(article, decision, now).deliveries
 
