@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 #: The curated tables: one TSV per table, '#' comment lines (what the table is, how entries were chosen),
 #: then a header line naming the columns, then one tab-separated row per entry.
@@ -100,6 +103,10 @@ def load_first_names(data: Path = DATA) -> frozenset[str]:
     Measured with `syndicate eval tagging ../shared/corpora/conll2003/valid.txt` (and train.txt, never
     inspected): PER F1 0.824 -> 0.863 (train 0.809 -> 0.837), micro F1 0.813 -> 0.826 (train 0.785 -> 0.793)."""
     base = set(_names("first_names", data))
+    missing = [m for m in ("names", "faker") if importlib.util.find_spec(m) is None]
+    if missing:  # declared dependencies: without them people are found less often, so say so
+        log.warning("first names: %s not installed (run make install): the tagger finds fewer people",
+                    " and ".join(missing))
     spec = importlib.util.find_spec("names")
     if spec is not None and spec.origin:
         for filename in ("dist.male.first", "dist.female.first"):
