@@ -14,8 +14,9 @@ LINGER_MS = 0
 #: Back-off before a producer retries a request. A transaction that starts right after the previous one committed
 #: is told CONCURRENT_TRANSACTIONS until the broker has written the last one's markers; aiokafka then waits
 #: retry_backoff_ms (100 ms by default; the Java client waits 20 ms in this case). Back-to-back transactions
-#: measured 18.5 ms p50 with 100 and 2.2 ms with 10 (`bench e2e` latency: see README).
-RETRY_BACKOFF_MS = 10
+#: measured 18.5 ms p50 with 100 and 2.2 ms with 10; on a quiet machine, exactly-once latency at 50 stories/s
+#: (`bench e2e --phases latency`) p99 50.4-113 ms with 10 (3 runs), 25.9-50.8 ms, median 30 ms, with 2 (6 runs).
+RETRY_BACKOFF_MS = 2
 
 #: Largest producer batch per partition: a batch of normalised stories (5-20 kB each) fits in a few.
 MAX_BATCH_BYTES = 1024 * 1024
