@@ -74,13 +74,13 @@ def _one_line(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-def _paragraphs(body: str) -> list[str]:
-    """The body's blocks: a line that starts with white space opens one (paragraphs are indented, table rows
-    and signoffs too, by one space or more), and so does a line of aligned columns under another (a table at
-    column 0); other lines continue the block (the wire hard-wraps at ~65 characters). A table row stays a
-    line of its own."""
+def body_blocks(lines: list[str]) -> list[list[str]]:
+    """A BODY's lines grouped in blocks: a line that starts with white space opens one (paragraphs are indented,
+    table rows and signoffs too, by one space or more), and so does a line of aligned columns under another (a
+    table at column 0); other lines continue the block (the wire hard-wraps at ~65 characters); a blank line
+    ends one. A table row stays a line of its own. (The `--through` renderers read the archive the same way.)"""
     blocks: list[list[str]] = [[]]
-    for line in body.split("\n"):
+    for line in lines:
         if not line.strip():
             if blocks[-1]:
                 blocks.append([])
@@ -90,7 +90,12 @@ def _paragraphs(body: str) -> list[str]:
         if blocks[-1] and (line[:1] in (" ", "\t") or (columns and _COLUMNS.search(prev.strip()))):
             blocks.append([])
         blocks[-1].append(line)
-    paras = [_one_line(" ".join(b)) for b in blocks]
+    return blocks
+
+
+def _paragraphs(body: str) -> list[str]:
+    """The body's blocks (`body_blocks`) as one-line paragraphs."""
+    paras = [_one_line(" ".join(b)) for b in body_blocks(body.split("\n"))]
     return [p for p in paras if p]
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from streams.normalize.formats.reuters21578 import gold_labels, split_stories, unescape
+from streams.normalize.formats.reuters21578 import body_blocks, gold_labels, split_stories, unescape
 
 #: Reuters-21578 files used while tuning; the others (012-017) are held out.
 REUTERS_DEV_FILES = frozenset(f"{i:03d}" for i in range(12))
@@ -91,19 +91,7 @@ def is_row(line: str) -> bool:
 
 def reuters_blocks(body: str) -> list[tuple[str, bool, str]]:
     """(text, is a table row, as printed) for each block of a Reuters-21578 BODY (unescaped), signoff removed."""
-    raw_lines = [line.rstrip() for line in body.replace("\r", "").split("\n")]
-    blocks: list[list[str]] = [[]]
-    for line in raw_lines:
-        if not line.strip():
-            if blocks[-1]:
-                blocks.append([])
-            continue
-        columns = _COLUMNS.search(line.strip()) is not None
-        prev = blocks[-1][-1] if blocks[-1] else ""
-        continues_table = columns and _COLUMNS.search(prev.strip()) is not None
-        if blocks[-1] and (line[:1] in (" ", "\t") or continues_table):
-            blocks.append([])
-        blocks[-1].append(line)
+    blocks = body_blocks([line.rstrip() for line in body.replace("\r", "").split("\n")])
     out: list[tuple[str, bool, str]] = []
     for lines in blocks:
         text = _WS.sub(" ", " ".join(lines)).strip()
