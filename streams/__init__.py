@@ -5,13 +5,13 @@ The public API, for code that embeds the pipeline rather than running `syndicate
 - `Settings`: the one settings object (argument, then environment, then default), checked at start.
 - `SyndicateError`: the base of every error Syndicate raises on purpose (`SettingsError`, `StageBrokenError`,
   ...; streams/errors.py); anything else is a bug.
-- `InternalErrorPolicy`: trips when a stage fails on too many of its recent inputs (streams/breaker.py).
-- `Pipeline`, `State`, `Output`, `run_offline`: the two steps (`prepare`, `decide`) the Faust agents and
+- `InternalErrorPolicy`: trips when a stage fails on too many of its recent inputs (streams/guard/breaker.py).
+- `Pipeline`, `State`, `Output`, `run_offline`: the two steps (`prepare`, `decide`) the worker's loops and
   `syndicate process` both call, the state they keep, what they return, and the whole pipeline offline.
 - `Envelope`, `Rejection`, `Article`: the message types every stage shares.
 - The stages: `Normalizer` (streams/normalize/), `Tagger` (streams/tag/), `Deduper` and `Decision`
   (streams/dedupe/), `Router` and `Partner` (streams/route/). None of them imports Kafka; the Kafka plumbing
-  is in streams/kafka/ and the measuring tools in streams/quality/.
+  is in streams/runtime/ and streams/kafka/, the measuring tools in streams/quality/
 
 Names are imported on first use, so `import streams` stays cheap for the command line.
 """
@@ -26,11 +26,11 @@ _WHERE = {
     "SettingsError": "streams.errors",
     "SyndicateError": "streams.errors",
     "StageBrokenError": "streams.errors",
-    "InternalErrorPolicy": "streams.breaker",
+    "InternalErrorPolicy": "streams.guard.breaker",
     "Pipeline": "streams.pipeline",
     "State": "streams.pipeline",
     "Output": "streams.pipeline",
-    "run_offline": "streams.pipeline",
+    "run_offline": "streams.offline",
     "Envelope": "streams.model",
     "Rejection": "streams.model",
     "Article": "streams.model",

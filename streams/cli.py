@@ -30,14 +30,14 @@ BENCHES = (
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from streams.setting_flags import from_args
+    from streams.settings.flags import from_args
 
     return from_args(args)
 
 
 # -- broker -------------------------------------------------------------------------------------------
 def cmd_broker(args: argparse.Namespace) -> int:
-    from streams.kafka.cluster import broker_command
+    from streams.devbroker.cluster import broker_command
 
     print(broker_command(_settings(args), args.action, nodes=args.nodes, node=args.node, secure=args.secure))
     return 0
@@ -46,7 +46,7 @@ def cmd_broker(args: argparse.Namespace) -> int:
 # -- worker / topics ----------------------------------------------------------------------------------
 def _partner_ids(settings: Settings) -> list[str]:
     """The live registry's partners (the control topic, seeded from SYNDICATE_PARTNERS when it is empty)."""
-    from streams.kafka.control import live_partner_ids
+    from streams.runtime.control import live_partner_ids
 
     return live_partner_ids(settings)
 
@@ -64,8 +64,8 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings(args)  # before importing Faust: a bad setting is refused at once
-    from streams.kafka.app import run_worker
     from streams.kafka.topics import ensure_topics, wait_for_broker, with_retries
+    from streams.runtime.app import run_worker
 
     wait_for_broker(settings.bootstrap_servers, timeout=args.wait)
 
@@ -81,8 +81,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 # -- ingest / replay / sandbox ------------------------------------------------------------------------
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from streams.kafka.replay import Item, Plan, why
-    from streams.kafka.replay_run import send
+    from streams.commands.replay import send
+    from streams.commands.replay_plan import Item, Plan, why
     from streams.normalize.backlog import read_backlog
 
     settings = _settings(args)
@@ -96,19 +96,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from streams.kafka import replay_run
+    from streams.commands import replay as replay_run
 
     return replay_run.run(_settings(args), args)
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from streams.kafka import sandbox
+    from streams.commands import sandbox
 
     return sandbox.run(_settings(args), args.action, args.name)
 
 
 def cmd_rewind(args: argparse.Namespace) -> int:
-    from streams.kafka.rewind import apply, group_for
+    from streams.commands.rewind import apply, group_for
 
     settings = _settings(args)
     group = args.group or group_for(settings.app_id, args.topic)
@@ -126,7 +126,7 @@ def cmd_rewind(args: argparse.Namespace) -> int:
 
 # -- tail ---------------------------------------------------------------------------------------------
 def cmd_tail(args: argparse.Namespace) -> int:
-    from streams.kafka import tail
+    from streams.commands import tail
 
     return tail.run(_settings(args), args)
 
@@ -134,7 +134,7 @@ def cmd_tail(args: argparse.Namespace) -> int:
 # -- summary ------------------------------------------------------------------------------------------
 def cmd_summary(args: argparse.Namespace) -> int:
     from streams.kafka import topics
-    from streams.kafka.harness import read_topic
+    from streams.kafka.reading import read_topic
 
     settings = _settings(args)
 
@@ -232,7 +232,7 @@ def _when(name: str, text: str | None) -> Any:
 def cmd_process(args: argparse.Namespace) -> int:
     settings = _settings(args)
     from streams.dedupe.clock import OrderClock
-    from streams.pipeline import run_offline
+    from streams.offline import run_offline
     from streams.route.router import Held
 
     held: list[Held] = []
@@ -248,7 +248,7 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 # -- partners -----------------------------------------------------------------------------------------
 def cmd_partners(args: argparse.Namespace) -> int:
-    from streams.kafka.partners_cmd import run
+    from streams.commands.partners import run
 
     return run(args, _settings(args))
 
@@ -263,7 +263,7 @@ def _plugin_args(module: str, p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from streams.setting_flags import add_flags
+    from streams.settings.flags import add_flags
 
     parser = argparse.ArgumentParser(prog="syndicate", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("replay", help="replay files or a topic window into wire.raw (or a sandbox's), paced, "
                        "with a progress bar and a dry run")
     add_flags(p, "replay")
-    _plugin_args("kafka.replay_run", p)
+    _plugin_args("commands.replay", p)
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("sandbox", help="list sandboxes, or delete one (its topics, consumer groups and state)")
@@ -314,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tail", help="a readable live view of any topic, filtered (--partner, --subject, ...)")
     add_flags(p, "tail")
-    _plugin_args("kafka.tail", p)
+    _plugin_args("commands.tail", p)
     p.set_defaults(func=cmd_tail)
 
     p = sub.add_parser("summary", help="counts of decisions and partner deliveries on the broker")
@@ -332,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("partners", help="the live partner registry: list, show, add, update, pause, resume, remove, "
                        "credentials")
-    _plugin_args("kafka.partners_cmd", p)
+    _plugin_args("commands.partners", p)
     add_flags(p, "partners")
     p.set_defaults(func=cmd_partners)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.breaker import InternalErrorPolicy
+from streams.guard.breaker import InternalErrorPolicy
 
 
 def _error(text: str) -> BaseException:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from streams.deadline import Deadline, Overrun
+from streams.guard.deadline import Deadline, Overrun
 
 
 def spin(seconds: float) -> str:

@@ -36,16 +36,16 @@ def test_every_exception_class_the_project_defines_is_a_syndicate_error() -> Non
     for module, name in classes:
         cls = getattr(importlib.import_module(module), name)
         if not issubclass(cls, Exception):
-            # a signal, not an error, like KeyboardInterrupt: streams.deadline.Overrun stops a stage that ran past
+            # a signal, not an error, like KeyboardInterrupt: streams.guard.deadline.Overrun stops a stage that ran past
             # its budget, and must not be caught by the stages' own `except Exception`
-            assert (module, name) == ("streams.deadline", "Overrun"), f"{module}.{name} derives from BaseException"
+            assert (module, name) == ("streams.guard.deadline", "Overrun"), f"{module}.{name} is a BaseException"
             continue
         assert issubclass(cls, SyndicateError), f"{module}.{name} does not derive from SyndicateError"
 
 
 def test_the_old_names_still_import_from_where_they_were() -> None:
-    from streams.kafka.broker import BrokerError
-    from streams.kafka.rewind import RewindError
+    from streams.commands.rewind import RewindError
+    from streams.devbroker.broker import BrokerError
     from streams.route.registry import PartnerConfigError
     from streams.settings import SettingsError
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from streams.cli import build_parser, main
-from streams.setting_flags import from_args, markdown_table
-from streams.setting_rules import Flag
-from streams.settings import Settings, SettingsError, default_of, parse_bool, specs
+from streams.settings.core import Settings, SettingsError, default_of, parse_bool, specs
+from streams.settings.flags import from_args, markdown_table
+from streams.settings.rules import Flag
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = specs()
@@ -100,7 +100,7 @@ def test_worker_help_shows_every_setting_with_its_variable_and_default(capsys: p
 
 def test_the_readme_table_is_the_one_the_declarations_generate() -> None:
     readme = (ROOT / "README.md").read_text()
-    begin, end = "<!-- settings table: python -m streams.setting_flags -->\n", "<!-- end of settings table -->"
+    begin, end = "<!-- settings table: python -m streams.settings.flags -->\n", "<!-- end of settings table -->"
     assert begin in readme and end in readme
     assert readme.split(begin, 1)[1].split(end, 1)[0] == markdown_table()
 
@@ -209,7 +209,7 @@ def test_sandbox_names_are_checked(bad: str) -> None:
 def test_a_field_not_declared_with_setting_is_refused_with_the_instruction() -> None:
     from dataclasses import field, make_dataclass
 
-    from streams.settings import _spec_of
+    from streams.settings.core import _spec_of
 
     plain = make_dataclass("S", [("knob", int, field(default=1, metadata={"env": "SYNDICATE_KNOB"}))])
     with pytest.raises(TypeError, match=r"Settings.knob is not declared with setting\(\.\.\.\)"):

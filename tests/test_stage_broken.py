@@ -11,7 +11,8 @@ import pytest
 
 from streams.cli import main
 from streams.errors import StageBrokenError, SyndicateError
-from streams.pipeline import Pipeline, State, run_offline
+from streams.offline import run_offline
+from streams.pipeline import Pipeline, State
 from streams.settings import Settings
 from streams.tag.tagger import Tagger
 
@@ -114,7 +115,7 @@ def test_a_bug_outside_the_stages_is_a_crash_with_its_traceback(backlog: Path, t
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("streams.pipeline.run_offline", broken)
+    monkeypatch.setattr("streams.offline.run_offline", broken)
     with pytest.raises(ZeroDivisionError):
         main(["process", str(backlog), "--out", str(tmp_path / "o")])
 

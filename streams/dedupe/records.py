@@ -16,7 +16,7 @@ the key groups). One bytes object instead of a dict of a dozen JSON values: ~4 t
 remembered story (``syndicate bench dedupe``, part 3). Why bytes and not text: base64 costs a third more
 memory, and latin-1 text gets a second, UTF-8 copy cached inside the str the first time orjson serializes it
 (2.3 times the bytes). The worker's state store writes bytes values to its changelog as they are
-(`streams.kafka.state.encode_value`).
+(`streams.runtime.state.encode_value`).
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""Kafka plumbing: the worker (a Faust app hosting our own loops), their state, topics, rewind, the local broker."""
+"""Kafka clients: connection and security options, topics and their creation, reading and the Admin API calls."""

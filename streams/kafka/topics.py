@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from aiokafka.structs import TopicPartition as TopicPartitionT
 
 from streams.errors import BrokerError, BrokerTimeout
-from streams.kafka.broker import Replication
+from streams.kafka.replication import Replication
 from streams.kafka.security import connect
 from streams.model import ARTICLES, DEAD_LETTER, DECISIONS, NORMALIZED, PARTNER_PREFIX, RAW, partner_topic
 from streams.settings import Settings

@@ -14,7 +14,8 @@ import pytest
 from streams.dedupe import Deduper
 from streams.dedupe.clock import MAX_LAG_MS, MAX_LEAD_MS, OrderClock, StreamTime, format_ms, parse_ms, stream_time
 from streams.dedupe.inputs import editorial_gap, read_input
-from streams.pipeline import Pipeline, State, run_offline
+from streams.offline import run_offline
+from streams.pipeline import Pipeline, State
 from streams.quality.evaluate.dedupe import load_sources, make_article
 from streams.settings import Settings
 

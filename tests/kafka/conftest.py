@@ -1,7 +1,7 @@
 """Broker tests: a local 3-node cluster for the cluster and fault tests, and every article and partner payload a
 test's pipeline wrote checked against the official schemas.
 
-When a `Stack` (streams/kafka/harness.py) stops its workers, every record on its `wire.articles` and
+When a `Stack` (streams/testing/harness.py) stops its workers, every record on its `wire.articles` and
 `partner.<id>` topics (sandboxes' too) is read back as bytes and validated: ninjs payloads against IPTC's
 own ninjs 2.1 AND 2.2 schemas (`../shared/schemas/ninjs`), NewsML-G2 payloads against the NewsML-G2 2.35
 XSD (`../shared/schemas/newsml-g2`), a partner format that is not ninjs by design against its own contract
@@ -24,13 +24,13 @@ import orjson
 import pytest
 import yaml
 
-from streams.kafka.broker import Broker
+from streams.devbroker.broker import Broker
+from streams.devbroker.cluster import Cluster
 from streams.kafka.clients import partitions_of
-from streams.kafka.cluster import Cluster
-from streams.kafka.harness import Stack
 from streams.kafka.security import connect
 from streams.quality.validate import load_validator, load_xsd, validation_errors, xml_errors
 from streams.settings import Settings
+from streams.testing.harness import Stack
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Partner formats whose payload is a ninjs article, and those that are something else by design.

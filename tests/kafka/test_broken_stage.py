@@ -19,8 +19,8 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack, committed, produce, read_topic
 from streams.quality.bench.crash import backlog
+from streams.testing.harness import Stack, committed, produce, read_topic
 
 pytestmark = pytest.mark.broker
 LIMIT = 5

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from streams.kafka.broker import Broker
-from streams.kafka.harness import produce, read_topic
+from streams.devbroker.broker import Broker
 from streams.kafka.topics import create_topics
 from streams.settings import Settings
+from streams.testing.harness import produce, read_topic
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

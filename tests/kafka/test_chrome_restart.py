@@ -13,8 +13,8 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce, read_topic
 from streams.normalize.chrome import is_chrome_line
+from streams.testing.harness import Stack, produce, read_topic
 
 pytestmark = pytest.mark.broker
 

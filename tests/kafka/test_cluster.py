@@ -13,10 +13,10 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from streams.kafka.cluster import Cluster
-from streams.kafka.harness import Stack, produce, read_topic
+from streams.devbroker.cluster import Cluster
 from streams.kafka.topics import create_topics, leaders
 from streams.quality.bench.chaos import SESSION_TIMEOUT_MS, Chaos, Scenario, chaos_inputs
+from streams.testing.harness import Stack, produce, read_topic
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.kafka.broker import Broker, BrokerError, BrokerPaths, Replication
-from streams.kafka.cluster import Cluster, Layout, broker_command
+from streams.devbroker.broker import Broker, BrokerError, BrokerPaths, Replication
+from streams.devbroker.cluster import Cluster, Layout, broker_command
 from streams.settings import Settings
 
 

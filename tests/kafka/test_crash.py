@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.kafka.harness import Stack
 from streams.quality.bench.crash import backlog, crash_run
+from streams.testing.harness import Stack
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,11 +12,11 @@ import pytest
 
 from streams.contracts import Contracts
 from streams.kafka import topics
-from streams.kafka.harness import Stack, committed, produce, read_topic
 from streams.normalize.backlog import RawRecord, Refusal, load_backlog
 from streams.normalize.envelope import EnvelopeReader
-from streams.pipeline import run_offline
+from streams.offline import run_offline
 from streams.settings import Settings
+from streams.testing.harness import Stack, committed, produce, read_topic
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

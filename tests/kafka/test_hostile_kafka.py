@@ -11,10 +11,10 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack
 from streams.quality.bench.flood import _dead_letters
 from streams.quality.bench.monitor import Feeder
 from streams.quality.hostile import nastiest
+from streams.testing.harness import Stack
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

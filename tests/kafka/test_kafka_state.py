@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce, read_topic
+from streams.testing.harness import Stack, produce, read_topic
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

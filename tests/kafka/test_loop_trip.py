@@ -15,8 +15,8 @@ from aiokafka import TopicPartition
 
 from streams.errors import StageBrokenError
 from streams.kafka import topics
-from streams.kafka.app import EXIT_STAGE_BROKEN, Runtime
-from streams.kafka.loop import StageLoop
+from streams.runtime.app import EXIT_STAGE_BROKEN, Runtime
+from streams.runtime.loop import StageLoop
 from streams.settings import Settings
 from streams.tag.tagger import Tagger
 
@@ -107,7 +107,7 @@ def test_the_batch_in_which_the_policy_trips_is_dropped_whole(runtime: Runtime, 
     assert prepare._process(batch((0, 0, 1)), {}) is not None  # a healthy batch first
     broken_tagger(monkeypatch)
     assert prepare._process(batch((0, 1, 2)), {}) is not None  # 2 failures: written with their dead letters
-    with caplog.at_level(logging.ERROR, logger="streams.kafka.loop"):
+    with caplog.at_level(logging.ERROR, logger="streams.runtime.loop"):
         # the third failure trips it: nothing of this batch (partitions 1 and 2 included) is returned to write
         assert prepare._process(batch((1, 0, 2), (0, 3, 4), (2, 0, 1)), {}) is None
     assert not runtime.healthy and prepare.stats.healthy is False and prepare._stopping

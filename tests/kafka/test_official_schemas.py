@@ -8,9 +8,9 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce
 from streams.pipeline import Pipeline, State
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce
 
 pytestmark = pytest.mark.shared
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,12 +12,12 @@ import pytest
 
 from streams.contracts import Contracts
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
-from streams.pipeline import run_offline
+from streams.offline import run_offline
 from streams.quality.evaluate.dedupe import OUTLETS, Source, load_sources, page_text
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

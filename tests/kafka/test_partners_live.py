@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from streams.contracts import Contracts
-from streams.kafka.control import RegistryFollower, load_registry, read_changes
+from streams.runtime.control import RegistryFollower, load_registry, read_changes
 from streams.settings import Settings
 
 pytestmark = pytest.mark.broker
@@ -167,7 +167,7 @@ def test_a_running_worker_applies_add_pause_resume_without_restart(bootstrap: st
     import socket
 
     from streams.kafka import topics
-    from streams.kafka.harness import Stack, produce, read_topic
+    from streams.testing.harness import Stack, produce, read_topic
 
     stack = Stack(bootstrap, tmp_path)
     env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "SYNDICATE_TOPIC_PREFIX": stack.prefix,
@@ -248,9 +248,9 @@ def test_embargo_holds_give_the_same_answer_offline_and_on_kafka(bootstrap: str,
     import orjson
 
     from streams.kafka import topics
-    from streams.kafka.harness import Stack, produce, read_topic
-    from streams.pipeline import run_offline
+    from streams.offline import run_offline
     from streams.route.router import Held
+    from streams.testing.harness import Stack, produce, read_topic
 
     registry = tmp_path / "partners.yaml"
     registry.write_text(yaml.safe_dump(EMBARGO_REGISTRY))

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from streams.kafka.cluster import Layout
+from streams.devbroker.cluster import Layout
 
 HERE = Path(__file__).resolve().parent
 

@@ -19,9 +19,9 @@ from aiokafka import AIOKafkaConsumer
 
 from streams.kafka import topics
 from streams.kafka.clients import partitions_of
-from streams.kafka.harness import Stack, produce, read_topic
 from streams.kafka.security import connect
 from streams.quality.bench.crash import Report, backlog, compare
+from streams.testing.harness import Stack, produce, read_topic
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]

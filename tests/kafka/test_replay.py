@@ -8,8 +8,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.kafka.replay import Item, Plan, pace, partition_range, received_ms, window
-from streams.kafka.rewind import RewindError, Target, parse_target
+from streams.commands.replay_plan import Item, Plan, pace, partition_range, received_ms, window
+from streams.commands.rewind import RewindError, Target, parse_target
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from streams.commands.rewind import RewindError, Target, apply, group_for, parse_target, plan
 from streams.kafka import topics
-from streams.kafka.harness import Stack, committed, produce, read_topic
-from streams.kafka.rewind import RewindError, Target, apply, group_for, parse_target, plan
 from streams.kafka.topics import create_topics
+from streams.testing.harness import Stack, committed, produce, read_topic
 
 
 def test_parse_targets() -> None:

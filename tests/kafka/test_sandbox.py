@@ -16,9 +16,9 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.harness import ROOT, Stack, read_topic
-from streams.pipeline import run_offline
+from streams.offline import run_offline
 from streams.settings import Settings
+from streams.testing.harness import ROOT, Stack, read_topic
 
 pytestmark = pytest.mark.broker
 BACKLOG = ROOT / "samples" / "backlog"

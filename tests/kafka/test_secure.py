@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
 
-from streams.kafka.secure_broker import SecureBroker
+from streams.devbroker.secure import SecureBroker
 from streams.settings import Settings
 
 pytestmark = pytest.mark.broker
@@ -173,7 +173,7 @@ def readme_example(name: str) -> str:
 def test_the_readme_examples_read_a_partner_topic(secure: dict[str, Any], tmp_path: Path) -> None:
     import orjson
 
-    from streams.pipeline import run_offline
+    from streams.offline import run_offline
 
     env, prefix, admin = secure["env"], secure["prefix"], secure["admin"]
     topic = f"{prefix}partner.markets-wire"
@@ -216,7 +216,7 @@ def test_the_readme_examples_read_a_partner_topic(secure: dict[str, Any], tmp_pa
 
 def test_a_worker_on_the_secure_broker_finds_its_credentials_and_delivers(
         secure: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from streams.kafka.harness import Stack, produce
+    from streams.testing.harness import Stack, produce
 
     env = secure["env"]
     monkeypatch.setenv("SYNDICATE_CACHE_DIR", env["SYNDICATE_CACHE_DIR"])  # no security variable: the admin file

@@ -12,10 +12,10 @@ import orjson
 import pytest
 
 from streams.kafka import topics
-from streams.kafka.app import Runtime
-from streams.kafka.records import Encoder, Inbound, internal_error_stage, json_or_none
-from streams.kafka.state import STORIES, StateStore
 from streams.pipeline import Output
+from streams.runtime.app import Runtime
+from streams.runtime.records import Encoder, Inbound, internal_error_stage, json_or_none
+from streams.runtime.state import STORIES, StateStore
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

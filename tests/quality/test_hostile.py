@@ -12,7 +12,7 @@ import pytest
 
 from streams import model
 from streams.contracts import Contracts
-from streams.deadline import DEFAULT_BUDGET_MS
+from streams.guard.deadline import DEFAULT_BUDGET_MS
 from streams.pipeline import Pipeline, State
 from streams.quality.hostile import MAKERS, Hostile, nastiest, signoff_backtracking_input
 from streams.settings import Settings

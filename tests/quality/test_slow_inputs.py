@@ -1,7 +1,7 @@
 """Hypothesis searches for inputs that hold a worker past its budget.
 
 Slowness in Python (and in regular expressions that backtrack through groups) is cut off by the per-input
-budget (streams/deadline.py) and the input becomes a `too-slow` dead letter. What the budget cannot cut off
+budget (streams/guard/deadline.py) and the input becomes a `too-slow` dead letter. What the budget cannot cut off
 is C code that does not return: a parser or a regular expression whose single-character loop is quadratic.
 So each example runs with a 200 ms budget and fails if `prepare` returns more than a second after it
 started: only code no signal can interrupt keeps it that long. Inputs are built from pieces our own
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.deadline import Deadline
+from streams.guard.deadline import Deadline
 from streams.pipeline import Pipeline, State
 from streams.settings import Settings
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from streams.contracts import Contracts
-from streams.pipeline import run_offline
+from streams.offline import run_offline
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,9 +20,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from streams.contracts import Contracts
 from streams.kafka import topics
-from streams.kafka.harness import ROOT, Stack, produce, read_topic
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
+from streams.testing.harness import ROOT, Stack, produce, read_topic
 
 pytestmark = pytest.mark.broker
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (.ci/run installs it); Playwright downloads no browser

@@ -1,6 +1,6 @@
 """Limits on HTML structure, checked before the C parsers see a page (they cannot be stopped mid-call).
 
-Lexbor (selectolax) and nh3 (html5ever) parse in C and Rust: the per-input budget (streams/deadline.py)
+Lexbor (selectolax) and nh3 (html5ever) parse in C and Rust: the per-input budget (streams/guard/deadline.py)
 cannot interrupt them, and three shapes make them quadratic. Measured on this project's 2-core machine
 (tests/normalize/test_markup_limits.py keeps the shapes; `syndicate bench flood` feeds them at volume):
 - nesting: 10,000 nested <div> took Lexbor 0.47 s and nh3 0.92 s, 40,000 took 5.1 s and 10.4 s;

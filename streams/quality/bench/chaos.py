@@ -27,15 +27,15 @@ from pathlib import Path
 
 import orjson
 
+from streams.devbroker.broker import Broker
+from streams.devbroker.cluster import Cluster
 from streams.kafka import topics
-from streams.kafka.broker import Broker
-from streams.kafka.cluster import Cluster
-from streams.kafka.harness import Stack, read_topic
-from streams.pipeline import run_offline
+from streams.offline import run_offline
 from streams.quality.bench.crash import Report, backlog
 from streams.quality.bench.monitor import Feeder, Monitor
 from streams.quality.bench.report import percentile
 from streams.settings import Settings
+from streams.testing.harness import Stack, read_topic
 
 #: Consumer-group session timeout of the workers: a SIGKILLed worker's partitions move after this long.
 SESSION_TIMEOUT_MS = 6000

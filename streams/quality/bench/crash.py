@@ -31,10 +31,10 @@ import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce, read_topic
 from streams.kafka.security import connect
-from streams.pipeline import run_offline
+from streams.offline import run_offline
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce, read_topic
 
 #: Leads that each match some partner of config/partners.yaml (a person, a place, a subject).
 _LEADS = [

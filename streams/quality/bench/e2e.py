@@ -25,13 +25,13 @@ import orjson
 from streams import model
 from streams.contracts import Contracts
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce, read_topic
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
 from streams.quality.bench import measure
 from streams.quality.bench.report import percentile
 from streams.route.registry import partner_ids
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce, read_topic
 
 PHASES = ("offline", "throughput", "latency", "decide")
 
@@ -178,8 +178,8 @@ class Bench:
 
     def decide(self) -> None:
         """The decide step alone: the backlog prepared offline onto wire.normalized, then one worker."""
-        from streams.kafka.records import Encoder
         from streams.pipeline import Pipeline, State
+        from streams.runtime.records import Encoder
 
         settings = Settings.load({"partners_path": self.partners}, env={})
         pipeline = Pipeline(settings, State.in_memory())

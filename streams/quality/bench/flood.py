@@ -33,15 +33,15 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams.contracts import Contracts
 from streams.kafka import topics
-from streams.kafka.harness import Stack, read_topic
 from streams.kafka.security import connect
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
-from streams.pipeline import run_offline
+from streams.offline import run_offline
 from streams.quality.bench.monitor import Feeder, Monitor
 from streams.quality.bench.report import percentile
 from streams.quality.hostile import HEAVY, Hostile, flood
 from streams.settings import Settings
+from streams.testing.harness import Stack, read_topic
 
 _SLOW = re.compile(rb"slow input (.+?): (prepare|decide) took (\d+) ms")
 

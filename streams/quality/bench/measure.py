@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from streams.kafka.harness import ROOT
+from streams.testing.harness import ROOT
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -46,7 +46,8 @@ def offline(backlog: Path, partners: Path, out_dir: Path) -> dict[str, float]:
 
 def _offline_child(backlog: str, partners: str, out_dir: str) -> dict[str, float]:
     from streams.dedupe.clock import OrderClock
-    from streams.pipeline import Pipeline, State, run_offline
+    from streams.offline import run_offline
+    from streams.pipeline import Pipeline, State
     from streams.settings import Settings
 
     settings = Settings.load({"partners_path": Path(partners)}, env={})

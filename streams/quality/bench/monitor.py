@@ -14,9 +14,9 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack
 from streams.kafka.security import connect
 from streams.quality.bench.report import median, percentile
+from streams.testing.harness import Stack
 
 #: Largest record the feeder sends (a 5 MB hostile input in its envelope).
 FEEDER_MAX_REQUEST = 16 * 1024 * 1024

@@ -14,8 +14,8 @@ from pathlib import Path
 import orjson
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce
 
 _PAGE = """{n}: Kremlin says Putin ready to discuss Baltic troop build-up with NATO
 

@@ -19,13 +19,13 @@ import orjson
 
 from streams.dedupe.deduper import Deduper
 from streams.kafka import topics
-from streams.kafka.harness import Stack, produce, read_topic
-from streams.kafka.state import META, STORIES, encode_value
 from streams.kafka.topics import create_topics
 from streams.quality.bench import measure
 from streams.quality.bench.dedupe import _sentences, _story
 from streams.quality.evaluate.dedupe import make_article
+from streams.runtime.state import META, STORIES, encode_value
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce, read_topic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

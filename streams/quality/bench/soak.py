@@ -24,11 +24,11 @@ from pathlib import Path
 import orjson
 
 from streams.kafka import topics
-from streams.kafka.harness import Stack
 from streams.quality.bench.crash import story_item
 from streams.quality.bench.monitor import Feeder, Monitor, Sample
 from streams.quality.bench.report import median, percentile
 from streams.settings import Settings
+from streams.testing.harness import Stack
 
 #: The goal: resident memory grows less than this share from the end of warm-up to the end of the run.
 RSS_GROWTH_GOAL = 0.10

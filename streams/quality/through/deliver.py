@@ -49,7 +49,7 @@ def run_pipeline(rendered: list[Rendered], settings: Settings, *, keep: Path | N
 
     ``keep``: a folder to leave the backlog and the pipeline's output in (else a temporary one is removed).
     """
-    from streams.pipeline import run_offline
+    from streams.offline import run_offline
 
     with tempfile.TemporaryDirectory(prefix="syndicate-through-") as tmp:
         where = keep or Path(tmp)

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from streams import model
-from streams.kafka.rewind import group_for
+from streams.commands.rewind import group_for
 from streams.kafka.security import client_options
 from streams.route.registry import Partner
 from streams.settings import Settings

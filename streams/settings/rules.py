@@ -1,6 +1,6 @@
 """The rules a setting's value must follow: parse the raw text, check type and range, say what is allowed.
 
-Every setting in `streams/settings.py` is declared with one rule. A rule:
+Every setting in `streams/settings/core.py` is declared with one rule. A rule:
 - `convert(raw)` turns the text from the environment or a flag (or a typed value given in code) into the
   value, or raises `ValueError` with the problem ("above the maximum 65535");
 - `verify(value)` checks what lies outside the process (a file exists and validates, a directory is

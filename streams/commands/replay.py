@@ -13,10 +13,10 @@ from typing import Any
 
 import orjson
 
+from streams.commands.replay_plan import Item, Plan, partition_range, received_ms, why, window
+from streams.commands.rewind import Target, parse_target
 from streams.errors import SyndicateError
 from streams.kafka import topics
-from streams.kafka.replay import Item, Plan, partition_range, received_ms, why, window
-from streams.kafka.rewind import Target, parse_target
 from streams.kafka.security import client_options, connect
 from streams.settings import Settings
 
@@ -173,10 +173,10 @@ async def send(settings: Settings, plan: Plan, progress: bool) -> int:
 async def _worker_present(settings: Settings, grace: float) -> bool:
     """Whether the sandbox's consumer group has a member within `grace` seconds (a worker that has just
     started may still be joining its group)."""
-    from streams.kafka.sandbox import group_members
+    from streams.commands.sandbox import group_members
 
     deadline = time.monotonic() + grace
-    from streams.kafka.rewind import group_for
+    from streams.commands.rewind import group_for
 
     while not await group_members(settings.bootstrap_servers, group_for(settings.app_id, "wire.raw")):
         if time.monotonic() > deadline:

@@ -1,6 +1,6 @@
 """The worker: a Faust app (lifecycle, signals, web server, timers) hosting our two consume-transform-produce loops.
 
-The loops (streams/kafka/loop.py) run the pipeline's `prepare` on wire.raw (consumer group `<app_id>.prepare`)
+The loops (streams/runtime/loop.py) run the pipeline's `prepare` on wire.raw (consumer group `<app_id>.prepare`)
 and `decide` on wire.normalized (group `<app_id>.decide`, its state in a `StateStore` backed by the compacted
 changelog `<prefix><app_id>.decide-state`). Faust's own consumer, agents and tables are not used: see README
 "Rebalances" for why.
@@ -18,12 +18,13 @@ import faust
 from mode import Service
 
 from streams.errors import StageBrokenError
-from streams.kafka import changelog, topics
-from streams.kafka.loop import StageLoop
-from streams.kafka.records import Encoder
-from streams.kafka.stages import DecideStage, PrepareStage, Restore
-from streams.kafka.state import CHROME, DELIVERY_LOG, HELD, META, STORIES, StateStore
+from streams.kafka import topics
 from streams.pipeline import Pipeline, State
+from streams.runtime import changelog
+from streams.runtime.loop import StageLoop
+from streams.runtime.records import Encoder
+from streams.runtime.stages import DecideStage, PrepareStage, Restore
+from streams.runtime.state import CHROME, DELIVERY_LOG, HELD, META, STORIES, StateStore
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class Runtime:
             StageLoop(self.decide, settings, topic=settings.topic(topics.NORMALIZED), encoder=encoder,
                       policy=policy, max_records=DECIDE_BATCH),
         ]
-        self.follower: Any = None  # the live registry's follower (streams/kafka/control.py), when attached
+        self.follower: Any = None  # the live registry's follower (streams/runtime/control.py), when attached
         self.exit_code = 0
         self.stopped = asyncio.Event()  # set when a stage broke
         self._loops_stopped = False
@@ -211,9 +212,9 @@ def run_worker(settings: Settings, partner_ids: list[str]) -> int:
     from faust.worker import Worker
 
     from streams.contracts import Contracts
-    from streams.kafka.control import RegistryFollower
-    from streams.kafka.stages import settle_heap
-    from streams.kafka.web import install as install_web
+    from streams.runtime.control import RegistryFollower
+    from streams.runtime.stages import settle_heap
+    from streams.runtime.web import install as install_web
 
     runtime = Runtime(settings)
     runtime.decide.freeze_gc = True

@@ -10,9 +10,9 @@ from typing import Any
 
 import orjson
 
+from streams.commands.rewind import parse_target
+from streams.commands.sandbox import readable_topic
 from streams.errors import RewindError
-from streams.kafka.rewind import parse_target
-from streams.kafka.sandbox import readable_topic
 from streams.kafka.security import client_options
 from streams.settings import Settings
 from streams.watch.view import Filter, full, render

@@ -2,7 +2,7 @@
 
 `add_flags(parser, command)` gives a sub-command one flag per setting that matters to it (help: what, env
 name, default, allowed values) and lists the other settings in the epilog; `from_args(args)` resolves the
-Settings for the command that ran. `python -m streams.setting_flags` prints the README's settings table.
+Settings for the command that ran. `python -m streams.settings.flags` prints the README's settings table.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import argparse
 import sys
 from typing import Any
 
-from streams.setting_rules import Flag
-from streams.settings import Settings, default_of, specs
+from streams.settings.core import Settings, default_of, specs
+from streams.settings.rules import Flag
 
 _DEST = "setting_"
 

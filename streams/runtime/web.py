@@ -111,7 +111,7 @@ def install(app: Any, settings: Settings, partner_ids: list[str], pipeline: Any 
     """Give a Faust app its metrics (the pipeline's observer) and, with the web server on, the dashboard, its
     feed (a task tailing our topics) and /metrics. Returns the metrics. The feed starts from the pipeline's
     partners and joins `on_partners` (called by the live registry's follower with each new registry)."""
-    from streams.kafka.watch import Watcher
+    from streams.runtime.watch import Watcher
 
     def healthy() -> bool:
         return pipeline is None or pipeline.policy.tripped is None

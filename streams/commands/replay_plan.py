@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from streams.kafka.rewind import Target
+from streams.commands.rewind import Target
 from streams.normalize.backlog import Refusal
 
 

@@ -5,9 +5,9 @@ Adding a setting is one declaration in `Settings` below:
     web_port: int = setting(6066, env="SYNDICATE_WEB_PORT", rule=Port(), commands=WORKER,
                             help="port of Faust's web view")
 
-`rule` (streams/setting_rules.py) parses and range-checks the value and says what is allowed; `commands`
+`rule` (streams/settings/rules.py) parses and range-checks the value and says what is allowed; `commands`
 are the `syndicate` sub-commands that take its flag (`--web-port`, or `flag=`) and check its files.
-`syndicate worker --help` and the README's table (`python -m streams.settings`) are generated from these
+`syndicate worker --help` and the README's table (`python -m streams.settings.core`) are generated from these
 declarations, and `tests/test_settings.py` feeds every rule's bad values in, so a setting without a
 rule, a flag, a README row or a refusal of bad values fails the tests.
 """
@@ -20,10 +20,10 @@ from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from streams.breaker import DEFAULT_LIMIT, DEFAULT_WINDOW
-from streams.deadline import DEFAULT_BUDGET_MS
 from streams.errors import SettingsError
-from streams.setting_rules import (
+from streams.guard.breaker import DEFAULT_LIMIT, DEFAULT_WINDOW
+from streams.guard.deadline import DEFAULT_BUDGET_MS
+from streams.settings.rules import (
     AFile,
     Choice,
     Credits,
@@ -318,7 +318,7 @@ def _spec_of(f: Field[Any]) -> Spec:
     spec = f.metadata.get("spec")
     if not isinstance(spec, Spec):
         raise TypeError(f"Settings.{f.name} is not declared with setting(...): give it an env, a rule, help "
-                        "and the commands that take its flag (see streams/settings.py)")
+                        "and the commands that take its flag (see streams/settings/core.py)")
     return replace(spec, flag=spec.flag or "--" + f.name.replace("_", "-"))
 
 

@@ -10,7 +10,7 @@ before it commits the input offsets (at-least-once). A worker that takes the par
 changelog to its end with `apply` and has the state the last committed batch left.
 
 Values are reassigned, never mutated in place (the stage code already works that way: a table persists
-``table[key] = value``, not changes inside a value). No Kafka here: streams/kafka/changelog.py reads and the
+``table[key] = value``, not changes inside a value). No Kafka here: streams/runtime/changelog.py reads and the
 loop writes.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-#: Tables the pipeline's decide step uses (streams/kafka/app.py builds the pipeline's State from them).
+#: Tables the pipeline's decide step uses (streams/runtime/app.py builds the pipeline's State from them).
 STORIES, META, DELIVERY_LOG, HELD = "dedupe-stories", "dedupe-meta", "delivery-log", "held-deliveries"
 #: The chrome memory (streams/normalize/memory.py): read and taught in the decide step, around dedupe.
 CHROME = "chrome-memory"

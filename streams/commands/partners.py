@@ -14,9 +14,9 @@ import orjson
 
 from streams.contracts import Contracts
 from streams.kafka import access
-from streams.kafka.control import Change, ensure_partner_topics, load_registry, write_changes
 from streams.route.control import ChangeRefused, Registry, operator, plan
 from streams.route.registry import PartnerConfigError, load_definition
+from streams.runtime.control import Change, ensure_partner_topics, load_registry, write_changes
 from streams.settings import Settings
 
 ACTIONS = ("list", "show", "add", "update", "pause", "resume", "remove", "credentials")

@@ -3,7 +3,7 @@
 A stage turns one input record into outputs (the pipeline's steps), says which changelog records a batch
 leaves behind, forgets its state when it may be stale, and restores it before it processes a partition it
 was given. No Kafka client here: the changelog is read through the `Restore` function it is given
-(streams/kafka/changelog.py on workers, a list in the wiring tests).
+(streams/runtime/changelog.py on workers, a list in the wiring tests).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from streams.kafka.records import Encoded, Inbound, json_or_none, raw_bytes
-from streams.kafka.state import StateStore
 from streams.pipeline import Output, Pipeline
+from streams.runtime.records import Encoded, Inbound, json_or_none, raw_bytes
+from streams.runtime.state import StateStore
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ import signal
 import time
 from dataclasses import dataclass
 
+from streams.devbroker.broker import Broker, BrokerPaths, Node, Replication, new_cluster_id
 from streams.errors import BrokerError, BrokerTimeout
-from streams.kafka.broker import Broker, BrokerPaths, Node, Replication, new_cluster_id
 from streams.settings import Settings
 
 #: How long `up` and `start` wait for nodes to join (JVM start, quorum election, broker registration).
@@ -172,9 +172,9 @@ def wait_for_brokers(bootstrap: str, wanted: set[int], deadline: float) -> None:
 def broker_command(settings: Settings, action: str, *, nodes: int | None = None, node: int | None = None,
                    secure: bool = False) -> str:
     """`syndicate broker ACTION`: one node unless `--nodes N` (up) or a recorded cluster (the others); `--secure`:
-    the single node with SASL and ACLs (streams/kafka/secure_broker.py)."""
+    the single node with SASL and ACLs (streams/devbroker/secure.py)."""
     if secure:
-        from streams.kafka.secure_broker import SecureBroker
+        from streams.devbroker.secure import SecureBroker
 
         if action not in ("up", "down", "status", "reset") or (nodes or 1) != 1:
             raise BrokerError("--secure runs one node: up, down, status or reset")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from streams.errors import BrokerError
+from streams.kafka.replication import Replication
 from streams.settings import Settings
 
 __all__ = ["Broker", "BrokerError", "BrokerPaths", "Node", "Replication", "new_cluster_id"]
@@ -68,20 +69,6 @@ log.retention.hours=168
 
 
 @dataclass(frozen=True, slots=True)
-class Replication:
-    """Replication factor and min.insync.replicas for a cluster of `brokers` nodes: 3 and 2 from three nodes on
-    (a write acked by all in-sync replicas survives one node's loss and the topic stays writable), 1 and 1 alone."""
-
-    factor: int
-    min_insync: int
-
-    @classmethod
-    def for_brokers(cls, brokers: int) -> Replication:
-        factor = max(1, min(3, brokers))
-        return cls(factor, 2 if factor >= 3 else 1)
-
-
-@dataclass(frozen=True, slots=True)
 class BrokerPaths:
     """Where the fetched jars and the broker's own files live (all under the git-ignored cache)."""
 
@@ -131,7 +118,7 @@ class Broker:
     """Drives one local Kafka process: `up`, `down`, `status`, `reset`, `kill`. `down` stops only the pid it started.
 
     Alone (the default) it is the single node `make demo` and `make test` use, in `.cache/broker`; given a `node`
-    and `paths` it is one node of a local cluster (streams/kafka/cluster.py), formatted with the cluster's id."""
+    and `paths` it is one node of a local cluster (streams/devbroker/cluster.py), formatted with the cluster's id."""
 
     #: The client listener's name in server.properties (the secure broker's is SASL_PLAINTEXT).
     listener = "PLAINTEXT"

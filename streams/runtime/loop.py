@@ -12,7 +12,7 @@ offset. at_least_once: one idempotent producer; outputs, then changelog records,
 A batch that fails to commit is undone in memory too: positions go back to the committed offsets and a
 stateful stage reads its changelog again. See README "Delivery guarantees" and "Rebalances".
 
-The internal-error policy (streams/breaker.py): the batch in which it trips is dropped whole, in either guarantee:
+The internal-error policy (streams/guard/breaker.py): the batch in which it trips is dropped whole, in either guarantee:
 none of its outputs or dead letters are written, its input offsets are not committed (nor sent to a
 transaction), and the loop stops taking input. Earlier batches were committed as usual, their `internal-error`
 dead letters with them (fewer than the limit: more would have tripped). See README "A broken stage stops the line".
@@ -33,9 +33,9 @@ from aiokafka.errors import KafkaError, ProducerFenced
 from aiokafka.structs import OffsetAndMetadata
 
 from streams.kafka.clients import consumer_options, producer_options
-from streams.kafka.records import Encoded, Encoder, Inbound, internal_error_stage
-from streams.kafka.stages import Stage
-from streams.kafka.stats import LoopStats
+from streams.runtime.records import Encoded, Encoder, Inbound, internal_error_stage
+from streams.runtime.stages import Stage
+from streams.runtime.stats import LoopStats
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
