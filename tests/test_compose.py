@@ -42,9 +42,10 @@ def test_worker_environment_names_only_real_settings() -> None:
     assert (ROOT / compose["services"]["replay"]["command"][-1]).is_dir()
 
 
-def test_the_worker_in_compose_uses_the_topic_names_the_readme_gives() -> None:
-    """The settings a compose worker loads from its environment plan exactly the topics README's flow names
-    (`wire.raw` with 4 partitions, ...), and one `partner.<id>` per partner in the registry it is given."""
+def test_the_worker_in_compose_uses_the_topic_names_the_flow_gives() -> None:
+    """The settings a compose worker loads from its environment plan exactly the topics the flow in
+    docs/architecture.md names (`wire.raw` with 4 partitions, ...), and one `partner.<id>` per partner in the
+    registry it is given."""
     import re
 
     from streams.contracts import Contracts
@@ -53,14 +54,14 @@ def test_the_worker_in_compose_uses_the_topic_names_the_readme_gives() -> None:
     env = load()["services"]["worker"]["environment"]
     settings = Settings.load(env={k: str(v) for k, v in env.items()})
     partners = partner_ids(ROOT / settings.partners_path, Contracts())
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    flow = readme[readme.index("## The flow") : readme.index("The folders follow the flow")]
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    flow = doc[doc.index("## The flow") : doc.index("The folders follow the flow")]
     named = set(re.findall(r"^ (wire\.[a-z-]+)", flow, re.M))
     assert named == {"wire.raw", "wire.normalized", "wire.articles", "wire.decisions", "wire.dead-letter"}
     assert set(topics.topic_plan(settings, partners)) == named | {f"partner.{p}" for p in partners}
     raw_partitions = int(re.search(r"^ wire\.raw .*\((\d+) partitions\)", flow, re.M).group(1))  # type: ignore[union-attr]
     assert topics.topic_plan(settings, partners)["wire.raw"] == raw_partitions
-    assert topics.topic_plan(settings, partners)["wire.normalized"] == 1  # README: ONE partition
+    assert topics.topic_plan(settings, partners)["wire.normalized"] == 1  # the flow: ONE partition
 
 
 def test_dockerfile_copies_what_the_worker_reads() -> None:

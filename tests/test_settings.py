@@ -1,5 +1,5 @@
 """Every setting, driven from its own declaration: refused when bad (name, value, what is allowed), a flag on
-its commands, shown in `syndicate worker --help`, a row in the README; precedence and explicit booleans."""
+its commands, shown in `syndicate worker --help`, a row in docs/settings.md; precedence and explicit booleans."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from streams.cli import build_parser, main
 from streams.settings.core import Settings, SettingsError, default_of, parse_bool, specs
-from streams.settings.flags import from_args, markdown_table
+from streams.settings.flags import SETTINGS_DOC_COMMAND, from_args, markdown_table, settings_doc
 from streams.settings.rules import Flag
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,11 +98,19 @@ def test_worker_help_shows_every_setting_with_its_variable_and_default(capsys: p
             assert f"{spec.env} (default {shown})" in text, name
 
 
-def test_the_readme_table_is_the_one_the_declarations_generate() -> None:
-    readme = (ROOT / "README.md").read_text()
-    begin, end = "<!-- settings table: python -m streams.settings.flags -->\n", "<!-- end of settings table -->"
-    assert begin in readme and end in readme
-    assert readme.split(begin, 1)[1].split(end, 1)[0] == markdown_table()
+def test_docs_settings_md_is_the_one_the_declarations_generate() -> None:
+    written = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    assert written == settings_doc(), f"docs/settings.md is out of date: regenerate it with `{SETTINGS_DOC_COMMAND}`"
+    assert markdown_table() in written
+
+
+def test_the_generator_prints_the_table_or_the_whole_doc(capsys: pytest.CaptureFixture[str]) -> None:
+    from streams.settings.flags import main as generate
+
+    assert generate([]) == 0
+    assert capsys.readouterr().out == markdown_table()
+    assert generate(["--markdown"]) == 0
+    assert capsys.readouterr().out == settings_doc()
 
 
 def test_a_bad_setting_exits_2_with_a_clean_message(monkeypatch: pytest.MonkeyPatch,

@@ -2,8 +2,8 @@
 
 The loops (streams/runtime/loop.py) run the pipeline's `prepare` on wire.raw (consumer group `<app_id>.prepare`)
 and `decide` on wire.normalized (group `<app_id>.decide`, its state in a `StateStore` backed by the compacted
-changelog `<prefix><app_id>.decide-state`). Faust's own consumer, agents and tables are not used: see README
-"Rebalances" for why.
+changelog `<prefix><app_id>.decide-state`). Faust's own consumer, agents and tables are not used: see
+docs/architecture.md, "The worker: what Faust does, what our loops do", for why.
 """
 
 from __future__ import annotations

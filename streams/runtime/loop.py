@@ -10,12 +10,13 @@ fences a zombie and waits for its open transaction to end; only then does it rea
 offset. at_least_once: one idempotent producer; outputs, then changelog records, then the offset commit.
 
 A batch that fails to commit is undone in memory too: positions go back to the committed offsets and a
-stateful stage reads its changelog again. See README "Delivery guarantees" and "Rebalances".
+stateful stage reads its changelog again. See docs/architecture.md, "Delivery guarantees" and "Rebalances".
 
 The internal-error policy (streams/guard/breaker.py): the batch in which it trips is dropped whole, in either guarantee:
 none of its outputs or dead letters are written, its input offsets are not committed (nor sent to a
 transaction), and the loop stops taking input. Earlier batches were committed as usual, their `internal-error`
-dead letters with them (fewer than the limit: more would have tripped). See README "A broken stage stops the line".
+dead letters with them (fewer than the limit: more would have tripped). See docs/architecture.md, "A broken stage
+stops the line".
 """
 
 from __future__ import annotations

@@ -66,5 +66,5 @@ def test_at_least_once_a_kill_mid_stream_replays_inputs_and_loses_nothing(
     assert report.kills[0].in_hand and report.kills[0].sent < len(records), report.kills
     assert report.replayed > 0
     # every input decided, every partner has every version `syndicate process` delivers and nothing else (a
-    # version may come twice: at-least-once, see README "Delivery guarantees")
+    # version may come twice: at-least-once, see docs/architecture.md "Delivery guarantees")
     assert report.problems(ids, exactly_once=False) == [], at_least_once.logs()

@@ -163,14 +163,15 @@ def test_a_client_without_credentials_is_refused(secure: dict[str, Any]) -> None
         asyncio.run(asyncio.wait_for(plain(), 20))
 
 
-def readme_example(name: str) -> str:
-    """The code block that follows `<!-- partner example: NAME -->` in the README, exactly as a partner reads it."""
-    text = (ROOT / "README.md").read_text()
+def partner_example(name: str) -> str:
+    """The code block that follows `<!-- partner example: NAME -->` in docs/partners.md, exactly as a partner
+    reads it."""
+    text = (ROOT / "docs" / "partners.md").read_text()
     after = text.split(f"<!-- partner example: {name} -->\n", 1)[1]
     return after.split("\n", 1)[1].split("\n```\n", 1)[0]
 
 
-def test_the_readme_examples_read_a_partner_topic(secure: dict[str, Any], tmp_path: Path) -> None:
+def test_the_partner_guide_examples_read_a_partner_topic(secure: dict[str, Any], tmp_path: Path) -> None:
     import orjson
 
     from streams.offline import run_offline
@@ -201,13 +202,13 @@ def test_the_readme_examples_read_a_partner_topic(secure: dict[str, Any], tmp_pa
     creds.write_text(made.stdout)
     expected = [f"{s['uri']} v{s['version']} {s.get('pubstatus', 'usable')}" for s in versions]
 
-    kcat = subprocess.run(["bash", "-c", readme_example("kcat")], env={**os.environ, "CREDS": str(creds)},
+    kcat = subprocess.run(["bash", "-c", partner_example("kcat")], env={**os.environ, "CREDS": str(creds)},
                           capture_output=True, text=True, timeout=60)
     assert kcat.returncode == 0, kcat.stderr
     assert kcat.stdout.splitlines() == expected
 
     script = tmp_path / "partner.py"
-    script.write_text(readme_example("python"))
+    script.write_text(partner_example("python"))
     python = subprocess.run([sys.executable, str(script)], env={**os.environ, "CREDS": str(creds)},
                             capture_output=True, text=True, timeout=120)
     assert python.returncode == 0, python.stderr

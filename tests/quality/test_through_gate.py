@@ -3,7 +3,7 @@ results, standings, a market report, a brief, an advisory, a correction with a d
 rendered in every form a story arrives in (a plain wire page, outlets' republished pages as text and HTML, dev
 and held-out outlets, Reuters-21578 SGML), sent through `run_offline` and scored as delivered
 (`streams.quality.through`). The floors are pinned by hand in tests/fixtures/through/baseline.json, measured
-less a margin; the figures on the shared corpora are in the README and tests/quality/test_corpus_gate.py."""
+less a margin; the figures on the shared corpora are in docs/quality.md and tests/quality/test_corpus_gate.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Several `syndicate eval ... --json` runs side by side, one per core: the corpus gate runs every README figure's
-evaluation once a session, and on two cores the longest (dedupe, 16 s) overlaps the rest instead of adding to it."""
+"""Several `syndicate eval ... --json` runs side by side, one per core: the corpus gate runs every docs/quality.md
+figure's evaluation once a session, and on two cores the longest (dedupe, 16 s) overlaps the rest instead of adding
+to it."""
 
 from __future__ import annotations
 
