@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from streams.model import Envelope, Rejection
+from streams.model import Envelope, Reason, Rejection
 from streams.normalize.envelope import EnvelopeReader, envelope_bytes
 
 #: File suffix -> the envelope format it declares (None: let the normaliser detect it).
@@ -67,7 +67,7 @@ def load_backlog(paths: Iterable[Path], reader: EnvelopeReader) -> Iterator[RawR
             if gz:
                 data = gzip.decompress(data)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            yield Refusal(origin, Rejection("unreadable", f"{type(exc).__name__}: {exc}"), b"")
+            yield Refusal(origin, Rejection(Reason.UNREADABLE, f"{type(exc).__name__}: {exc}"), b"")
             continue
         if suffix == ".jsonl":
             yield from _jsonl(origin, data, reader)
@@ -77,7 +77,7 @@ def load_backlog(paths: Iterable[Path], reader: EnvelopeReader) -> Iterator[RawR
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Refusal(origin, Rejection("invalid-utf8", f"not UTF-8 at byte {exc.start}"), data)
+                yield Refusal(origin, Rejection(Reason.INVALID_UTF8, f"not UTF-8 at byte {exc.start}"), data)
                 continue
             env = Envelope(id=origin, content=text, format=SUFFIX_FORMATS.get(suffix), source=origin)
             yield RawRecord(origin, envelope_bytes(env), origin)

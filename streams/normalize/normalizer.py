@@ -34,7 +34,7 @@ from typing import Any
 
 import xxhash
 
-from streams.model import FORMATS, Article, Envelope, Rejection
+from streams.model import FORMATS, Article, Envelope, Reason, Rejection
 from streams.normalize.dates import parse_date, to_iso_z
 from streams.normalize.formats.base import Caption, Extracted
 from streams.normalize.formats.detect import detect_format
@@ -157,29 +157,29 @@ class Normalizer:
         try:
             return self._normalize(envelope)
         except Exception as exc:  # a reader bug must not crash the agent: it becomes data
-            return Rejection("internal-error", f"{type(exc).__name__}: {exc}"[:500])
+            return Rejection(Reason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
 
     def _normalize(self, envelope: Envelope) -> Article | Rejection:
         content: Any = envelope.content
         if isinstance(content, bytes | bytearray):
             if len(content) > self.max_bytes:
-                return Rejection("too-large", f"{len(content)} bytes > {self.max_bytes}")
+                return Rejection(Reason.TOO_LARGE, f"{len(content)} bytes > {self.max_bytes}")
             try:
                 content = bytes(content).decode("utf-8")
             except UnicodeDecodeError as exc:
-                return Rejection("invalid-utf8", str(exc)[:200])
+                return Rejection(Reason.INVALID_UTF8, str(exc)[:200])
         if not isinstance(content, str):
-            return Rejection("missing-content", "content is not text")
+            return Rejection(Reason.MISSING_CONTENT, "content is not text")
         if len(content) > self.max_bytes or (
             len(content) * 4 > self.max_bytes and len(content.encode("utf-8", "surrogatepass")) > self.max_bytes
         ):
-            return Rejection("too-large", f"content larger than {self.max_bytes} bytes")
+            return Rejection(Reason.TOO_LARGE, f"content larger than {self.max_bytes} bytes")
         if not content.strip():
-            return Rejection("missing-content", "empty content")
+            return Rejection(Reason.MISSING_CONTENT, "empty content")
         content = _clean_text(content)
         fmt = envelope.format or detect_format(content)
         if fmt not in FORMATS:
-            return Rejection("unknown-format", f"format {fmt!r}")
+            return Rejection(Reason.UNKNOWN_FORMAT, f"format {fmt!r}")
         extracted = self._extract(fmt, content, envelope)
         if isinstance(extracted, Rejection):
             return extracted
@@ -196,16 +196,16 @@ class Normalizer:
                 return parse_newsml(content)
             if fmt == "reuters21578":
                 if content.count("<REUTERS ") > 1:
-                    return Rejection("parse-error", "several <REUTERS> stories: split the file with split_stories")
+                    return Rejection(Reason.PARSE_ERROR, "several <REUTERS> stories: split the file with split_stories")
                 return parse_reuters21578(content)
             parse_html = _html_reader()
             if parse_html is None:
-                return Rejection("unknown-format", "the html reader is not available")
+                return Rejection(Reason.UNKNOWN_FORMAT, "the html reader is not available")
             return parse_html(content)
         except (NinjsError, NewsMLError) as exc:
-            return Rejection("parse-error", str(exc)[:500])
+            return Rejection(Reason.PARSE_ERROR, str(exc)[:500])
         except MarkupTooComplex as exc:
-            return Rejection("too-complex", f"HTML: {exc}")
+            return Rejection(Reason.TOO_COMPLEX, f"HTML: {exc}")
 
     # -- credit ----------------------------------------------------------------------------------
     def credit_of(self, ex: Extracted) -> str | None:
@@ -235,10 +235,10 @@ class Normalizer:
     # -- building --------------------------------------------------------------------------------
     def _build(self, ex: Extracted, envelope: Envelope, fmt: str) -> Article | Rejection:
         if not ex.paragraphs:
-            return Rejection("empty-body", "no story text found")
+            return Rejection(Reason.EMPTY_BODY, "no story text found")
         credit = self.credit_of(ex)
         if credit is None and self.credits is not None:
-            return Rejection("no-reuters-credit", f"no credit from {sorted(self.credits)} found")
+            return Rejection(Reason.NO_REUTERS_CREDIT, f"no credit from {sorted(self.credits)} found")
 
         signals = list(ex.signals)
         headline = ex.headline
@@ -257,7 +257,7 @@ class Normalizer:
         if any(_KILL_BODY.search(p) for p in paragraphs[:3]) or (headline and _KILL_BODY.search(headline)):
             signals.append("kill")
         if not paragraphs:
-            return Rejection("empty-body", "no story text found")
+            return Rejection(Reason.EMPTY_BODY, "no story text found")
         if not headline:
             words = paragraphs[0].split()
             headline = " ".join(words[:14]) + ("…" if len(words) > 14 else "")
