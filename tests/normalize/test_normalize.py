@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from streams.model import Envelope, Rejection
+from streams.normalize.article import split_photo_credit
 from streams.normalize.formats.reuters21578 import split_stories
-from streams.normalize.normalizer import Normalizer, split_photo_credit
+from streams.normalize.normalizer import Normalizer
 from streams.quality.validate import ARTICLE_SCHEMA, load_validator, validation_errors
 
 FIX = Path(__file__).parents[1] / "fixtures" / "normalize"

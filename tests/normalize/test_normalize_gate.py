@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from streams.model import Envelope
-from streams.normalize.normalizer import Normalizer, split_photo_credit
+from streams.normalize.article import split_photo_credit
+from streams.normalize.normalizer import Normalizer
 
 GATE = Path(__file__).parents[1] / "fixtures" / "normalize" / "gate"
 BASELINE = json.loads((GATE / "baseline.json").read_text(encoding="utf-8"))
