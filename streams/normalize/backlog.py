@@ -7,8 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from streams.contracts import Contracts
 from streams.model import Envelope, Reason, Rejection
 from streams.normalize.envelope import EnvelopeReader, envelope_bytes
+from streams.normalize.formats.reuters21578 import split_stories
 
 #: File suffix -> the envelope format it declares (None: let the normaliser detect it).
 SUFFIX_FORMATS: dict[str, str | None] = {
@@ -96,8 +98,6 @@ def _jsonl(origin: str, data: bytes, reader: EnvelopeReader) -> Iterator[RawReco
 
 
 def _sgm(origin: str, data: bytes) -> Iterator[RawRecord | Refusal]:
-    from streams.normalize.formats.reuters21578 import split_stories
-
     text = data.decode("latin-1")  # the Reuters-21578 files are latin-1 (one byte is not valid UTF-8)
     for index, (_story_id, sgml) in enumerate(split_stories(text)):
         input_id = f"{origin}#{index}"
@@ -107,8 +107,6 @@ def _sgm(origin: str, data: bytes) -> Iterator[RawRecord | Refusal]:
 
 def read_backlog(paths: Sequence[Path], max_input_bytes: int) -> tuple[list[RawRecord], list[Refusal]]:
     """Every story in `paths` as a wire.raw record, and the inputs refused before they could be sent."""
-    from streams.contracts import Contracts
-
     reader = EnvelopeReader(Contracts(), max_input_bytes)
     good: list[RawRecord] = []
     refused: list[Refusal] = []
