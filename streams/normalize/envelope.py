@@ -18,6 +18,7 @@ class EnvelopeReader:
         self.max_bytes = max_bytes
 
     def read(self, raw: bytes | None) -> Envelope | Rejection:
+        """The envelope in one `wire.raw` message value, or why there is none (empty, too large, not UTF-8, ...)."""
         if raw is None or len(raw) == 0:
             return Rejection(Reason.INVALID_JSON, "empty message value")
         if len(raw) > self.max_bytes:
@@ -33,6 +34,7 @@ class EnvelopeReader:
         return self.from_mapping(data)
 
     def from_mapping(self, data: Any) -> Envelope | Rejection:
+        """The envelope in decoded JSON, checked against schemas/raw_story.schema.json, or why it is none."""
         if not isinstance(data, dict):
             return Rejection(Reason.INVALID_ENVELOPE, f"expected a JSON object, got {type(data).__name__}")
         if "content" not in data or data["content"] is None:

@@ -61,6 +61,7 @@ class Normalizer:
             return Rejection(Reason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
 
     def _normalize(self, envelope: Envelope) -> Article | Rejection:
+        """Size, encoding and format checks, then the format's reader and the article."""
         content: Any = envelope.content
         if isinstance(content, bytes | bytearray):
             if len(content) > self.max_bytes:
@@ -88,6 +89,7 @@ class Normalizer:
 
     # -- reading ---------------------------------------------------------------------------------
     def _extract(self, fmt: str, content: str, envelope: Envelope) -> Extracted | Rejection:
+        """What the format's reader finds in `content`; a reader's refusal becomes a `Rejection`."""
         try:
             if fmt == "text":
                 return parse_text(content)

@@ -30,10 +30,12 @@ class NewsMLError(InputError):
 
 
 def _local(tag: object) -> str:
+    """An element's tag without its namespace ("" for comments and processing instructions)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _first(root: etree._Element, name: str) -> etree._Element | None:
+    """The first element named `name` (any namespace) in document order, `root` included."""
     for el in root.iter():
         if _local(el.tag) == name:
             return el
@@ -41,10 +43,12 @@ def _first(root: etree._Element, name: str) -> etree._Element | None:
 
 
 def _all(root: etree._Element, name: str) -> list[etree._Element]:
+    """Every element named `name` (any namespace), in document order."""
     return [el for el in root.iter() if _local(el.tag) == name]
 
 
 def _text(el: etree._Element | None) -> str | None:
+    """An element's text with its spacing folded; None when absent or blank."""
     if el is None:
         return None
     t = _WS.sub(" ", "".join(el.itertext())).strip()
@@ -52,6 +56,7 @@ def _text(el: etree._Element | None) -> str | None:
 
 
 def _qcode(el: etree._Element | None) -> str:
+    """An element's ``qcode`` (else its ``uri``), lower case; "" when absent."""
     if el is None:
         return ""
     return (el.get("qcode") or el.get("uri") or "").lower()

@@ -20,6 +20,7 @@ class NinjsError(InputError):
 
 
 def _s(value: Any) -> str | None:
+    """A field as text: a string stripped (None when blank), a number written out; None for anything else."""
     if isinstance(value, str):
         v = value.strip()
         return v or None
@@ -29,6 +30,7 @@ def _s(value: Any) -> str | None:
 
 
 def _list(value: Any) -> list[Any]:
+    """The value when it is a list, else an empty one."""
     return value if isinstance(value, list) else []
 
 
@@ -54,12 +56,14 @@ def _pick(items: Any, role: str | None = None, contenttype: str | None = None) -
 
 
 def _names(items: Any) -> list[str]:
+    """The ``name`` of each object in a ninjs array (``infosources``), those that have one."""
     if not isinstance(items, list):
         return []
     return [n for n in (_s(i.get("name")) for i in items if isinstance(i, dict)) if n]
 
 
 def _text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain-text body: split at blank lines, else (none there) at every line."""
     parts = _PARA.split(text)
     if len(parts) == 1:
         parts = text.split("\n")
@@ -67,6 +71,7 @@ def _text_paragraphs(text: str) -> list[str]:
 
 
 def _captions(assoc: Any) -> list[Caption]:
+    """Picture captions from ``associations`` (2.x a list, 1.x an object), credited "photographer/rights holder"."""
     items: list[Any]
     if isinstance(assoc, dict):  # ninjs 1.x: {"featureimage": {...}}
         items = list(assoc.values())
