@@ -18,7 +18,7 @@ from streams.contracts import Contracts
 from streams.dedupe.clock import StreamTime, stream_time
 from streams.guard.breaker import InternalErrorPolicy
 from streams.guard.deadline import Deadline, Overrun
-from streams.model import Article, Rejection
+from streams.model import Article, Reason, Rejection
 from streams.normalize.envelope import EnvelopeReader
 from streams.normalize.memory import learn, strip_learned
 from streams.route.registry import Partner, load_partners
@@ -77,8 +77,7 @@ def dead_letter(
     letter = {
         "input_id": input_id,
         "stage": stage,
-        "reason": rejection.reason,
-        "detail": rejection.detail,
+        **rejection.to_dict(),
         "original_b64": base64.b64encode(original or b"").decode("ascii"),
         "source": source,
     }
@@ -87,8 +86,7 @@ def dead_letter(
         "decision": "rejected",
         "uri": None,
         "version": None,
-        "reason": rejection.reason,
-        "detail": rejection.detail,
+        **rejection.to_dict(),
     }
     return [Output(model.DEAD_LETTER, input_id, letter), Output(model.DECISIONS, input_id, decision)]
 
@@ -167,7 +165,7 @@ class Pipeline:
             log.exception("%s failed on %s", stage, input_id)
         else:
             log.error("%s failed on %s: %s: %s", stage, input_id, type(exc).__name__, exc)
-        return Rejection("internal-error", f"{stage}: {type(exc).__name__}: {exc}")
+        return Rejection(Reason.INTERNAL_ERROR, f"{stage}: {type(exc).__name__}: {exc}")
 
     def prepare(
         self, raw: bytes | None, input_id: str, source: dict[str, Any] | None = None, timestamp: int | None = None
@@ -186,7 +184,7 @@ class Pipeline:
             log.warning("%s on %s", over, named[-1])
             if over.stage in ("normalize", "tag"):
                 self.policy.record(over.stage, False)
-            outputs = dead_letter(named[-1], over.stage, Rejection("too-slow", str(over)), raw, source)
+            outputs = dead_letter(named[-1], over.stage, Rejection(Reason.TOO_SLOW, str(over)), raw, source)
         self._slow("prepare", named[-1], started)
         return self._observed("prepare", outputs)
 

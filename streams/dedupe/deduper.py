@@ -67,7 +67,7 @@ from streams.dedupe.fingerprint import fingerprint
 from streams.dedupe.index import StoryIndex
 from streams.dedupe.inputs import ID_ROLES, Input, read_input
 from streams.dedupe.outcomes import Outcomes, duplicate
-from streams.model import Article, Rejection
+from streams.model import Article, Reason, Rejection
 
 URI_PREFIX = "urn:syndicate:story:"
 #: Remembered stories at most, by default (SYNDICATE_DEDUPE_MAX_STORIES): ~110 MB of dedupe memory.
@@ -125,7 +125,7 @@ class Deduper:
         no source id) becomes a `Rejection`; nothing raises.
         """
         if not isinstance(article, dict):
-            return Rejection("invalid-article", f"expected a ninjs object, got {type(article).__name__}")
+            return Rejection(Reason.INVALID_ARTICLE, f"expected a ninjs object, got {type(article).__name__}")
         if not self._rebuilt:  # given stories remembered before (a restart) but no index yet: derive it
             self._rebuilt = True
             if not len(self.store) and len(self.stories):
@@ -133,7 +133,7 @@ class Deduper:
         try:
             return self._process(str(input_id), article, _stream_time(received))
         except Exception as exc:  # a stage never raises on input
-            return Rejection("internal-error", f"dedupe: {type(exc).__name__}: {exc}")
+            return Rejection(Reason.INTERNAL_ERROR, f"dedupe: {type(exc).__name__}: {exc}")
 
     def rebuild_index(self) -> int:
         """Derive the index and the expiry heap again from `stories` (the durable state) and return how many
@@ -148,7 +148,7 @@ class Deduper:
     ) -> tuple[Decision, Article | None] | Rejection:
         inp = read_input(article, received.ms, self.id_roles)
         if not (inp.headline.strip() or inp.body.strip()) and not inp.source_ids:
-            return Rejection("empty-body", "dedupe: no headline, body or source id to recognise the story by")
+            return Rejection(Reason.EMPTY_BODY, "dedupe: no headline, body or source id to recognise the story by")
         decision, published = self._decide(input_id, article, inp)
         evidence = {**decision.evidence, "received": received.evidence()}
         reason = decision.reason if received.note is None else f"{decision.reason}; {received.note}"

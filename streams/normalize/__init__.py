@@ -12,11 +12,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from streams.normalize.article import split_photo_credit
     from streams.normalize.backlog import RawRecord, Refusal, load_backlog
     from streams.normalize.envelope import EnvelopeReader, envelope_bytes
     from streams.normalize.formats.base import Caption, Extracted
     from streams.normalize.memory import ChromeMemory
-    from streams.normalize.normalizer import DEFAULT_CREDITS, Normalizer, split_photo_credit
+    from streams.normalize.normalizer import DEFAULT_CREDITS, Normalizer
 
 #: Each public name and the submodule it lives in.
 _HOMES = {
@@ -30,7 +31,7 @@ _HOMES = {
     "Refusal": "streams.normalize.backlog",
     "envelope_bytes": "streams.normalize.envelope",
     "load_backlog": "streams.normalize.backlog",
-    "split_photo_credit": "streams.normalize.normalizer",
+    "split_photo_credit": "streams.normalize.article",
 }
 
 __all__ = [

@@ -7,8 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from streams.model import Envelope, Rejection
+from streams.contracts import Contracts
+from streams.model import Envelope, Reason, Rejection
 from streams.normalize.envelope import EnvelopeReader, envelope_bytes
+from streams.normalize.formats.reuters21578 import split_stories
 
 #: File suffix -> the envelope format it declares (None: let the normaliser detect it).
 SUFFIX_FORMATS: dict[str, str | None] = {
@@ -67,7 +69,7 @@ def load_backlog(paths: Iterable[Path], reader: EnvelopeReader) -> Iterator[RawR
             if gz:
                 data = gzip.decompress(data)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            yield Refusal(origin, Rejection("unreadable", f"{type(exc).__name__}: {exc}"), b"")
+            yield Refusal(origin, Rejection(Reason.UNREADABLE, f"{type(exc).__name__}: {exc}"), b"")
             continue
         if suffix == ".jsonl":
             yield from _jsonl(origin, data, reader)
@@ -77,7 +79,7 @@ def load_backlog(paths: Iterable[Path], reader: EnvelopeReader) -> Iterator[RawR
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Refusal(origin, Rejection("invalid-utf8", f"not UTF-8 at byte {exc.start}"), data)
+                yield Refusal(origin, Rejection(Reason.INVALID_UTF8, f"not UTF-8 at byte {exc.start}"), data)
                 continue
             env = Envelope(id=origin, content=text, format=SUFFIX_FORMATS.get(suffix), source=origin)
             yield RawRecord(origin, envelope_bytes(env), origin)
@@ -96,8 +98,6 @@ def _jsonl(origin: str, data: bytes, reader: EnvelopeReader) -> Iterator[RawReco
 
 
 def _sgm(origin: str, data: bytes) -> Iterator[RawRecord | Refusal]:
-    from streams.normalize.formats.reuters21578 import split_stories
-
     text = data.decode("latin-1")  # the Reuters-21578 files are latin-1 (one byte is not valid UTF-8)
     for index, (_story_id, sgml) in enumerate(split_stories(text)):
         input_id = f"{origin}#{index}"
@@ -107,8 +107,6 @@ def _sgm(origin: str, data: bytes) -> Iterator[RawRecord | Refusal]:
 
 def read_backlog(paths: Sequence[Path], max_input_bytes: int) -> tuple[list[RawRecord], list[Refusal]]:
     """Every story in `paths` as a wire.raw record, and the inputs refused before they could be sent."""
-    from streams.contracts import Contracts
-
     reader = EnvelopeReader(Contracts(), max_input_bytes)
     good: list[RawRecord] = []
     refused: list[Refusal] = []

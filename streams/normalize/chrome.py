@@ -255,15 +255,6 @@ def is_list_heading(line: str) -> bool:
     return len(line) <= 80 and _LIST_HEADING.match(line.strip()) is not None
 
 
-_SECTION_END = re.compile(
-    r"^(?:\d*\s*comments?(?:\s*\(\d+\))?|(?:show|view|load|read|see) (?:all |more |the )?comments(?:\s*\(\d+\))?|"
-    r"leave a (?:comment|reply)|join the (?:conversation|discussion|debate)|comments? (?:are )?closed|"
-    r"(?:related|more) (?:coverage|stories|articles|content|links|reading|videos)|topics|tags|about the author|"
-    r"share this (?:article|story)|recommended for you)[\s.:!>»›|]*$",
-    _I,
-)
-
-
 _COMMENTS_HEADING = re.compile(
     r"^[\[(]?\s*(?:"
     r"(?:\d[\d,]*\s+)?(?:(?:top|best|most|highest|recent|latest|newest|oldest|featured|all|reader|readers'?|user)"
@@ -280,12 +271,6 @@ def is_comments_heading(line: str) -> bool:
     """True for the heading of a readers' comment thread ("[ 167 comments ]", "Top Rated Comments")."""
     s = line.strip()
     return len(s) <= 60 and _COMMENTS_HEADING.match(s) is not None
-
-
-def is_section_end(line: str) -> bool:
-    """True for a line that opens what follows a story: comments, related lists, tags."""
-    s = line.strip()
-    return len(s) <= 80 and (_SECTION_END.match(s) is not None or is_list_heading(s) or is_comments_heading(s))
 
 
 def speaks_as_house(line: str) -> bool:

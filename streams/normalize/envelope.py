@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 
 from streams.contracts import Contracts, error_path
-from streams.model import Envelope, Rejection
+from streams.model import Envelope, Reason, Rejection
 
 
 class EnvelopeReader:
@@ -18,31 +18,33 @@ class EnvelopeReader:
         self.max_bytes = max_bytes
 
     def read(self, raw: bytes | None) -> Envelope | Rejection:
+        """The envelope in one `wire.raw` message value, or why there is none (empty, too large, not UTF-8, ...)."""
         if raw is None or len(raw) == 0:
-            return Rejection("invalid-json", "empty message value")
+            return Rejection(Reason.INVALID_JSON, "empty message value")
         if len(raw) > self.max_bytes:
-            return Rejection("too-large", f"{len(raw)} bytes is over the {self.max_bytes}-byte limit")
+            return Rejection(Reason.TOO_LARGE, f"{len(raw)} bytes is over the {self.max_bytes}-byte limit")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return Rejection("invalid-utf8", f"not UTF-8 at byte {exc.start}: {exc.reason}")
+            return Rejection(Reason.INVALID_UTF8, f"not UTF-8 at byte {exc.start}: {exc.reason}")
         try:
             data: Any = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
-            return Rejection("invalid-json", str(exc)[:300])
+            return Rejection(Reason.INVALID_JSON, str(exc)[:300])
         return self.from_mapping(data)
 
     def from_mapping(self, data: Any) -> Envelope | Rejection:
+        """The envelope in decoded JSON, checked against schemas/raw_story.schema.json, or why it is none."""
         if not isinstance(data, dict):
-            return Rejection("invalid-envelope", f"expected a JSON object, got {type(data).__name__}")
+            return Rejection(Reason.INVALID_ENVELOPE, f"expected a JSON object, got {type(data).__name__}")
         if "content" not in data or data["content"] is None:
-            return Rejection("missing-content", "the envelope has no `content`")
+            return Rejection(Reason.MISSING_CONTENT, "the envelope has no `content`")
         errors = sorted(self._validator.iter_errors(data), key=lambda e: list(e.absolute_path))
         if errors:
             first = errors[0]
-            return Rejection("invalid-envelope", f"{error_path(first)}: {first.message}"[:500])
+            return Rejection(Reason.INVALID_ENVELOPE, f"{error_path(first)}: {first.message}"[:500])
         if not data["content"].strip():
-            return Rejection("empty-body", "`content` is empty or only white space")
+            return Rejection(Reason.EMPTY_BODY, "`content` is empty or only white space")
         return Envelope(
             id=data["id"],
             content=data["content"],

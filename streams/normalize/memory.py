@@ -25,7 +25,8 @@ The site is the publisher the page names itself (the ``infosources`` publisher t
 site name, masthead and copyright line), else the domain of the page's own URL; never the file or topic it
 came from, so backlog files of one site share one memory.
 
-State: one ``MutableMapping`` (a Faust table on workers, a dict offline), bounded:
+State: one ``MutableMapping`` (on workers a table of the decide step's state store, streams/runtime/state.py,
+kept in a changelog topic; a dict offline), bounded:
 ``{site}|{slot}`` -> a 16-bit line tag above a 46-bit mask of story buckets (a heavy-hitters table of
 ``slots`` keys per site: see `ChromeMemory`), ``{site}|~`` -> the site's own story-bucket mask, and the
 clean lines of the last ``clean_stories`` clean stories (``~clean|{uri}``, with a ring ``~clean#{i}`` and
@@ -40,6 +41,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import xxhash
+from selectolax.lexbor import LexborHTMLParser
 
 from streams.model import Article
 from streams.normalize.chrome import line_key
@@ -215,8 +217,6 @@ def body_lines(article: Article) -> list[str]:
 
 def _without_blocks(html: str, keys: set[str]) -> str:
     """The HTML body without the blocks whose text is one of the stripped lines (by `line_key`)."""
-    from selectolax.lexbor import LexborHTMLParser
-
     tree = LexborHTMLParser(html)
     body = tree.body
     if body is None:

@@ -44,7 +44,7 @@ def any_of(names: Iterable[str]) -> str:
 
 #: The base agencies by lower-case name, as displayed ("ap" -> "AP").
 WIRE_DISPLAY: dict[str, str] = {name.lower(): name for name in WIRE_AGENCIES}
-#: Lower-case names of the photo rights holders :func:`streams.normalize.normalizer.split_photo_credit` knows.
+#: Lower-case names of the photo rights holders :func:`streams.normalize.article.split_photo_credit` knows.
 PHOTO_HOLDERS: frozenset[str] = frozenset(name.lower() for name in (*WIRE_AGENCIES, *PHOTO_HOLDER_ADDITIONS))
 
 

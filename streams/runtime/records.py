@@ -92,6 +92,7 @@ class Encoder:
 def internal_error_stage(outputs: Sequence[Output]) -> str | None:
     """The stage named by an `internal-error` dead letter among `outputs` (None when there is none)."""
     for o in outputs:
-        if o.topic == model.DEAD_LETTER and isinstance(o.value, dict) and o.value.get("reason") == "internal-error":
+        if (o.topic == model.DEAD_LETTER and isinstance(o.value, dict)
+                and o.value.get("reason") == model.Reason.INTERNAL_ERROR):
             return str(o.value.get("stage"))
     return None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from dateutil.parser import parse as dateutil_parse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.normalize.dates import parse_date, to_iso_z
+from streams.normalize.dates import _TZINFOS, parse_date, to_iso_z
 
 
 @pytest.mark.parametrize(
@@ -103,11 +104,7 @@ def test_round_trip_through_written_forms(dt: datetime, fmt: str) -> None:
      "13 Sept 2017", "July 4, 2019 9:00 AM ET", "1 Jan 2020 00:00 CET"],
 )  # fmt: skip
 def test_fast_path_agrees_with_dateutil(text: str) -> None:
-    from dateutil import parser
-
-    from streams.normalize.dates import _TZINFOS
-
-    expected = parser.parse(text, tzinfos=_TZINFOS, dayfirst=True)
+    expected = dateutil_parse(text, tzinfos=_TZINFOS, dayfirst=True)
     if expected.tzinfo is None:
         expected = expected.replace(tzinfo=UTC)
     assert parse_date(text) == expected.astimezone(UTC)

@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 
 from streams.model import Envelope, Rejection
+from streams.normalize import normalizer as normalizer_module
+from streams.normalize.article import split_photo_credit
 from streams.normalize.formats.reuters21578 import split_stories
-from streams.normalize.normalizer import Normalizer, split_photo_credit
+from streams.normalize.normalizer import Normalizer
 from streams.quality.validate import ARTICLE_SCHEMA, load_validator, validation_errors
+from streams.quality.validate import main as validate_main
 
 FIX = Path(__file__).parents[1] / "fixtures" / "normalize"
 VALIDATOR = load_validator(ARTICLE_SCHEMA)
@@ -243,12 +246,10 @@ def test_html_reader_missing_means_unknown_format(monkeypatch: pytest.MonkeyPatc
 
 
 def test_internal_errors_are_rejections(monkeypatch: pytest.MonkeyPatch) -> None:
-    import streams.normalize.normalizer as mod
-
     def boom(*_: Any, **__: Any) -> Any:
         raise RuntimeError("reader bug")
 
-    monkeypatch.setattr(mod, "parse_text", boom)
+    monkeypatch.setattr(normalizer_module, "parse_text", boom)
     r = Normalizer().normalize(Envelope(id="x", content="Some text", format="text"))
     assert isinstance(r, Rejection) and r.reason == "internal-error" and "reader bug" in r.detail
 
@@ -273,9 +274,7 @@ def test_article_schema_rejects_extra_fields() -> None:
 
 
 def test_validate_command_on_own_fixtures(capsys: pytest.CaptureFixture[str]) -> None:
-    from streams.quality.validate import main
-
-    code = main([str(FIX / "mini.sgm"), str(FIX / "story.newsml.xml"), "--schema", str(ARTICLE_SCHEMA)])
+    code = validate_main([str(FIX / "mini.sgm"), str(FIX / "story.newsml.xml"), "--schema", str(ARTICLE_SCHEMA)])
     assert code == 0
     assert "5 articles, 0 rejected; 0 article/schema failures" in capsys.readouterr().out
 

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 
 from streams.model import Envelope
-from streams.normalize.normalizer import Normalizer, split_photo_credit
+from streams.normalize.article import split_photo_credit
+from streams.normalize.formats import text as text_reader
+from streams.normalize.normalizer import Normalizer
 
 GATE = Path(__file__).parents[1] / "fixtures" / "normalize" / "gate"
 BASELINE = json.loads((GATE / "baseline.json").read_text(encoding="utf-8"))
@@ -93,9 +95,7 @@ def test_page_text_extraction_holds_its_floors(scores: tuple[dict[str, float], d
 
 def test_gate_fails_with_the_chrome_classifier_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every line passes the chrome line classifier: the pages' prompts, appeals and notices reach the body."""
-    import streams.normalize.formats.text as text
-
-    monkeypatch.setattr(text, "classify_lines", lambda lines: [False] * len(lines))
+    monkeypatch.setattr(text_reader, "classify_lines", lambda lines: [False] * len(lines))
     failed = below_floor(score())
     # measured 2026-11-30: mean body F1 0.921, worst page 0.80, publisher right on 9 of 10 pages
     assert failed[0].startswith("body F1 mean"), failed

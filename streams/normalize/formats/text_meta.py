@@ -200,12 +200,30 @@ def find_header(lines: list[str], bad: list[bool], used: list[bool]) -> Header:
     n = len(lines)
     h = Header()
     echo = _title_echo(lines, bad)
-    lo, hi = (max(0, echo - 4), min(n, echo + 8)) if echo >= 0 else (0, min(n, HEADER_WINDOW))
+    window = range(max(0, echo - 4), min(n, echo + 8)) if echo >= 0 else range(0, min(n, HEADER_WINDOW))
+    date_idx, last_date = _mark_dates(lines, bad, used, h, window)
+    by_idx, credit_idx = _mark_byline(lines, bad, used, h, date_idx=date_idx, last_date=last_date, window=window,
+                                      echo=echo)
+    header_end = max(last_date, by_idx, credit_idx)
+    head = echo if echo >= 0 else _headline_index(lines, bad, used, header_end=header_end, window=window)
+    h.head_idx = head
+    if head < 0:
+        h.body_start = header_end + 1
+        return h
+    used[head] = True
+    if h.byline is None and head > header_end:  # a byline printed under a headline that follows the date
+        header_end = max(header_end, _mark_byline_under(lines, bad, used, h, head))
+    _mark_standfirst(lines, bad, used, h, head=head, header_end=header_end)
+    h.body_start = max(header_end, head) + 1
+    return h
 
-    # Date lines: the first short line shaped like a date, and any date lines right after it
-    # ("Updated: ..." is the modification time).
+
+def _mark_dates(lines: list[str], bad: list[bool], used: list[bool], h: Header, window: range) -> tuple[int, int]:
+    """(first, last) index of the date lines, -1 when none: the first short line in `window` shaped like a date,
+    and any date lines right after it ("Updated: ..." is the modification time)."""
+    n = len(lines)
     date_idx = last_date = -1
-    for i in range(lo, hi):
+    for i in window:
         if is_date_line(lines[i]):
             date_idx = last_date = i
             h.published = lines[i]
@@ -222,23 +240,19 @@ def find_header(lines: list[str], bad: list[bool], used: list[bool]) -> Header:
             elif not bad[j]:
                 break
             j += 1
+    return date_idx, last_date
 
-    # Byline: next to the date line (either side), else the first "By ..." line in the header.
+
+def _mark_byline(
+    lines: list[str], bad: list[bool], used: list[bool], h: Header, *,
+    date_idx: int, last_date: int, window: range, echo: int,
+) -> tuple[int, int]:
+    """(byline index, agency credit index), -1 when none: the byline next to the date lines (either side), else
+    the first "By ..." line in the header window."""
+    n = len(lines)
     by_idx = -1
-    candidates = [date_idx - 1, last_date + 1] if date_idx >= 0 else list(range(lo, hi))
-    credit_idx = -1
-    if date_idx >= 0:
-        # An agency credit printed by the date ("By X / Reuters / 14 August"): the byline is
-        # one line further out.
-        for k, step in ((0, -1), (1, 1)):
-            j = candidates[k]
-            m = CREDIT_LINE_RE.match(lines[j]) if 0 <= j < n and not used[j] else None
-            if m:
-                h.credit = agency_name(m.group("org"))
-                used[j] = True
-                credit_idx = max(credit_idx, j)
-                candidates[k] = j + step
-                break
+    candidates = [date_idx - 1, last_date + 1] if date_idx >= 0 else list(window)
+    credit_idx = _mark_agency_credit(lines, used, h, candidates) if date_idx >= 0 else -1
     for j in candidates:
         if 0 <= j < n and not bad[j] and not used[j] and j != echo:
             found = parse_byline(lines[j])
@@ -246,52 +260,66 @@ def find_header(lines: list[str], bad: list[bool], used: list[bool]) -> Header:
                 h.byline, by_idx = found, j
                 used[j] = True
                 break
-    header_end = max(last_date, by_idx, credit_idx)
+    return by_idx, credit_idx
 
-    # Headline: the <title> echo; else, of the title-like lines above the byline/date, the first
-    # with at most one line (the standfirst) between it and them (section labels and teasers
-    # further up are passed over); else a title-like line right after the date lines.
-    head = echo
-    if head < 0:
-        limit = header_end if header_end >= 0 else hi
-        titles = [
-            i for i in range(lo, limit)
-            if not bad[i] and not used[i] and is_title_like(lines[i]) and lines[i].count(" | ") < 2  # no menu
-        ]
-        close = [
-            i for i in titles if sum(1 for j in range(i + 1, max(header_end, 0)) if not bad[j] and not used[j]) <= 1
-        ]
-        if header_end >= 0 and close:
-            head = close[0]
-        elif header_end >= 0:
-            after = [j for j in range(header_end + 1, min(n, header_end + 3)) if not bad[j]]
-            head = next((j for j in after[:1] if is_title_like(lines[j])), titles[0] if titles else -1)
-        elif titles:
-            head = titles[0]
-    h.head_idx = head
-    if head < 0:
-        h.body_start = header_end + 1
-        return h
-    used[head] = True
 
-    # A byline printed under a headline that follows the date.
-    if h.byline is None and head > header_end:
-        for j in range(head + 1, min(n, head + 3)):
-            found = parse_byline(lines[j]) if not bad[j] else None
-            if found:
-                h.byline, by_idx = found, j
-                used[j] = True
-                break
-    header_end = max(header_end, by_idx)
+def _mark_agency_credit(lines: list[str], used: list[bool], h: Header, candidates: list[int]) -> int:
+    """An agency credit printed by the date ("By X / Reuters / 14 August"), on one of the two `candidates` lines
+    around the date lines: its index (-1 when none); that candidate moves one line further out, to the byline."""
+    n = len(lines)
+    credit_idx = -1
+    for k, step in ((0, -1), (1, 1)):
+        j = candidates[k]
+        m = CREDIT_LINE_RE.match(lines[j]) if 0 <= j < n and not used[j] else None
+        if m:
+            h.credit = agency_name(m.group("org"))
+            used[j] = True
+            credit_idx = max(credit_idx, j)
+            candidates[k] = j + step
+            break
+    return credit_idx
 
-    # Standfirst: what stands between the headline and the byline/date.
+
+def _headline_index(lines: list[str], bad: list[bool], used: list[bool], *, header_end: int, window: range) -> int:
+    """Of the title-like lines above the byline/date, the first with at most one line (the standfirst) between it
+    and them (section labels and teasers further up are passed over); else a title-like line right after the
+    date lines; else, with no byline or date, the first title-like line. -1 when none."""
+    n = len(lines)
+    limit = header_end if header_end >= 0 else window.stop
+    titles = [
+        i for i in range(window.start, limit)
+        if not bad[i] and not used[i] and is_title_like(lines[i]) and lines[i].count(" | ") < 2  # no menu
+    ]
+    close = [
+        i for i in titles if sum(1 for j in range(i + 1, max(header_end, 0)) if not bad[j] and not used[j]) <= 1
+    ]
+    if header_end >= 0 and close:
+        return close[0]
+    if header_end >= 0:
+        after = [j for j in range(header_end + 1, min(n, header_end + 3)) if not bad[j]]
+        return next((j for j in after[:1] if is_title_like(lines[j])), titles[0] if titles else -1)
+    return titles[0] if titles else -1
+
+
+def _mark_byline_under(lines: list[str], bad: list[bool], used: list[bool], h: Header, head: int) -> int:
+    """A byline within two lines under the headline: its index, or -1."""
+    for j in range(head + 1, min(len(lines), head + 3)):
+        found = parse_byline(lines[j]) if not bad[j] else None
+        if found:
+            h.byline = found
+            used[j] = True
+            return j
+    return -1
+
+
+def _mark_standfirst(lines: list[str], bad: list[bool], used: list[bool], h: Header, *, head: int,
+                     header_end: int) -> None:
+    """The standfirst: what stands between the headline and the byline/date (those lines are marked used)."""
     if header_end > head:
         parts = [lines[i] for i in range(head + 1, header_end) if not bad[i] and not used[i]]
         for i in range(head + 1, header_end):
             used[i] = True
         h.standfirst = " ".join(parts) or None
-    h.body_start = max(header_end, head) + 1
-    return h
 
 
 def wire_dateline(line: str) -> tuple[str, str | None, str | None] | None:
