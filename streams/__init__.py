@@ -8,10 +8,11 @@ The public API, for code that embeds the pipeline rather than running `syndicate
 - `InternalErrorPolicy`: trips when a stage fails on too many of its recent inputs (streams/guard/breaker.py).
 - `Pipeline`, `State`, `Output`, `run_offline`: the two steps (`prepare`, `decide`) the worker's loops and
   `syndicate process` both call, the state they keep, what they return, and the whole pipeline offline.
-- `Envelope`, `Rejection`, `Article`: the message types every stage shares.
+- `Envelope`, `Rejection`, `Reason`, `Article`: the message types every stage shares (`Reason`: every rejection
+  code, as listed in schemas/dead_letter.schema.json).
 - The stages: `Normalizer` (streams/normalize/), `Tagger` (streams/tag/), `Deduper` and `Decision`
   (streams/dedupe/), `Router` and `Partner` (streams/route/). None of them imports Kafka; the Kafka plumbing
-  is in streams/runtime/ and streams/kafka/, the measuring tools in streams/quality/
+  is in streams/runtime/ and streams/kafka/, the measuring tools in streams/quality/.
 
 Names are imported on first use, so `import streams` stays cheap for the command line.
 """
@@ -33,6 +34,7 @@ _WHERE = {
     "run_offline": "streams.offline",
     "Envelope": "streams.model",
     "Rejection": "streams.model",
+    "Reason": "streams.model",
     "Article": "streams.model",
     "Normalizer": "streams.normalize.normalizer",
     "Tagger": "streams.tag.tagger",
