@@ -37,7 +37,6 @@ TITLE_RE = re.compile(
     r"skipper|teammate|compatriot|opponent|officer|lawyer|attorney|commander|envoy|negotiator|presenter|"
     r"executive|trader|dealer|official)\.?,?[ \t]+|\b(?:told|said|according\s+to)[ \t]+)$"
 )
-SAID_RE = re.compile(r"^,?\s+(?:said|says|told|added|stated|announced|scored|won|beat|who|,\s+\d+,)\b")
 ORG_SUFFIXES = words(
     """Corp Corporation Inc Incorporated Ltd Limited Co Company Plc PLC AG SA NV BV SpA GmbH Bank Banks Group
     Holdings Holding Industries Industry Airlines Airways Motors Motor Securities Partners Associates
