@@ -110,7 +110,6 @@ def compare_view(
 ) -> Match | None:
     """The match of the input with one version (`view`: the record, or its first version ``o``) of story
     `sid`, or None when they are not the same story."""
-    hwords = fp.headline_words
     exact = view["x"] == fp.exact
     same_sid = bool(inp.source_ids) and not set(inp.source_ids).isdisjoint(rec["i"])
     same_headline = view["h"] == fp.headline
@@ -119,15 +118,9 @@ def compare_view(
                                 horizon=horizon)
     sketch = view["s"]
     j, a, b = similarities(fp.sketch, fp.complete, sketch, view["n"] <= len(sketch), fp.sketch_set)
-    if not (exact or same_sid):
-        if inp.signal == "kill":
-            if not (same_headline or max(a, b) >= SIGNAL_CONTAINMENT):
-                return None
-        else:
-            loose = inp.signal == "correction"
-            if not (j >= RELATED_JACCARD or max(a, b) >= (SIGNAL_CONTAINMENT if loose else RELATED_CONTAINMENT)):
-                return None
-    hsim = _set_jaccard(hwords, view["w"])
+    if not (exact or same_sid or _text_related(inp.signal, j, max(a, b), same_headline)):
+        return None
+    hsim = _set_jaccard(fp.headline_words, view["w"])
     if (
         inp.signal == "correction"
         and not (exact or same_sid or j >= RELATED_JACCARD or max(a, b) >= RELATED_CONTAINMENT)
@@ -152,6 +145,24 @@ def compare_view(
     m.paragraphs_added = len(fp.paragraphs) > len(view["p"])
     if same_sid or inp.signal == "kill":
         return m
+    return None if _another_story(m, view, fp, inp, horizon=horizon) else m
+
+
+def _text_related(signal: str | None, j: float, contained: float, same_headline: bool) -> bool:
+    """Whether the texts are close enough to be one story when neither the exact text nor a source id says so:
+    Jaccard `j` or the larger containment `contained` over the thresholds (a correction needs only half the
+    text), or for a kill the same headline or the containment a signal needs."""
+    if signal == "kill":
+        return same_headline or contained >= SIGNAL_CONTAINMENT
+    loose = signal == "correction"
+    return j >= RELATED_JACCARD or contained >= (SIGNAL_CONTAINMENT if loose else RELATED_CONTAINMENT)
+
+
+def _another_story(m: Match, view: dict[str, Any], fp: Fingerprint, inp: Input, *, horizon: int) -> bool:
+    """Whether the editorial rules make a related text another story after all: a follow-up a day later, a
+    marked update or correction a day later that names the story by text alone, a short templated notice
+    under another headline, or a recurring templated report with new figures."""
+    exact, j, a, b, rec = m.exact, m.jaccard, m.new_in_old, m.old_in_new, m.rec
     if (
         not exact
         and inp.signal is None
@@ -159,36 +170,34 @@ def compare_view(
         and not inp.republished
         and editorial_gap(inp, rec["t"], rec["r"], horizon) >= FOLLOW_UP_SECONDS
     ):
-        return None  # changed wire text a day later: a follow-up or the next recurring report
+        return True  # changed wire text a day later: a follow-up or the next recurring report
     if (
         not exact
         and inp.signal in ("update", "correction")
-        and not (same_headline and (j >= RELATED_JACCARD or max(a, b) >= RELATED_CONTAINMENT))
+        and not (m.same_headline and (j >= RELATED_JACCARD or max(a, b) >= RELATED_CONTAINMENT))
         and editorial_gap(inp, rec["t"], rec["r"], horizon) >= FOLLOW_UP_SECONDS
     ):
         # a marked update or correction a day after the story's latest version names it by its id or its
         # headline; text alone (a correction needs only half of it) would pick the same template's report of
         # another day when the correction arrives before its own story
-        return None
+        return True
     if min(fp.size, view["n"]) < SHORT_BODY and not (
-        same_headline
-        or (exact and hsim >= HEADLINE_SAME)
+        m.same_headline
+        or (exact and m.headline_sim >= HEADLINE_SAME)
         or (
             max(a, b) >= SHORT_COPY_CONTAINMENT
-            and _containment(hwords, view["w"]) >= HEADLINE_CONTAINED
+            and _containment(fp.headline_words, view["w"]) >= HEADLINE_CONTAINED
         )
     ):
-        return None  # a short templated notice ("Qtly div 12 cts vs 12 cts prior"): the headline decides
-    if (
+        return True  # a short templated notice ("Qtly div 12 cts vs 12 cts prior"): the headline decides
+    return (  # a recurring templated report: same wording, new figures
         not exact
         and inp.signal is None
-        and m.figures_added
-        and m.figures_removed
+        and m.figures_added > 0
+        and m.figures_removed > 0
         and a < SHORT_COPY_CONTAINMENT  # a copy that adds nothing is no new report
         and not (b >= UPDATE_KEEPS_OLD and a < 1.0 - UPDATE_MIN_NEW and inp.wire_item and not inp.republished)
-    ):
-        return None  # a recurring templated report: same wording, new figures
-    return m
+    )
 
 
 def _named_by_notice(

@@ -1,11 +1,12 @@
 """Dedupe stage: decide new / duplicate / update / correction / kill for each article, with bounded state.
 
-State lives in two mappings the caller passes in (dicts offline; a table or changelog-backed store on
-workers), values always reassigned, never mutated in place:
+State lives in two mappings the caller passes in (dicts offline; on workers, two tables of the decide step's
+`streams.runtime.state.StateStore`, written to a compacted Kafka changelog), values always reassigned, never
+mutated in place:
 
 ``stories[story_id]`` -- one compact record per remembered story, ``bytes``: its latest version's fingerprint (a
 bottom-k sketch, figures, paragraph hashes, headline words), times, version, ids and index keys, packed
-(`streams.dedupe.records`; a table stores it as it is, Faust's "raw" serializer).
+(`streams.dedupe.records`; the changelog stores it as it is, `streams.runtime.state.encode_value`).
 
 ``meta`` -- JSON ints: ``~w`` (the latest stream time seen, epoch ms) and ``~q`` (the next arrival number).
 
@@ -23,7 +24,8 @@ for editorial rules only (a changed text 18 hours later is a follow-up, `streams
 no dateline, however wrong, moves the horizon: a story dated 2099 or 1900 is judged and remembered like any other,
 and an old backlog replayed into a running worker is compared with everything received within the horizon.
 
-Values are reassigned, never mutated in place (a Faust table only persists ``table[key] = value``).
+Values are reassigned, never mutated in place (a state table only writes ``table[key] = value`` to its changelog,
+not changes made inside a value).
 
 Decisions (thresholds are the named constants in `streams.dedupe.thresholds`; `streams.dedupe.fingerprint`
 says how texts are compared, `streams.dedupe.compare` which stories are related, `streams.dedupe.decide`

@@ -25,6 +25,8 @@ import struct
 from collections.abc import MutableMapping
 from typing import Any
 
+import orjson
+
 from streams.dedupe.fingerprint import Fingerprint
 from streams.dedupe.inputs import Input
 
@@ -181,10 +183,8 @@ def _unpack_view(raw: bytes, at: int, into: dict[str, Any]) -> int:
 
 
 def state_bytes(*mappings: MutableMapping[str, Any]) -> int:
-    """Bytes of the serialized state, keys + values, as a table or changelog stores them: bytes as they are,
-    anything else as orjson."""
-    import orjson
-
+    """Bytes of the serialized state, keys + values, as the changelog stores them: bytes as they are, anything
+    else as orjson."""
     total = 0
     for mapping in mappings:
         for k, v in mapping.items():

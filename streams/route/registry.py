@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,10 +113,6 @@ def load_definition(path: Path) -> Any:
         raise PartnerConfigError(f"cannot read {path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise PartnerConfigError(f"not valid YAML or JSON: {exc}") from None
-
-
-def compile_all(definitions: Iterable[Mapping[str, Any]], contracts: Contracts) -> list[Partner]:
-    return [check_definition(d, contracts) for d in definitions]
 
 
 def load_partners(path: Path, contracts: Contracts) -> list[Partner]:

@@ -37,7 +37,6 @@ TITLE_RE = re.compile(
     r"skipper|teammate|compatriot|opponent|officer|lawyer|attorney|commander|envoy|negotiator|presenter|"
     r"executive|trader|dealer|official)\.?,?[ \t]+|\b(?:told|said|according\s+to)[ \t]+)$"
 )
-SAID_RE = re.compile(r"^,?\s+(?:said|says|told|added|stated|announced|scored|won|beat|who|,\s+\d+,)\b")
 ORG_SUFFIXES = words(
     """Corp Corporation Inc Incorporated Ltd Limited Co Company Plc PLC AG SA NV BV SpA GmbH Bank Banks Group
     Holdings Holding Industries Industry Airlines Airways Motors Motor Securities Partners Associates
@@ -99,6 +98,8 @@ STOP_ACRONYMS = words(
     "IAS BTP AIDS HIV FOB CIF YR QTR SHR NET REVS AVG LTD INC CORP CO"
 )
 _DIGIT_RE = re.compile(r"\d")
+#: What a rule returns when it does not name the run: (kind, confidence, method), all empty.
+_NOTHING = ("", 0, "")
 
 
 class EntityRules:
@@ -139,69 +140,84 @@ class EntityRules:
         if len(s) < 2 or _DIGIT_RE.search(s):
             return
         before = text[max(0, start - 40) : start]
-        after = text[end : end + 24]
-        has_conn = any(w in CONNECTORS for w in words)
-        last = words[-1]
-        kind, conf, method = "", 0, ""
-        split = False
-        if "and" in words or "&" in words:
-            split = True
-        elif len(words) > 1 and (last in ORG_SUFFIXES or last.rstrip(".") in ORG_SUFFIXES
-                                 or (has_conn and words[0] in ORG_HEADS)):
-            kind, conf, method = "organisation", 60, "org-suffix"
-        elif has_conn and all(w in NAME_PARTICLES for w in words if w in CONNECTORS) and len(words) >= 3 \
-                and words[-1][:1].isupper() and words[0][:1].isupper() and words[0] not in NAME_PARTICLES \
-                and not any(w in self.place_words for w in words):
-            # "Vincent van Gogh", "Ana de Souza": particles inside one name
-            if words[0] in self.first_names or titled or TITLE_RE.search(before):
-                kind, conf, method = "person", 60, "first-name"
-            else:
-                kind, conf, method = "person", 25, "name-shape"
-        elif has_conn:
-            split = True
-        if split:
-            # "Britain and France"-style joins were handled by the gazetteer; split what is left.
-            sub: list[tuple[str, int, int]] = []
-            for t in [*toks, ("of", 0, 0)]:
-                if t[0] in CONNECTORS:
-                    if sub:
-                        self.classify(part, text, sub, out, titled)
-                    sub, titled = [], False
-                else:
-                    sub.append(t)
+        named = self._by_form(words, titled, before)
+        if named is None:
+            self._classify_each(part, text, toks, out, titled)
             return
-        if kind:
-            pass
-        elif LOC_PREP_RE.search(before) and (uri := self.dateline.get(s.upper())) is not None \
-                and words[0] not in self.first_names:
-            out.append(Mention.of(entity=self.entities[uri], part=part, start=start, end=end, text=s,
-                                  method="place-context", confidence=55))
-            return
-        elif titled or TITLE_RE.search(before):
-            if all(w[:1].isupper() and not w.isupper() for w in words) or len(words) > 1:
-                kind, conf, method = "person", 70, "title"
-        elif len(words) >= 2 and (words[0] in self.first_names or _INITIAL_RE.match(words[0])) \
-                and words[-1] not in self.place_words and not _ARTICLE_BEFORE_RE.search(before) \
-                and not any(w in NOT_NAME_WORDS for w in words):
-            kind, conf, method = "person", 60, "first-name"
-        elif len(words) == 1 and 2 <= len(s) <= 5 and s.isupper() and s.isalpha() and s not in STOP_ACRONYMS:
-            kind, conf, method = "organisation", 40, "acronym"
-        elif _RESULT_RE.match(text, end) and words[0] not in self.first_names:
-            kind, conf, method = "organisation", 40, "team"
-        elif 2 <= len(words) <= 3 and all(w[0].isupper() and w[1:].islower() and w.isalpha() for w in words):
-            if (PERSON_AFTER_RE.match(after) or _LIST_NUMBER_RE.search(before)) \
-                    and words[-1] not in self.place_words and not _ARTICLE_BEFORE_RE.search(before) \
-                    and not any(w in NOT_NAME_WORDS for w in words):
-                kind, conf, method = "person", 50, "name-context"
-            else:
-                kind, conf, method = "person", 25, "name-shape"  # below min_confidence: evidence only
-        elif len(words) == 1:
-            kind, conf, method = "single", 0, "unknown"
+        if not named[0]:
+            if LOC_PREP_RE.search(before) and (uri := self.dateline.get(s.upper())) is not None \
+                    and words[0] not in self.first_names:
+                out.append(Mention.of(entity=self.entities[uri], part=part, start=start, end=end, text=s,
+                                      method="place-context", confidence=55))
+                return
+            named = self._by_context(text, words, s=s, end=end, before=before, titled=titled)
+        kind, conf, method = named
         if not kind:
             return
         uri = f"urn:syndicate:{'org' if kind == 'organisation' else kind}:{slug(s)}"
         out.append(Mention.named(kind=kind, uri=uri, text=s, part=part, start=start, end=end, method=method,
                                  confidence=conf))
+
+    def _by_form(self, words: list[str], titled: bool, before: str) -> tuple[str, int, str] | None:
+        """What the run's words make it by their form alone: (kind, confidence, method) for an organisation by its
+        suffix or a person with name particles, `_NOTHING` when its form does not say, None for a join of names
+        to split ("and", "&", or a connector between names that are no one name)."""
+        if "and" in words or "&" in words:
+            return None
+        has_conn = any(w in CONNECTORS for w in words)
+        last = words[-1]
+        if len(words) > 1 and (last in ORG_SUFFIXES or last.rstrip(".") in ORG_SUFFIXES
+                               or (has_conn and words[0] in ORG_HEADS)):
+            return "organisation", 60, "org-suffix"
+        if has_conn and all(w in NAME_PARTICLES for w in words if w in CONNECTORS) and len(words) >= 3 \
+                and words[-1][:1].isupper() and words[0][:1].isupper() and words[0] not in NAME_PARTICLES \
+                and not any(w in self.place_words for w in words):
+            # "Vincent van Gogh", "Ana de Souza": particles inside one name
+            if words[0] in self.first_names or titled or TITLE_RE.search(before):
+                return "person", 60, "first-name"
+            return "person", 25, "name-shape"
+        if has_conn:
+            return None
+        return _NOTHING
+
+    def _by_context(self, text: str, words: list[str], *, s: str, end: int, before: str,
+                    titled: bool) -> tuple[str, int, str]:
+        """What the run `s` (its `words`, ending at `end` of `text`, after `before`) is by the words around it and
+        its shape: (kind, confidence, method), `_NOTHING` for nothing."""
+        if titled or TITLE_RE.search(before):
+            if all(w[:1].isupper() and not w.isupper() for w in words) or len(words) > 1:
+                return "person", 70, "title"
+            return _NOTHING
+        if len(words) >= 2 and (words[0] in self.first_names or _INITIAL_RE.match(words[0])) \
+                and words[-1] not in self.place_words and not _ARTICLE_BEFORE_RE.search(before) \
+                and not any(w in NOT_NAME_WORDS for w in words):
+            return "person", 60, "first-name"
+        if len(words) == 1 and 2 <= len(s) <= 5 and s.isupper() and s.isalpha() and s not in STOP_ACRONYMS:
+            return "organisation", 40, "acronym"
+        if _RESULT_RE.match(text, end) and words[0] not in self.first_names:
+            return "organisation", 40, "team"
+        if 2 <= len(words) <= 3 and all(w[0].isupper() and w[1:].islower() and w.isalpha() for w in words):
+            if (PERSON_AFTER_RE.match(text[end : end + 24]) or _LIST_NUMBER_RE.search(before)) \
+                    and words[-1] not in self.place_words and not _ARTICLE_BEFORE_RE.search(before) \
+                    and not any(w in NOT_NAME_WORDS for w in words):
+                return "person", 50, "name-context"
+            return "person", 25, "name-shape"  # below min_confidence: evidence only
+        if len(words) == 1:
+            return "single", 0, "unknown"
+        return _NOTHING
+
+    def _classify_each(self, part: str, text: str, toks: list[tuple[str, int, int]], out: list[Mention],
+                       titled: bool) -> None:
+        """A join of names, each classified on its own: "Britain and France"-style joins were handled by the
+        gazetteer; split what is left at its connectors (only the first name keeps `titled`)."""
+        sub: list[tuple[str, int, int]] = []
+        for t in [*toks, ("of", 0, 0)]:
+            if t[0] in CONNECTORS:
+                if sub:
+                    self.classify(part, text, sub, out, titled)
+                sub, titled = [], False
+            else:
+                sub.append(t)
 
     def team_slot(self, text: str, start: int, end: int) -> int:
         """Whether the name at text[start:end] stands where sports copy puts a team: STANDINGS (the name of a

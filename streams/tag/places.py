@@ -78,16 +78,6 @@ class Places:
             method = "dateline"
         return w * self.method_weights.get(method, 1.0)
 
-    def country_scores(self, evidence: list[dict[str, Any]], lead: int) -> dict[str, float]:
-        """How much the story is about each country, from an evidence list (used for tuning)."""
-        scores: dict[str, float] = defaultdict(float)
-        for ev in evidence:
-            lit = ev.get("literal") or ""
-            if ev["type"] == "place" and len(lit) == 2:
-                scores[lit] += ev.get("weight") or self.weight(ev.get("via_part", ev["part"]), ev["start"],
-                                                               ev["method"], lead)
-        return scores
-
 
 class CountryTally:
     """One story's country scores: countries named or meant by a demonym weigh in with their mentions, other

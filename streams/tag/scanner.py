@@ -176,10 +176,48 @@ class Scanner:
     def _match_run(self, part: str, text: str, toks: list[tuple[str, int, int]], out: list[Mention]) -> None:
         """The longest gazetteer aliases and demonyms in a run of capitalised words; the words between them
         go to the entity rules."""
+        if self._named_whole(part, text, toks, out):
+            return
+        i, n = 0, len(toks)
+        unknown: list[tuple[str, int, int]] = []
+        titled = False
+        while i < n:
+            tok = toks[i][0]
+            if tok in CONNECTORS:
+                if unknown:
+                    unknown.append(toks[i])
+                i += 1
+                continue
+            k, found = self._longest_at(part, toks, i, unknown)
+            if found is not None:
+                if unknown:
+                    self._classify(part, text, unknown, out, titled)
+                    unknown = []
+                out.append(found)
+                i += k
+                titled = False
+                continue
+            if "-" in tok and not unknown:  # "US-Russia", "Russia-based"
+                self._hyphenated(part, toks[i], out)
+                i += 1
+                continue
+            if tok in STOPWORDS and not unknown:
+                if tok in TITLE_WORDS:
+                    titled = True
+                i += 1
+                continue
+            unknown.append(toks[i])
+            i += 1
+        if unknown:
+            self._classify(part, text, unknown, out, titled)
+
+    def _named_whole(self, part: str, text: str, toks: list[tuple[str, int, int]], out: list[Mention]) -> bool:
+        """Whether the run is named as a whole, not word by word: a team where sports copy puts one, or an
+        organisation by a strong suffix the gazetteer does not know (after a person "of" it, matched first)."""
         if len(toks) > 1 and self._team_slot(text, toks[0][1], toks[-1][2]) \
                 and " ".join(t[0] for t in toks) not in self.alias:
             self._classify(part, text, toks, out, False)  # "Queen of Harbour 3 2 0 1 5 4 6": a team, whole
-            return
+            return True
         whole = toks
         while whole and whole[0][0] in STOPWORDS and whole[0][0] not in TITLE_WORDS:
             whole = whole[1:]
@@ -193,79 +231,48 @@ class Scanner:
             if s not in self.alias and " ".join(t[0] for t in toks) not in self.alias:
                 out.append(Mention.named(kind="organisation", uri=f"urn:syndicate:org:{slug(s)}", text=s, part=part,
                                          start=whole[0][1], end=whole[-1][2], method="org-suffix", confidence=65))
-                return
-        i, n = 0, len(toks)
-        unknown: list[tuple[str, int, int]] = []
-        titled = False
-        while i < n:
-            tok = toks[i][0]
-            if tok in CONNECTORS:
-                if unknown:
-                    unknown.append(toks[i])
-                i += 1
-                continue
-            matched = False
-            for k in range(min(self.max_tokens, n - i) if tok in self.multi_first else 1, 0, -1):
-                if toks[i + k - 1][0] in CONNECTORS:
-                    continue
-                s = " ".join([t[0] for t in toks[i : i + k]])
-                uri = self.alias.get(s)
-                if uri is None and k == 1 and "-" in s:
-                    continue
-                if uri:
-                    e = self.entities[uri]
-                    if k == 1 and e.kind == "person" and unknown and unknown[-1][0] in self.first_names \
-                            and not e.name.startswith(unknown[-1][0]):
-                        break  # "Oleg Medvedev" is not Dmitry Medvedev: a name the rules give in full
-                    if unknown:
-                        self._classify(part, text, unknown, out, titled)
-                        unknown = []
-                    conf = 90 if k > 1 or len(s) > 3 else 75
-                    if e.kind == "person" and k == 1:
-                        conf = 70
-                    j = i + 1 if k > 1 and toks[i][0] in TITLE_WORDS else i
-                    s = " ".join(t[0] for t in toks[j : i + k])
-                    out.append(Mention.of(entity=e, part=part, start=toks[j][1], end=toks[i + k - 1][2], text=s,
-                                          method="gazetteer", confidence=conf))
-                    i += k
-                    matched = True
-                    titled = False
-                    break
-                code = self.demonyms.get(s)
-                if code:
-                    if unknown:
-                        self._classify(part, text, unknown, out, titled)
-                        unknown = []
-                    out.append(Mention.demonym(code=code, text=s, part=part, start=toks[i][1],
-                                               end=toks[i + k - 1][2], confidence=60))
-                    i += k
-                    matched = True
-                    titled = False
-                    break
-            if matched:
-                continue
-            if "-" in tok and not unknown:  # "US-Russia", "Russia-based"
-                pos = toks[i][1]
-                for piece in tok.split("-"):
-                    uri = self.alias.get(piece)
-                    code = self.demonyms.get(piece)
-                    if uri and self.entities[uri].kind == "place":
-                        out.append(Mention.of(entity=self.entities[uri], part=part, start=pos,
-                                              end=pos + len(piece), text=piece, method="gazetteer",
-                                              confidence=70))
-                    elif code:
-                        out.append(Mention.demonym(code=code, text=piece, part=part, start=pos,
-                                                   end=pos + len(piece), confidence=55))
-                    pos += len(piece) + 1
-                i += 1
-                continue
-            if tok in STOPWORDS and not unknown:
-                if tok in TITLE_WORDS:
-                    titled = True
-                i += 1
-                continue
-            unknown.append(toks[i])
-            i += 1
-        if unknown:
-            self._classify(part, text, unknown, out, titled)
+                return True
+        return False
 
+    def _longest_at(self, part: str, toks: list[tuple[str, int, int]], i: int,
+                    unknown: list[tuple[str, int, int]]) -> tuple[int, Mention | None]:
+        """The longest alias or demonym starting at word `i`: (how many words, its mention), or (0, None);
+        `unknown`: the words before it the gazetteer did not know."""
+        for k in range(min(self.max_tokens, len(toks) - i) if toks[i][0] in self.multi_first else 1, 0, -1):
+            if toks[i + k - 1][0] in CONNECTORS:
+                continue
+            s = " ".join([t[0] for t in toks[i : i + k]])
+            uri = self.alias.get(s)
+            if uri is None and k == 1 and "-" in s:
+                continue
+            if uri:
+                e = self.entities[uri]
+                if k == 1 and e.kind == "person" and unknown and unknown[-1][0] in self.first_names \
+                        and not e.name.startswith(unknown[-1][0]):
+                    return 0, None  # "Oleg Medvedev" is not Dmitry Medvedev: a name the rules give in full
+                conf = 90 if k > 1 or len(s) > 3 else 75
+                if e.kind == "person" and k == 1:
+                    conf = 70
+                j = i + 1 if k > 1 and toks[i][0] in TITLE_WORDS else i
+                s = " ".join(t[0] for t in toks[j : i + k])
+                return k, Mention.of(entity=e, part=part, start=toks[j][1], end=toks[i + k - 1][2], text=s,
+                                     method="gazetteer", confidence=conf)
+            code = self.demonyms.get(s)
+            if code:
+                return k, Mention.demonym(code=code, text=s, part=part, start=toks[i][1], end=toks[i + k - 1][2],
+                                          confidence=60)
+        return 0, None
+
+    def _hyphenated(self, part: str, tok: tuple[str, int, int], out: list[Mention]) -> None:
+        """The places and demonyms among the pieces of a hyphenated word ("US-Russia", "Russia-based")."""
+        word, pos, _ = tok
+        for piece in word.split("-"):
+            uri = self.alias.get(piece)
+            code = self.demonyms.get(piece)
+            if uri and self.entities[uri].kind == "place":
+                out.append(Mention.of(entity=self.entities[uri], part=part, start=pos, end=pos + len(piece),
+                                      text=piece, method="gazetteer", confidence=70))
+            elif code:
+                out.append(Mention.demonym(code=code, text=piece, part=part, start=pos, end=pos + len(piece),
+                                           confidence=55))
+            pos += len(piece) + 1

@@ -11,7 +11,7 @@ import pytest
 
 from streams.dedupe import DECISIONS, Decision, Deduper
 from streams.model import Rejection
-from streams.quality.evaluate.dedupe import OUTLETS, make_article
+from streams.quality.evaluate.dedupe import OUTLETS, make_article, normaliser_reader, page_text
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -332,7 +332,8 @@ def _sequence() -> list[dict[str, Any]]:
 
 
 def test_values_are_reassigned_never_mutated_in_place() -> None:
-    """A copying table (Faust semantics) and a plain dict must give the same decisions and state."""
+    """A copying table (values stored serialized, as the worker's changelog keeps them) and a plain dict must give
+    the same decisions and state."""
     plain = Deduper({}, {})
     stories, meta = CopyingTable(), CopyingTable()
     copying = Deduper(stories, meta)
@@ -433,8 +434,6 @@ def test_a_page_copy_without_feed_id_never_makes_a_version() -> None:
 
 
 def test_outlet_page_text_through_the_normaliser_is_a_duplicate() -> None:
-    from streams.quality.evaluate.dedupe import normaliser_reader, page_text
-
     read = normaliser_reader()
     assert read is not None
     dd, _, _ = fresh()

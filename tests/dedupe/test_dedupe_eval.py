@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.dedupe import compare
 from streams.model import Envelope, Rejection
 from streams.normalize.normalizer import Normalizer
 from streams.quality.evaluate.dedupe import (
@@ -102,8 +103,6 @@ def test_each_hand_labelled_input_is_decided_as_labelled() -> None:
 
 def test_gates_fail_with_the_dedupe_threshold_at_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """Jaccard and containment thresholds at 1.0: only exact copies are the same story."""
-    import streams.dedupe.compare as compare
-
     monkeypatch.setattr(compare, "RELATED_JACCARD", 1.0)
     monkeypatch.setattr(compare, "RELATED_CONTAINMENT", 1.0)
     rep = handmade_report()

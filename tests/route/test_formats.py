@@ -8,9 +8,13 @@ from typing import Any
 import orjson
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
+from lxml import etree
 
 from streams.contracts import Contracts
 from streams.offline import run_offline
+from streams.route import check_definition
+from streams.route.formats import render
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +55,6 @@ def test_json_formats_validate(delivered: dict[str, list[Any]]) -> None:
 
 @pytest.mark.shared
 def test_ninjs_validates_against_the_official_schema(delivered: dict[str, list[Any]], shared_dir: Path) -> None:
-    from jsonschema import Draft202012Validator
-
     schema = orjson.loads((shared_dir / "schemas" / "ninjs" / "ninjs-schema_2.1.json").read_bytes())
     validator = Draft202012Validator(schema)
     for fmt in ("ninjs", "ninjs-text"):
@@ -62,8 +64,6 @@ def test_ninjs_validates_against_the_official_schema(delivered: dict[str, list[A
 
 @pytest.mark.shared
 def test_newsml_g2_validates_against_the_2_35_xsd(delivered: dict[str, list[Any]], shared_dir: Path) -> None:
-    from lxml import etree
-
     xsd = etree.XMLSchema(etree.parse(str(shared_dir / "schemas" / "newsml-g2" / "NewsML-G2_2.35-spec-All-Power.xsd")))
     ns = {"n": "http://iptc.org/std/nar/2006-10-01/"}
     for xml, article in zip(delivered["newsml-g2"], delivered["ninjs"], strict=True):
@@ -80,9 +80,6 @@ def test_newsml_g2_validates_against_the_2_35_xsd(delivered: dict[str, list[Any]
 
 
 def test_a_kill_in_every_format_says_canceled() -> None:
-    from streams.route import check_definition
-    from streams.route.formats import render
-
     killed = {"uri": "urn:s:1", "version": "2", "pubstatus": "canceled", "headlines": [{"value": "WITHDRAWN"}],
               "language": "en", "versioncreated": "2026-11-30T12:00:00Z", "copyrightholder": "Reuters",
               "bodies": [{"contenttype": "text/plain", "value": "This story has been withdrawn."}]}

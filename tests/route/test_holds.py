@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
+
 from streams.contracts import Contracts
 from streams.route import Router, check_definition
 
@@ -121,8 +123,6 @@ def test_removing_a_partner_drops_its_held_deliveries() -> None:
 
 
 def test_held_state_is_plain_json_so_a_table_can_keep_it() -> None:
-    import orjson
-
     held: dict[str, Any] = {}
     router = Router([partner(paused=True, format="newsml-g2")], {}, held)
     router.route(story(1), "new", T0)
