@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from streams.model import Article, Rejection
-from streams.quality.evaluate.dedupe.corpus import Source
+from streams.quality.corpora.fixtures import Source
 
 
 @dataclass(slots=True)
