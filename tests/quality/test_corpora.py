@@ -26,6 +26,7 @@ def test_files_of_a_folder_and_their_split(tmp_path: Path) -> None:
     assert [p.name for p in reuters21578.sgm_files(tmp_path)] == ["reut2-000.sgm", "reut2-013.sgm"]
     assert [p.name for p in reuters21578.sgm_files(tmp_path, ["013"])] == ["reut2-013.sgm"]
     assert reuters21578.sgm_files(MINI) == [MINI]
+    assert reuters21578.holds_sgm(tmp_path) and not reuters21578.holds_sgm(MINI)
     assert "000" in reuters21578.DEV_FILES and "013" in reuters21578.HELD_OUT_FILES
     assert not reuters21578.DEV_FILES & reuters21578.HELD_OUT_FILES
 

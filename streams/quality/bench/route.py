@@ -45,7 +45,7 @@ def partners(n: int = 20) -> list[Partner]:
 def articles(corpus: Path | None, n: int) -> list[Article]:
     """Tagged articles as the decide step sees them: Reuters-21578 through normalise and tag (or the samples)."""
     pipeline = Pipeline(Settings.load({"credits": "any"}, env={}), State.in_memory())
-    if corpus is not None and corpus.is_dir() and reuters21578.sgm_files(corpus):
+    if corpus is not None and reuters21578.holds_sgm(corpus):
         good, _ = read_backlog(reuters21578.sgm_files(corpus, ("000", "001")), 5_000_000)
     else:
         good, _ = read_backlog([Path(__file__).resolve().parents[3] / "samples" / "backlog"], 5_000_000)

@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "tagging
 
 def _texts(corpus: Path | None) -> list[tuple[str, str, str]]:
     """(headline, dateline, body) triples from a Reuters-21578 directory, a CoNLL file or the fixtures."""
-    if corpus is not None and corpus.is_dir() and reuters21578.sgm_files(corpus):
+    if corpus is not None and reuters21578.holds_sgm(corpus):
         out = []
         for _n, _s, art, _g in reuters21578.reuters_items(corpus, {"000", "001"}):
             body = next((b["value"] for b in art.get("bodies", [])), "")

@@ -92,6 +92,11 @@ def sgm_files(corpus: Path, numbers: Iterable[str] | None = None) -> list[Path]:
     return [p for p in paths if wanted is None or file_number(p) in wanted]
 
 
+def holds_sgm(corpus: Path) -> bool:
+    """A folder holding ``reut2-NNN.sgm`` files (not one file: the evaluations that need the collection say so)."""
+    return corpus.is_dir() and any(corpus.glob("reut2-*.sgm"))
+
+
 def file_number(path: Path) -> str:
     """``reut2-007.sgm`` -> "007"."""
     return path.stem.split("-")[-1]

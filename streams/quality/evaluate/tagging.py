@@ -36,6 +36,7 @@ from streams.quality.corpora.reuters21578 import (
     DEV_FILES,
     REUTERS_PLACES,
     REUTERS_TOPICS,
+    holds_sgm,
     reuters_code,
     reuters_items,
     tagger_article,
@@ -142,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     say(f"tagger built in {time.perf_counter() - t0:.2f}s")
     t1 = time.perf_counter()
     if task in ("places", "subjects"):
-        if not any(corpus.glob("reut2-*.sgm")):
+        if not holds_sgm(corpus):
             print(f"no reut2-*.sgm in {corpus}", file=sys.stderr)
             return 2
         if task == "places":
