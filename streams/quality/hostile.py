@@ -193,11 +193,6 @@ def nastiest() -> list[Hostile]:
     return [make(kind, n) for kind in MAKERS for n in range(3 if kind in ("wrong-types", "deep-json") else 2)]
 
 
-def backtracking_input(key: str = "hostile-backtrack", n: int = 100_000) -> Hostile:
-    """A NewsML item whose whitespace makes one of our regular expressions backtrack for minutes."""
-    return Hostile("backtrack", f"newsml whitespace run of {n}", key, _newsml_whitespace(key, n))
-
-
 def signoff_backtracking_input(key: str = "hostile-signoff") -> Hostile:
     """A Reuters-21578 story whose last paragraph is "Reuter", 60 dots and a letter. The signoff pattern the
     reader had until issue 13 backtracked exponentially on it (22 dots took 2.5 s; 60 would take years); the

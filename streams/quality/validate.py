@@ -19,8 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from lxml import etree
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from streams.model import Envelope
+from streams.normalize.normalizer import Normalizer
+from streams.quality.corpora import reuters21578
 
 GEOJSON_URL = "https://geojson.org/schema/GeoJSON.json"
 #: Where the project's own article schema lives (a checkout file, not package data).
@@ -46,16 +51,12 @@ def validation_errors(article: dict[str, Any], validator: Draft202012Validator) 
 def load_xsd(path: Path) -> Any:
     """An XML Schema (lxml) from ``path``, its imports resolved beside it, with no network access (NewsML-G2
     2.35 imports the W3C ``xml.xsd``, which the shared schemas folder holds)."""
-    from lxml import etree
-
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     return etree.XMLSchema(etree.parse(str(path), parser))
 
 
 def xml_errors(document: bytes | str, schema: Any) -> list[str]:
     """Every violation of ``schema`` by the XML ``document`` as "line N: message" (empty when valid)."""
-    from lxml import etree
-
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     try:
         tree = etree.fromstring(document.encode("utf-8") if isinstance(document, str) else document, parser)
@@ -75,23 +76,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _stories(paths: list[Path]) -> Iterator[tuple[str, str]]:
-    from streams.normalize.formats.reuters21578 import split_stories
-
     for path in paths:
         if path.is_dir():
             yield from _stories(sorted(p for p in path.iterdir() if p.suffix in (".sgm", ".txt", ".json", ".xml")))
         elif path.suffix == ".sgm":
-            content = path.read_text(encoding="latin-1")
-            yield from ((f"{path.name}#{sid}", sgml) for sid, sgml in split_stories(content))
+            yield from ((f"{path.name}#{s.newid}", s.sgml) for s in reuters21578.stories(path))
         else:
             yield path.name, path.read_text(encoding="utf-8", errors="replace")
 
 
 def run(args: argparse.Namespace) -> int:
     """Normalise every story (credits any) and validate each article against every schema."""
-    from streams.model import Envelope
-    from streams.normalize.normalizer import Normalizer
-
     corpus = args.corpus if isinstance(args.corpus, list) else [args.corpus]
     validators = [(p, load_validator(p)) for p in args.schema]
     normalizer = Normalizer(credits=None)

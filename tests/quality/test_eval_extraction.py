@@ -11,15 +11,8 @@ import pytest
 
 from streams.normalize.formats.html import parse_html
 from streams.quality.bench import html as bench
-from streams.quality.evaluate.extraction import (
-    add_arguments,
-    aggregate,
-    page_f1,
-    run,
-    shingle_match,
-    shingles,
-    tokenize,
-)
+from streams.quality.evaluate.extraction import add_arguments, run
+from streams.quality.scoring import aggregate, page_f1, shingle_match, shingles, tokenize
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "html"
 BASELINE = json.loads((FIXTURES / "baseline.json").read_text(encoding="utf-8"))

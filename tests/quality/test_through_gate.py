@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from streams.quality.evaluate.tagging import PRF
+from streams.quality.scoring import PRF
 from streams.quality.through.command import render
 from streams.quality.through.deliver import run_pipeline
 from streams.quality.through.score import (

@@ -10,7 +10,9 @@ Files are latin-1 (one byte in the collection is not UTF-8); decoding is the cal
 (``path.read_text(encoding="latin-1")``).
 
 Gold labels (TOPICS/PLACES/PEOPLE/ORGS) are exposed by :func:`gold_labels` for evaluators only
-and never enter the `Extracted`.
+and never enter the `Extracted`. :func:`story_newid`, :func:`story_fields` and :func:`story_text` are the
+element reading `parse_reuters21578` starts from, exposed so that the evaluations' corpus reader reads the
+collection as the product does.
 """
 
 from __future__ import annotations
@@ -62,11 +64,14 @@ def _numeric(m: re.Match[str]) -> str:
     return ""
 
 
-def unescape(s: str) -> str:
-    """Undo the collection's entities: numeric control codes vanish, &lt; &gt; &amp; become characters."""
+def unescape(s: str, control: str | None = None) -> str:
+    """Undo the collection's entities: numeric control codes vanish, &lt; &gt; &amp; become characters.
+
+    ``control``: what every numeric entity becomes instead (the evaluations' tagger-alone and dedupe views
+    read each as a space); None, the product's reading, decodes the printable ones and drops the rest."""
     if "&" not in s:
         return s
-    s = _NUMERIC.sub(_numeric, s)
+    s = _NUMERIC.sub(_numeric, s) if control is None else _NUMERIC.sub(control, s)
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
@@ -104,17 +109,35 @@ def _published(raw: str) -> str | None:
     return m.group(0) if m else (_one_line(unescape(raw)) or None)
 
 
-def parse_reuters21578(story: str) -> Extracted:
-    """One ``<REUTERS>`` element (as returned by :func:`split_stories`) as an `Extracted`."""
+def story_newid(story: str) -> str | None:
+    """The NEWID attribute of one ``<REUTERS>`` element's start tag (None when it has none)."""
     idm = _NEWID.search(story[: story.find(">") + 1] if story.startswith("<REUTERS") else "")
+    return idm.group(1) if idm else None
+
+
+def story_fields(story: str) -> dict[str, str]:
+    """The DATE, TITLE, DATELINE, BODY, AUTHOR and UNKNOWN elements of one story as written (still escaped):
+    the first of each, the two UNKNOWN headers some stories carry joined by a newline."""
     fields: dict[str, str] = {}
     for m in _FIELD.finditer(story):
         if m.group(1) == "UNKNOWN" and "UNKNOWN" in fields:  # some stories carry two headers
             fields["UNKNOWN"] += "\n" + m.group(2)
         else:
             fields.setdefault(m.group(1), m.group(2))
+    return fields
+
+
+def story_text(story: str) -> tuple[str, str | None]:
+    """The ``<TEXT>`` element's TYPE (upper case; "NORM" when it has none) and content (None without one)."""
     tm = _TEXT.search(story)
-    text_type = (tm.group(1) or "NORM").upper() if tm else "NORM"
+    return ((tm.group(1) or "NORM").upper(), tm.group(2)) if tm else ("NORM", None)
+
+
+def parse_reuters21578(story: str) -> Extracted:
+    """One ``<REUTERS>`` element (as returned by :func:`split_stories`) as an `Extracted`."""
+    newid = story_newid(story)
+    fields = story_fields(story)
+    text_type, text = story_text(story)
     unknown = fields.get("UNKNOWN", "")
     slug_m = _SLUG.search(unescape(unknown))
     credits: list[str] = []
@@ -129,8 +152,8 @@ def parse_reuters21578(story: str) -> Extracted:
     paragraphs: list[str] = []
     if "BODY" in fields:
         paragraphs = _paragraphs(unescape(fields["BODY"]))
-    elif text_type == "UNPROC" and tm:
-        raw = unescape(tm.group(2)).strip("\n")
+    elif text_type == "UNPROC" and text is not None:
+        raw = unescape(text).strip("\n")
         first, _, rest = raw.strip().partition("\n")
         headline = headline or _one_line(first) or None
         paragraphs = [x for x in (_one_line(line) for line in rest.split("\n")) if x]  # tables: line by line
@@ -165,7 +188,7 @@ def parse_reuters21578(story: str) -> Extracted:
         published=_published(fields.get("DATE", "")),
         paragraphs=tuple(paragraphs),
         credits=tuple(credits),
-        source_id=f"reuters21578:{idm.group(1)}" if idm else None,
+        source_id=f"reuters21578:{newid}" if newid else None,
         slug=slug_m.group(0) if slug_m else None,
         language="en",
     )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import itertools
 import random
 import statistics
 import time
@@ -43,8 +42,11 @@ from streams.dedupe.fingerprint import (
 )
 from streams.dedupe.inputs import Input
 from streams.quality.bench import dedupe_memory
+from streams.quality.bench.dedupe_inputs import sentences as _sentences
+from streams.quality.bench.dedupe_inputs import synthetic_story as _story
 from streams.quality.bench.report import ms_summary
-from streams.quality.evaluate.dedupe import make_article, read_reuters21578, variants
+from streams.quality.corpora.reuters21578 import read_sources
+from streams.quality.evaluate.dedupe import make_article, variants
 
 
 def _exact_jaccard(a: str, b: str) -> float:
@@ -102,7 +104,7 @@ class DatasketchMinHash:
     """datasketch.MinHash(num_perm=128) fed the shingles as bytes (the library's usual use)."""
 
     def __init__(self) -> None:
-        from datasketch import MinHash
+        from datasketch import MinHash  # optional (not a dependency): the caller skips the row without it
 
         self.cls = MinHash
 
@@ -178,25 +180,6 @@ def compare_methods(pairs: list[tuple[str, str]], texts: list[str]) -> None:
 
 
 # -- scale ---------------------------------------------------------------------------------------------
-
-
-def _sentences(corpus: str | None, rng: random.Random) -> list[str]:
-    if corpus:
-        out: list[str] = []
-        for s in read_reuters21578(corpus):
-            for p in s.paragraphs:
-                out += [x for x in p.split(". ") if len(x.split()) >= 6]
-        return out
-    vocab = [f"w{i}" for i in range(20000)]
-    # the cumulative weights once (rng.choices(weights=...) sums all 20,000 again on every call: 30 s)
-    cum = list(itertools.accumulate(1.0 / (i + 1) for i in range(len(vocab))))
-    return [" ".join(rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 25))) for _ in range(50000)]
-
-
-def _story(rng: random.Random, sentences: list[str], i: int) -> tuple[str, list[str]]:
-    paras = [". ".join(rng.sample(sentences, rng.randint(1, 3))) + "." for _ in range(rng.randint(2, 6))]
-    paras[0] = f"Story {i} reports {rng.randint(1, 10**6)} units. " + paras[0]
-    return f"HEADLINE {i} " + " ".join(rng.sample(sentences, 1)[0].split()[:6]).upper(), paras
 
 
 def _percentiles(xs: list[float]) -> str:
@@ -292,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
     print("dedupe benchmark")
     if corpus and args.methods:
-        sources = read_reuters21578(corpus)[: args.methods]
+        sources = read_sources(corpus)[: args.methods]
         texts = ["\n\n".join(s.paragraphs) for s in sources]
         pairs: list[tuple[str, str]] = []
         for s in sources:

@@ -23,28 +23,28 @@ from typing import Any
 
 from streams.dedupe import Deduper, state_bytes
 from streams.model import Article
-from streams.quality.evaluate.dedupe import build, make_article, read_reuters21578
+from streams.quality.bench.dedupe_inputs import sentences, synthetic_story
+from streams.quality.corpora.reuters21578 import read_sources
+from streams.quality.evaluate.dedupe import build, make_article
 
 T0 = datetime(2026, 1, 5, tzinfo=UTC)
 Inputs = list[tuple[str, Article]]
 
 
 def synthetic(n: int, seed: int) -> Inputs:
-    """n generated stories (see `streams.quality.bench.dedupe._story`)."""
-    from streams.quality.bench.dedupe import _sentences, _story
-
+    """n generated stories (see `streams.quality.bench.dedupe_inputs.synthetic_story`)."""
     rng = random.Random(seed)
-    sentences = _sentences(None, rng)
+    pool = sentences(None, rng)
     out = []
     for i in range(n):
-        head, paras = _story(rng, sentences, i)
+        head, paras = synthetic_story(rng, pool, i)
         out.append((f"m-{i}", make_article(f"wire:m-{i}", head, paras, T0 + timedelta(seconds=i))))
     return out
 
 
 def reuters(corpus: str, n: int, rate: float, seed: int) -> Inputs:
     """The first n Reuters-21578 stories in time order, with generated variants at `rate` (0: none)."""
-    items = sorted(build(read_reuters21578(corpus)[:n], seed=seed, rate=rate), key=lambda it: (it.when, it.input_id))
+    items = sorted(build(read_sources(corpus)[:n], seed=seed, rate=rate), key=lambda it: (it.when, it.input_id))
     return [(it.input_id, it.article) for it in items]
 
 

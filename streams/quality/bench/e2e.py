@@ -27,9 +27,11 @@ from streams.contracts import Contracts
 from streams.kafka import topics
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
+from streams.pipeline import Pipeline, State
 from streams.quality.bench import measure
 from streams.quality.bench.report import percentile
 from streams.route.registry import partner_ids
+from streams.runtime.records import Encoder
 from streams.settings import Settings
 from streams.testing.harness import Stack, produce, read_topic
 
@@ -178,9 +180,6 @@ class Bench:
 
     def decide(self) -> None:
         """The decide step alone: the backlog prepared offline onto wire.normalized, then one worker."""
-        from streams.pipeline import Pipeline, State
-        from streams.runtime.records import Encoder
-
         settings = Settings.load({"partners_path": self.partners}, env={})
         pipeline = Pipeline(settings, State.in_memory())
         stack = self.stack("decide", self.args.guarantee)

@@ -37,6 +37,7 @@ from streams.kafka.security import connect
 from streams.normalize.backlog import RawRecord, load_backlog
 from streams.normalize.envelope import EnvelopeReader
 from streams.offline import run_offline
+from streams.quality.bench.crash import backlog
 from streams.quality.bench.monitor import Feeder, Monitor
 from streams.quality.bench.report import percentile
 from streams.quality.hostile import HEAVY, Hostile, flood
@@ -59,8 +60,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def real_stories(corpus: Path | None, limit: int) -> list[tuple[bytes, bytes]]:
     """(key, envelope) of the first `limit` stories of a backlog; without one, the crash bench's ninjs stories."""
     if corpus is None:
-        from streams.quality.bench.crash import backlog
-
         return [(k, v) for k, v, _ in backlog(limit)][:limit]
     out = []
     for item in load_backlog([corpus], EnvelopeReader(Contracts())):
@@ -140,6 +139,36 @@ def _offline(stories: list[tuple[bytes, bytes]], partners: Path, out: Path) -> t
     return decisions, partner_views
 
 
+def _log_and_letter_problems(
+    log_bytes: bytes, undecided: set[bytes], letters: dict[bytes, Any], mix: Mix
+) -> list[str]:
+    """What went wrong by the worker's log, the inputs left undecided and the dead letters of the hostile inputs
+    (each must be there, with a reason and the digest of the bytes sent)."""
+    problems: list[str] = []
+    if b"Traceback" in log_bytes:
+        problems.append(f"{log_bytes.count(b'Traceback')} tracebacks in the worker's log")
+    if undecided:
+        problems.append(f"{len(undecided)} inputs without a decision: {sorted(undecided)[:5]}")
+    missing = set(mix.digests) - letters.keys()
+    wrong = [k for k, (_, reason, digest) in letters.items() if k in mix.digests and (
+        not reason or digest != mix.digests[k])]
+    if missing:
+        problems.append(f"{len(missing)} hostile inputs not dead-lettered: {sorted(missing)[:5]}")
+    if wrong:
+        problems.append(f"{len(wrong)} dead letters without a reason or with other bytes: {sorted(wrong)[:5]}")
+    return problems
+
+
+def _print_slow(log_bytes: bytes) -> None:
+    """The inputs that held a step over 250 ms by the worker's log, the five longest listed."""
+    slow = sorted(((int(ms), step.decode(), who.decode()) for who, step, ms in _SLOW.findall(log_bytes)), reverse=True)
+    longest = slow[0] if slow else None
+    print(f"  inputs that held a step over 250 ms: {len(slow)}; the longest: "
+          + (f"{longest[0]} ms ({longest[1]} of {longest[2]})" if longest else "none"))
+    for ms, step, who in slow[:5]:
+        print(f"    {ms:>6} ms  {step:<8} {who}")
+
+
 def run(args: argparse.Namespace) -> int:
     settings = Settings.load()
     stories = real_stories(args.corpus, args.stories)
@@ -182,17 +211,7 @@ def run(args: argparse.Namespace) -> int:
     # -- the checks --------------------------------------------------------------------------------------------
     if crashed:
         problems.append(f"the worker exited with {worker.returncode}")
-    if b"Traceback" in log_bytes:
-        problems.append(f"{log_bytes.count(b'Traceback')} tracebacks in the worker's log")
-    if undecided:
-        problems.append(f"{len(undecided)} inputs without a decision: {sorted(undecided)[:5]}")
-    missing = set(mix.digests) - letters.keys()
-    wrong = [k for k, (_, reason, digest) in letters.items() if k in mix.digests and (
-        not reason or digest != mix.digests[k])]
-    if missing:
-        problems.append(f"{len(missing)} hostile inputs not dead-lettered: {sorted(missing)[:5]}")
-    if wrong:
-        problems.append(f"{len(wrong)} dead letters without a reason or with other bytes: {sorted(wrong)[:5]}")
+    problems += _log_and_letter_problems(log_bytes, undecided, letters, mix)
     story_ids = {k.decode() for k, _ in stories}
     differ = sorted(i for i in story_ids if kafka_decisions.get(i) != offline.get(i))
     if differ:
@@ -200,7 +219,6 @@ def run(args: argparse.Namespace) -> int:
     for pid, view in offline_partners.items():
         if kafka_partners[pid] != view:
             problems.append(f"partner {pid}: {len(kafka_partners[pid])} deliveries on Kafka, {len(view)} offline")
-    slow = sorted(((int(ms), step.decode(), who.decode()) for who, step, ms in _SLOW.findall(log_bytes)), reverse=True)
     # -- the report --------------------------------------------------------------------------------------------
     reasons = Counter(reason for k, (_, reason, _) in letters.items() if k in mix.digests)
     by_kind = Counter(mix.kinds.values())
@@ -214,11 +232,7 @@ def run(args: argparse.Namespace) -> int:
           f"decides them but {len(differ)}; {delivered} partner deliveries (offline "
           f"{sum(len(v) for v in offline_partners.values())}); produce-to-decision p50 "
           f"{percentile(story_lat, 0.5):.0f} ms, p99 {percentile(story_lat, 0.99):.0f} ms")
-    longest = slow[0] if slow else None
-    print(f"  inputs that held a step over 250 ms: {len(slow)}; the longest: "
-          + (f"{longest[0]} ms ({longest[1]} of {longest[2]})" if longest else "none"))
-    for ms, step, who in slow[:5]:
-        print(f"    {ms:>6} ms  {step:<8} {who}")
+    _print_slow(log_bytes)
     print(f"flood: {'OK' if not problems else 'FAILED'}")
     for p in problems:
         print(f"  {p}")

@@ -9,7 +9,6 @@ Keep runs short: the machine's two cores are shared (`--repeat 1` is the default
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib
 import json
 from collections.abc import Callable
@@ -18,23 +17,9 @@ from typing import Any
 
 from streams.normalize.formats.html import parse_html
 from streams.quality.bench.report import best_times, median, percentile
+from streams.quality.corpora.aeb import load_pages
 
 _DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "html"
-
-
-def load_pages(corpus: Path, limit: int = 0) -> list[str]:
-    """Every page under CORPUS (or CORPUS/html): .html.gz, .html and .htm files, sorted by name."""
-    root = corpus / "html" if (corpus / "html").is_dir() else corpus
-    paths = sorted(p for p in root.iterdir() if p.name.endswith((".html.gz", ".html", ".htm")))
-    if limit:
-        paths = paths[:limit]
-    pages = []
-    for path in paths:
-        raw = path.read_bytes()
-        if path.name.endswith(".gz"):
-            raw = gzip.decompress(raw)
-        pages.append(raw.decode("utf-8", errors="replace"))
-    return pages
 
 
 def time_per_page(pages: list[str], func: Callable[[str], Any], repeat: int) -> list[float]:

@@ -6,15 +6,25 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
+from aiokafka import AIOKafkaConsumer
 
+from streams.dedupe.clock import OrderClock
+from streams.kafka.clients import partitions_of
+from streams.kafka.security import connect
+from streams.offline import run_offline
+from streams.pipeline import Pipeline, State
+from streams.settings import Settings
 from streams.testing.harness import ROOT
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -45,11 +55,6 @@ def offline(backlog: Path, partners: Path, out_dir: Path) -> dict[str, float]:
 
 
 def _offline_child(backlog: str, partners: str, out_dir: str) -> dict[str, float]:
-    from streams.dedupe.clock import OrderClock
-    from streams.offline import run_offline
-    from streams.pipeline import Pipeline, State
-    from streams.settings import Settings
-
     settings = Settings.load({"partners_path": Path(partners)}, env={})
     started = time.perf_counter()
     pipeline = Pipeline(settings, State.in_memory(), clock=OrderClock())
@@ -83,12 +88,6 @@ class PartnerView:
         self._thread.join(30)
 
     async def _run(self) -> None:
-        import orjson
-        from aiokafka import AIOKafkaConsumer
-
-        from streams.kafka.clients import partitions_of
-        from streams.kafka.security import connect
-
         consumer = AIOKafkaConsumer(**connect(self.bootstrap), isolation_level="read_committed",
                                     enable_auto_commit=False)
         await consumer.start()
@@ -154,15 +153,11 @@ class Profile:
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:
-        import signal
-
         self.proc.send_signal(signal.SIGINT)
         self.proc.wait(60)
 
     def top(self, n: int = 12) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """The `n` functions with most self and most total samples, as shares of all samples."""
-        from collections import Counter
-
         own: Counter[str] = Counter()
         total: Counter[str] = Counter()
         samples = 0

@@ -11,12 +11,13 @@ target is a median of at most 0.5 ms per story for each kind. Keep runs short: t
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
 
 from streams.model import Envelope
-from streams.normalize.formats.reuters21578 import split_stories
 from streams.normalize.normalizer import Normalizer
 from streams.quality.bench.report import best_times, ms_summary
+from streams.quality.corpora import reuters21578
 
 _FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 
@@ -50,17 +51,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"no page-text fixtures under {_FIXTURES}")
         return 2
     corpus = Path(args.corpus) if getattr(args, "corpus", None) else None
-    if corpus is not None:
-        files = sorted(corpus.glob("*.sgm")) if corpus.is_dir() else [corpus]
-    else:
-        files = [_FIXTURES / "normalize" / "mini.sgm"]
-    stories: list[tuple[str, str]] = []
-    for path in files:
-        stories.extend(split_stories(path.read_text(encoding="latin-1")))
-        if args.limit and len(stories) >= args.limit:
-            break
-    if args.limit:
-        stories = stories[: args.limit]
+    stories = [(s.newid, s.sgml) for s in itertools.islice(
+        reuters21578.stories(corpus or _FIXTURES / "normalize" / "mini.sgm"), args.limit or None)]
     if not stories:
         print(f"no Reuters-21578 stories found in {corpus}")
         return 2

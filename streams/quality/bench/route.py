@@ -10,9 +10,13 @@ from typing import Any
 
 from streams.contracts import Contracts
 from streams.model import Article
+from streams.normalize.backlog import read_backlog
+from streams.pipeline import Pipeline, State
 from streams.quality.bench.report import ms_summary
+from streams.quality.corpora import reuters21578
 from streams.route.registry import Partner, check_definition
 from streams.route.router import Router
+from streams.settings import Settings
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 FILTERS: list[dict[str, Any]] = [
@@ -40,17 +44,10 @@ def partners(n: int = 20) -> list[Partner]:
 
 def articles(corpus: Path | None, n: int) -> list[Article]:
     """Tagged articles as the decide step sees them: Reuters-21578 through normalise and tag (or the samples)."""
-    from streams.pipeline import Pipeline, State
-    from streams.settings import Settings
-
     pipeline = Pipeline(Settings.load({"credits": "any"}, env={}), State.in_memory())
-    if corpus is not None and corpus.is_dir() and any(corpus.glob("reut2-*.sgm")):
-        from streams.normalize.backlog import read_backlog
-
-        good, _ = read_backlog(sorted(corpus.glob("reut2-00[01].sgm")), 5_000_000)
+    if corpus is not None and reuters21578.holds_sgm(corpus):
+        good, _ = read_backlog(reuters21578.sgm_files(corpus, ("000", "001")), 5_000_000)
     else:
-        from streams.normalize.backlog import read_backlog
-
         good, _ = read_backlog([Path(__file__).resolve().parents[3] / "samples" / "backlog"], 5_000_000)
     out: list[Article] = []
     for record in good:

@@ -80,7 +80,7 @@ def per_minute(samples: list[Sample], latencies: list[tuple[float, float]]) -> l
 
 
 def plot(samples: list[Sample], latencies: list[tuple[float, float]], path: Path, title: str) -> None:
-    import matplotlib
+    import matplotlib  # optional (a dev dependency) and slow to import: only when a plot is asked for
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from streams.model import Article
 from streams.quality.bench.report import best_times, median, percentile
+from streams.quality.corpora import reuters21578
+from streams.quality.corpora.conll2003 import conll_article, conll_docs
 from streams.tag.tagger import Tagger
 
 FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "tagging"
@@ -17,17 +19,13 @@ FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "tagging
 
 def _texts(corpus: Path | None) -> list[tuple[str, str, str]]:
     """(headline, dateline, body) triples from a Reuters-21578 directory, a CoNLL file or the fixtures."""
-    if corpus is not None and corpus.is_dir() and any(corpus.glob("reut2-*.sgm")):
-        from streams.quality.evaluate.tagging import reuters_items
-
+    if corpus is not None and reuters21578.holds_sgm(corpus):
         out = []
-        for _n, _s, art, _g in reuters_items(corpus, {"000", "001"}):
+        for _n, _s, art, _g in reuters21578.reuters_items(corpus, {"000", "001"}):
             body = next((b["value"] for b in art.get("bodies", [])), "")
             out.append((art["headlines"][0]["value"] if art.get("headlines") else "", art.get("located", ""), body))
         return out
     if corpus is not None and corpus.is_file():
-        from streams.quality.evaluate.tagging import conll_article, conll_docs
-
         out = []
         for doc in conll_docs(corpus):
             art = conll_article(doc)

@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from streams import cli
+
 
 def eval_json(argv: Sequence[str]) -> dict[str, Any]:
     """`syndicate eval ARGV --json` in this process: its JSON report, with the exit status as `status` (an
     evaluation with nothing to score exits 1, and its report may then be empty)."""
-    from streams import cli
-
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         status = cli.main(["eval", *argv, "--json"])

@@ -9,9 +9,9 @@ Scoring follows scrapinghub/article-extraction-benchmark `evaluate.py` exactly:
 * precision is averaged over pages with TP+FP > 0, recall over pages with TP+FN > 0 (a page with
   nothing on either side counts 1.0); F1 is the harmonic mean of those two means.
 
-The mean of per-page F1 is printed too (a stricter, more common reading), but "F1" is the
-benchmark's. Corpus layout: `CORPUS/html/<key>.html.gz` and `CORPUS/ground-truth.json`
-(`{key: {"articleBody": ...}}`).
+The scores are `streams.quality.scoring`'s; the corpus is read by `streams.quality.corpora.aeb`. The mean
+of per-page F1 is printed too (a stricter, more common reading), but "F1" is the benchmark's. Corpus
+layout: `CORPUS/html/<key>.html.gz` and `CORPUS/ground-truth.json` (`{key: {"articleBody": ...}}`).
 
 Modes: `html` runs `streams.normalize.formats.html.parse_html`; `text` renders the page's visible text with
 `html_text.extract_text(html, guess_layout=True)` and runs the page-text reader
@@ -21,78 +21,20 @@ Modes: `html` runs `streams.normalize.formats.html.parse_html`; `text` renders t
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
 import statistics
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
-NGRAM = 4
-
-TpFpFn = tuple[float, float, float]
-
-
-def tokenize(text: str | None) -> list[str]:
-    """The benchmark's tokeniser: word characters, case kept."""
-    return _TOKEN_RE.findall(text or "")
-
-
-def shingles(text: str | None, n: int = NGRAM) -> Counter[tuple[str, ...]]:
-    """Multiset of n-token shingles; a text shorter than n tokens gives one shorter shingle."""
-    tokens = tokenize(text)
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
-
-
-def shingle_match(true: str | None, pred: str | None, n: int = NGRAM) -> TpFpFn:
-    """TP/FP/FN over shingles, normalised to sum to 1 so long pages weigh no more than short ones."""
-    t, p = shingles(true, n), shingles(pred, n)
-    tp = float(sum((t & p).values()))
-    fp = float(sum((p - t).values()))
-    fn = float(sum((t - p).values()))
-    total = tp + fp + fn
-    if total > 0:
-        return tp / total, fp / total, fn / total
-    return 0.0, 0.0, 0.0
-
-
-def precision_score(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == fp == 0:
-        return 0.0
-    return tp / (tp + fp)
-
-
-def recall_score(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == fn == 0:
-        return 0.0
-    return tp / (tp + fn)
-
-
-def page_f1(tp: float, fp: float, fn: float) -> float:
-    p, r = precision_score(tp, fp, fn), recall_score(tp, fp, fn)
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def aggregate(rows: Iterable[TpFpFn]) -> dict[str, float]:
-    """The benchmark's corpus figures: mean precision, mean recall, their harmonic mean."""
-    items = list(rows)
-    precisions = [precision_score(*r) for r in items if r[0] + r[1] > 0]
-    recalls = [recall_score(*r) for r in items if r[0] + r[2] > 0]
-    p = statistics.mean(precisions) if precisions else 0.0
-    r = statistics.mean(recalls) if recalls else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    mean_page_f1 = statistics.mean(page_f1(*row) for row in items) if items else 0.0
-    return {"precision": p, "recall": r, "f1": f1, "mean_page_f1": mean_page_f1, "pages": float(len(items))}
+from streams.normalize.formats import text as text_reader
+from streams.normalize.formats.html import parse_html
+from streams.quality.corpora.aeb import has_ground_truth, load_corpus, read_page
+from streams.quality.scoring import TpFpFn, aggregate, page_f1, precision_score, recall_score, shingle_match
+from streams.quality.through.command import add_options, run_extraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,21 +48,7 @@ class PageScore:
         return page_f1(*self.tp_fp_fn)
 
 
-def load_corpus(corpus: Path) -> tuple[dict[str, str], dict[str, Path]]:
-    """Ground-truth bodies and page paths of an AEB-layout corpus; only keys present in both."""
-    truth_raw: dict[str, Any] = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = {p.name.split(".")[0]: p for p in sorted((corpus / "html").glob("*.html.gz"))}
-    truth = {k: str(v.get("articleBody") or "") for k, v in truth_raw.items() if k in pages}
-    return truth, {k: pages[k] for k in truth}
-
-
-def read_page(path: Path) -> str:
-    return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-
-
 def html_extractor() -> Callable[[str], str]:
-    from streams.normalize.formats.html import parse_html
-
     def run(html: str) -> str:
         return "\n\n".join(parse_html(html).paragraphs)
 
@@ -129,9 +57,7 @@ def html_extractor() -> Callable[[str], str]:
 
 def text_extractor() -> Callable[[str], str]:
     """Page text as html-text renders it, read by the page-text reader (timed: both steps)."""
-    import html_text
-
-    from streams.normalize.formats import text as text_reader
+    import html_text  # optional (a dev dependency): a missing one is reported as this mode's error
 
     # The reader's public name: parse_page_text (agreed), parse_text (its first landing).
     parse_page_text = getattr(text_reader, "parse_page_text", None) or getattr(text_reader, "parse_text", None)
@@ -178,18 +104,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--worst", type=int, default=5, help="how many worst pages to list")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages (0: all)")
-    from streams.quality.through.command import add_options
-
     add_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "through", None):
-        from streams.quality.through.command import run_extraction
-
         return run_extraction(args)
     corpus = Path(args.corpus)
-    if not (corpus / "ground-truth.json").is_file():
+    if not has_ground_truth(corpus):
         print(f"no ground-truth.json in {corpus}")
         return 2
     truth, pages = load_corpus(corpus)

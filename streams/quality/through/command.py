@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from streams.quality.corpora.reuters21578 import DEV_FILES, HELD_OUT_FILES
+from streams.quality.scoring import PRF, add_split, split_counters
 from streams.quality.through.deliver import Delivered, run_pipeline
 from streams.quality.through.outlets import outlets
 from streams.quality.through.render_html import html_page
@@ -30,7 +32,7 @@ from streams.quality.through.score import (
     score_body,
     summarise_bodies,
 )
-from streams.quality.through.stories import REUTERS_DEV_FILES, Story, load_stories
+from streams.quality.through.stories import Story, load_stories
 from streams.settings import Settings
 
 FORMS = ("wire-text", "page-text", "html", "sgml")
@@ -88,9 +90,9 @@ def render(stories: list[Story], form: str, *, which: str = "all", seed: int = 1
 def select(corpus: Path, args: argparse.Namespace) -> list[Story]:
     files = None
     if args.split == "dev":
-        files = sorted(REUTERS_DEV_FILES)
+        files = sorted(DEV_FILES)
     elif args.split == "held-out":
-        files = [f"{i:03d}" for i in range(12, 18)]
+        files = sorted(HELD_OUT_FILES)
     return load_stories(corpus, files=files, limit=args.limit)
 
 
@@ -156,16 +158,14 @@ def run_tagging(args: argparse.Namespace) -> int:
         print(f"no stories under {args.corpus}")
         return 2
     rejected = sum(1 for d in delivered.values() if d.decision == "rejected")
+    res: dict[str, PRF]
     if stories[0].corpus == "reuters21578":
-        from streams.quality.evaluate.tagging import PRF
-
-        res = {"all": PRF(), "dev 000-011": PRF(), "held-out 012-017": PRF()}
+        res = split_counters()
         for r in rendered:
             if not r.story.places:
                 continue
             pred = delivered_countries(delivered.get(r.envelope.id))
-            res["all"].add(set(r.story.places), pred)
-            res["dev 000-011" if r.story.split == "dev" else "held-out 012-017"].add(set(r.story.places), pred)
+            add_split(res, r.story.split == "dev", set(r.story.places), pred)
         title = "Reuters-21578 places in the delivered articles, (story, country) pairs, micro-averaged:"
     else:
         res = entity_counters()

@@ -19,6 +19,7 @@ import orjson
 from streams.dedupe.clock import parse_ms
 from streams.model import Article
 from streams.normalize.envelope import envelope_bytes
+from streams.offline import run_offline
 from streams.quality.through.render_text import Rendered
 from streams.settings import Settings
 
@@ -49,8 +50,6 @@ def run_pipeline(rendered: list[Rendered], settings: Settings, *, keep: Path | N
 
     ``keep``: a folder to leave the backlog and the pipeline's output in (else a temporary one is removed).
     """
-    from streams.offline import run_offline
-
     with tempfile.TemporaryDirectory(prefix="syndicate-through-") as tmp:
         where = keep or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,6 @@ again (the dateline prefix belongs to the body when the page prints it there).
 
 from __future__ import annotations
 
-import html
 import random
 import re
 import textwrap
@@ -213,7 +212,3 @@ def sgml(story: Story, number: int) -> Rendered:
     env = Envelope(id=f"{story.id}@sgml", content=content, format="reuters21578", received_at=iso(story.when),
                    source=f"sgml/{story.id}.sgm")
     return Rendered(env, story.lines, story)
-
-
-def html_escape(text: str) -> str:
-    return html.escape(text, quote=False)

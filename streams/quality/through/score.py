@@ -5,7 +5,7 @@ Bodies, per input (the delivered text body against the gold lines the renderer r
 * token recall and precision: multisets of ``\\w+`` tokens (case kept), so nothing lost is hidden by
   anything added; a rejected input delivers nothing (recall 0);
 * the article-extraction benchmark's 4-gram shingle precision, recall and F1 (averaged over inputs as the
-  benchmark does, `streams.quality.evaluate.extraction.aggregate`);
+  benchmark does, `streams.quality.scoring.aggregate`);
 * rows kept: of the gold table rows, the share that come out as a line of their own in the text body
   (spacing folded), and whether the HTML body holds them in a ``<pre>`` or ``<table>``.
 
@@ -20,22 +20,23 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from streams.quality.evaluate.extraction import aggregate, shingle_match
-from streams.quality.evaluate.tagging import (
-    CONLL_TYPES,
+from streams.quality.corpora.conll2003 import CONLL_TYPES
+from streams.quality.scoring import (
     PRF,
-    fold_surnames,
-    norm_entity,
+    aggregate,
+    entity_sets,
     predicted_countries,
     predicted_entities,
+    shingle_match,
+    token_overlap,
+    typed,
 )
 from streams.quality.through.deliver import Delivered
 from streams.quality.through.render_text import Rendered
 
-_TOKEN = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
 
 
@@ -81,9 +82,7 @@ def score_body(r: Rendered, got: Delivered | None) -> BodyScore:
     body = text_body(article)
     if article and article.get("ednote"):  # "(Corrects ...)" notes move from the body to ednote: delivered
         body += "\n" + str(article["ednote"])
-    gold_tokens, got_tokens = Counter(_TOKEN.findall(gold_text)), Counter(_TOKEN.findall(body))
-    hit = sum((gold_tokens & got_tokens).values())
-    n_gold, n_got = sum(gold_tokens.values()), sum(got_tokens.values())
+    hit, n_gold, n_got = token_overlap(gold_text, body)
     group = {"split": r.story.split, "kind": r.story.kind, "outlet": r.outlet or "-",
              "decision": got.decision if got else "missing"}
     score = BodyScore(
@@ -124,8 +123,6 @@ class BodySummary:
     html_tables: float = 1.0
 
     def as_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
@@ -186,15 +183,11 @@ def delivered_entities(got: Delivered | None) -> dict[str, set[str]]:
 
 def add_entities(res: dict[str, PRF], gold: dict[str, frozenset[str]], pred: dict[str, set[str]]) -> None:
     """Score one document into `res` (per type, "micro" and "PER+ORG"), as `eval_conll` scores the tagger."""
-    for t in CONLL_TYPES:
-        g = {norm_entity(x) for x in gold.get(t, ())}
-        p = {norm_entity(x) for x in pred.get(t, ())}
-        if t == "PER":
-            g, p = fold_surnames(g), fold_surnames(p)
+    for t, g, p in entity_sets(gold, pred):
         res[t].add(g, p)
-        res["micro"].add({f"{t}:{x}" for x in g}, {f"{t}:{x}" for x in p})
+        res["micro"].add(typed(t, g), typed(t, p))
         if t in ("PER", "ORG"):
-            res["PER+ORG"].add({f"{t}:{x}" for x in g}, {f"{t}:{x}" for x in p})
+            res["PER+ORG"].add(typed(t, g), typed(t, p))
 
 
 def entity_counters() -> dict[str, PRF]:

@@ -25,14 +25,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from streams.normalize.formats.reuters21578 import body_blocks, gold_labels, split_stories, unescape
+import orjson
 
-#: Reuters-21578 files used while tuning; the others (012-017) are held out.
-REUTERS_DEV_FILES = frozenset(f"{i:03d}" for i in range(12))
+from streams.normalize.formats.reuters21578 import body_blocks, story_fields, story_newid, story_text, unescape
+from streams.quality.corpora import conll2003, reuters21578
+from streams.quality.corpora.reuters21578 import gold_places, story_time
 
-_FIELD = re.compile(r"<(DATE|TITLE|DATELINE|BODY|AUTHOR)>(.*?)</\1>", re.DOTALL)
-_TEXT_TYPE = re.compile(r'<TEXT\s+TYPE="(\w+)"')
-_DATE = re.compile(r"(\d{1,2}-[A-Za-z]{3}-\d{4})\s+(\d{1,2}:\d{2}:\d{2})")
 _COLUMNS = re.compile(r"\S {2,}\S")
 _FIGURE = re.compile(r"(?<![\w.])[-+(]?\$?\d[\d.,/:%-]*\)?(?![\w])")
 _SIGNOFF = re.compile(r"(?:\s*\bReuters?\b[\s.]*(?:\^M|[A-Z]{1,3}\b|\d)*)+\s*$", re.IGNORECASE)
@@ -110,49 +108,32 @@ def reuters_blocks(body: str) -> list[tuple[str, bool, str]]:
     return out
 
 
-def _reuters_when(raw: str) -> datetime | None:
-    m = _DATE.search(raw)
-    if not m:
-        return None
-    try:
-        return datetime.strptime(f"{m.group(1)} {m.group(2)}", "%d-%b-%Y %H:%M:%S").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 def reuters_story(sgml: str, number: str) -> Story | None:
     """A Story from one ``<REUTERS>`` element, or None when it has no headline, body or date."""
-    from streams.quality.evaluate.tagging import reuters_code
-
-    fields: dict[str, str] = {}
-    for m in _FIELD.finditer(sgml):
-        fields.setdefault(m.group(1), m.group(2))
-    tm = _TEXT_TYPE.search(sgml)
-    if tm and tm.group(1).upper() in ("BRIEF", "UNPROC"):
+    if story_text(sgml)[0] in ("BRIEF", "UNPROC"):
         return None
+    fields = story_fields(sgml)
     title = _WS.sub(" ", unescape(fields.get("TITLE", ""))).strip()
-    when = _reuters_when(fields.get("DATE", ""))
+    when = story_time(fields.get("DATE", ""))
     blocks = reuters_blocks(unescape(fields.get("BODY", "")))
     if not (title and when and blocks):
         return None
-    newid = re.search(r'NEWID="(\d+)"', sgml)
+    newid = story_newid(sgml)
     dateline = _WS.sub(" ", unescape(fields.get("DATELINE", ""))).strip()
     where = _PLACE.match(dateline) if dateline else None
     place = where.group(1).strip(" ,-") if where else None
-    labels = gold_labels(sgml)
-    places = frozenset(c for c in (reuters_code(p) for p in labels["PLACES"]) if c)
     author = _WS.sub(" ", unescape(fields.get("AUTHOR", ""))).strip() or None
     return Story(
-        id=f"r{newid.group(1) if newid else number}",
+        id=f"r{newid or number}",
         headline=title,
         place=place or None,
         when=when,
         lines=tuple(t for t, _, _ in blocks),
         rows=tuple(r for _, r, _ in blocks),
         printed=tuple(p for _, _, p in blocks),
-        split="dev" if number in REUTERS_DEV_FILES else "held-out",
+        split="dev" if number in reuters21578.DEV_FILES else "held-out",
         corpus="reuters21578",
-        places=places,
+        places=frozenset(gold_places(sgml)),
         sgml=sgml,
         author=author,
     )
@@ -160,16 +141,10 @@ def reuters_story(sgml: str, number: str) -> Story | None:
 
 def reuters_stories(corpus: Path, files: Iterable[str] | None = None) -> Iterator[Story]:
     """Every story with a headline, body and date from ``reut2-NNN.sgm`` under `corpus` (a folder or one file)."""
-    wanted = None if files is None else set(files)
-    paths = sorted(corpus.glob("reut2-*.sgm")) if corpus.is_dir() else [corpus]
-    for path in paths:
-        number = path.stem.split("-")[-1]
-        if wanted is not None and number not in wanted:
-            continue
-        for _, sgml in split_stories(path.read_text(encoding="latin-1")):
-            story = reuters_story(sgml, number)
-            if story is not None:
-                yield story
+    for item in reuters21578.stories(corpus, files):
+        story = reuters_story(item.sgml, item.number)
+        if story is not None:
+            yield story
 
 
 # --------------------------------------------------------------------------------------------- CoNLL-2003
@@ -204,11 +179,9 @@ def detokenize(tokens: list[str]) -> str:
 
 def conll_stories(path: Path) -> Iterator[Story]:
     """One Story per CoNLL-2003 document, with its gold PER/ORG/LOC strings per type."""
-    from streams.quality.evaluate.tagging import conll_docs, conll_gold
-
-    split = "dev" if path.name.startswith(("valid", "testa")) else "held-out"
+    split = "dev" if conll2003.is_dev(path) else "held-out"
     base = datetime(1996, 8, 1, tzinfo=UTC)
-    for n, doc in enumerate(conll_docs(path)):
+    for n, doc in enumerate(conll2003.conll_docs(path)):
         sentences = [detokenize([t for t, _ in s]) for s in doc]
         if len(sentences) < 2:
             continue
@@ -233,7 +206,7 @@ def conll_stories(path: Path) -> Iterator[Story]:
             rest = rest[1:]
         if not rest:
             continue
-        gold = conll_gold(doc)
+        gold = conll2003.conll_gold(doc)
         yield Story(
             id=f"c{path.stem}{n}",
             headline=headline,
@@ -252,8 +225,6 @@ def conll_stories(path: Path) -> Iterator[Story]:
 def fixture_stories(path: Path) -> Iterator[Story]:
     """Invented stories from a JSON fixture: ``{"stories": [{id, headline, place, when, lines, rows?, author?,
     places, people, orgs}]}`` (``rows`` defaults to `is_row` of each line)."""
-    import orjson
-
     for s in orjson.loads(path.read_bytes())["stories"]:
         lines = tuple(s["lines"])
         rows = tuple(s.get("rows") or (is_row(line) for line in lines))

@@ -19,8 +19,8 @@ Labelling rule (gold "same story" pairs):
 Stories without a body are skipped (the normaliser rejects them: `empty-body`).
 """
 
-from streams.quality.evaluate.dedupe.command import add_arguments, print_report, run
-from streams.quality.evaluate.dedupe.corpus import Source, load_sources, read_corpus, read_reuters21578
+from streams.quality.corpora.fixtures import Source, load_sources
+from streams.quality.evaluate.dedupe.command import add_arguments, print_report, read_corpus, run
 from streams.quality.evaluate.dedupe.generate import (
     EXPECTED,
     OUTLETS,
@@ -53,7 +53,6 @@ __all__ = [
     "page_text",
     "print_report",
     "read_corpus",
-    "read_reuters21578",
     "real_pairs",
     "recurring_pairs",
     "replay",

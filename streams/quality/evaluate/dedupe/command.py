@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import timedelta
 
 from streams.model import Article
-from streams.quality.evaluate.dedupe.corpus import read_corpus
+from streams.quality.corpora.fixtures import Source, load_sources
+from streams.quality.corpora.reuters21578 import read_sources
 from streams.quality.evaluate.dedupe.generate import EXPECTED, build, normaliser_reader
 from streams.quality.evaluate.dedupe.labels import AMBIGUOUS_DAYS, real_pairs, recurring_pairs
 from streams.quality.evaluate.dedupe.score import Report, replay
+from streams.quality.evaluate.dedupe.through import run_dedupe
+from streams.quality.through.command import add_options
 
 
 def _fig(x: float | None) -> str:
@@ -42,6 +46,12 @@ def print_report(rep: Report, label: str) -> None:
         print("  missed pairs (first 20):", rep.missed)
 
 
+def read_corpus(path: str | os.PathLike[str]) -> list[Source]:
+    """A Reuters-21578 directory or .sgm file, or a JSON fixture of stories."""
+    p = os.fspath(path)
+    return load_sources(p) if p.endswith(".json") else read_sources(p)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options after the positional corpus (a reuters21578 directory, one .sgm file, or a JSON fixture)."""
     parser.add_argument("--limit", type=int, default=0, help="use only the first N stories (0: all)")
@@ -54,8 +64,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also replay the same stream with its arrival order shuffled within windows of this "
                              "many hours (0: not)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    from streams.quality.through.command import add_options
-
     add_options(parser)
 
 
@@ -63,8 +71,6 @@ def run(args: argparse.Namespace) -> int:
     """Replay the corpus with generated variants and print precision/recall/update recognition. Exit 1 when
     there was nothing to score (no predicted or no gold same-story pairs): that is a failure, not 1.0."""
     if getattr(args, "through", None):
-        from streams.quality.through.dedupe import run_dedupe
-
         return run_dedupe(args)
     sources = read_corpus(args.corpus)
     if args.limit:

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from streams.model import Article, Rejection
-from streams.quality.evaluate.dedupe.corpus import Source
+from streams.model import Article, Envelope, Rejection
+from streams.normalize.normalizer import Normalizer
+from streams.quality.corpora.fixtures import Source
 
 
 @dataclass(slots=True)
@@ -143,12 +144,7 @@ PageReader = Callable[[str, str], Article | None]
 
 
 def normaliser_reader() -> PageReader | None:
-    """`streams.normalize.Normalizer` as a PageReader, or None when it cannot be imported."""
-    try:
-        from streams.model import Envelope
-        from streams.normalize.normalizer import Normalizer
-    except ImportError:
-        return None
+    """`streams.normalize.Normalizer` as a PageReader."""
     norm = Normalizer()
 
     def read(page: str, input_id: str) -> Article | None:
@@ -156,6 +152,30 @@ def normaliser_reader() -> PageReader | None:
         return None if isinstance(out, Rejection) else out
 
     return read
+
+
+def _update(src: Source, rng: random.Random) -> tuple[Article, datetime]:
+    """An update of `src` 20 minutes to 10 hours later: one or two new paragraphs, told by its genre, an "UPDATE
+    1-" headline, a changed headline or nothing at all; under the original's source id at times."""
+    cid = src.id
+    paras = list(src.paragraphs)
+    pos = rng.choice((1, len(paras)))
+    paras.insert(pos, _update_paragraph(rng))
+    if rng.random() < 0.5:
+        paras.insert(len(paras), _update_paragraph(rng))
+    how = rng.random()
+    head = src.headline
+    genre = None
+    if how < 0.33:
+        genre = "update"
+    elif how < 0.66:
+        head = "UPDATE 1-" + src.headline
+    elif rng.random() < 0.5:
+        head = src.headline + " - OFFICIAL"
+    same_sid = rng.random() < 0.3
+    t = src.when + timedelta(minutes=rng.uniform(20, 10 * 60))
+    return make_article(f"wire:{cid}-upd", head, paras, t, genre=genre,
+                        source_id=f"reuters21578:{cid}" if same_sid else f"reuters21578:{cid}-u"), t
 
 
 def variants(src: Source, rng: random.Random, rate: float = 0.35, pages: PageReader | None = None) -> list[Item]:
@@ -207,24 +227,8 @@ def variants(src: Source, rng: random.Random, rate: float = 0.35, pages: PageRea
         add("edit", make_article(f"https://{name.lower().replace(' ', '')}.example/e/{cid}", src.headline, paras,
                                  t, publisher=name), t)
     if rng.random() < rate:
-        paras = list(src.paragraphs)
-        pos = rng.choice((1, len(paras)))
-        paras.insert(pos, _update_paragraph(rng))
-        if rng.random() < 0.5:
-            paras.insert(len(paras), _update_paragraph(rng))
-        how = rng.random()
-        head = src.headline
-        genre = None
-        if how < 0.33:
-            genre = "update"
-        elif how < 0.66:
-            head = "UPDATE 1-" + src.headline
-        elif rng.random() < 0.5:
-            head = src.headline + " - OFFICIAL"
-        same_sid = rng.random() < 0.3
-        t = later(20, 10 * 60)
-        add("update", make_article(f"wire:{cid}-upd", head, paras, t, genre=genre,
-                                   source_id=f"reuters21578:{cid}" if same_sid else f"reuters21578:{cid}-u"), t)
+        art, t = _update(src, rng)
+        add("update", art, t)
     if rng.random() < rate * 0.5:
         paras = list(src.paragraphs)
         paras[0] = "(Corrects name of official in first paragraph) " + paras[0]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from itertools import combinations
 
 from streams.dedupe.fingerprint import headline_key
-from streams.quality.evaluate.dedupe.corpus import Source
+from streams.quality.corpora.fixtures import Source
 
 REAL_SAME_DAYS = 7
 AMBIGUOUS_DAYS = 3

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from streams.dedupe import Decision, Deduper, state_bytes
 from streams.model import Rejection
-from streams.quality.evaluate.dedupe.corpus import Source
+from streams.quality.corpora.fixtures import Source
 from streams.quality.evaluate.dedupe.generate import EXPECTED, Item, build
 
 

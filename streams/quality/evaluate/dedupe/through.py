@@ -28,11 +28,11 @@ from typing import Any
 import orjson
 
 from streams.model import Envelope
-from streams.quality.evaluate.dedupe.corpus import Source
+from streams.quality.corpora.fixtures import Source
 from streams.quality.evaluate.dedupe.generate import Item, build
 from streams.quality.evaluate.dedupe.labels import real_pairs
 from streams.quality.evaluate.dedupe.score import Report, score
-from streams.quality.through.command import story_rng
+from streams.quality.through.command import select, story_rng
 from streams.quality.through.deliver import run_pipeline
 from streams.quality.through.outlets import outlets
 from streams.quality.through.render_html import html_page
@@ -85,8 +85,6 @@ class _Decided:
 
 def run_dedupe(args: argparse.Namespace) -> int:
     """Generate, render, run through the pipeline, score; exit 1 when there was nothing to score."""
-    from streams.quality.through.command import select
-
     stories = [s for s in select(Path(args.corpus), args) if s.corpus == "reuters21578"]
     if not stories:
         print(f"no Reuters-21578 stories under {args.corpus}")
