@@ -19,6 +19,9 @@ from streams.errors import SyndicateError
 from streams.kafka import topics
 from streams.kafka.security import client_options, connect
 from streams.settings import Settings
+from streams.settings.flags import add_flags
+
+HELP = "replay files or a topic window into wire.raw (or a sandbox's), paced, with a progress bar and a dry run"
 
 #: How long a sandbox replay waits, by default, for its worker to decide every story it sent.
 DEFAULT_WAIT_SECONDS = 120.0
@@ -33,20 +36,21 @@ class ReplayError(SyndicateError, ValueError):
     exit_code = 2
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("backlog", nargs="*", type=Path, help="files or folders (or none, with --from-topic)")
-    p.add_argument("--from-topic", metavar="TOPIC", help="replay records of this topic (e.g. wire.raw), not files")
-    p.add_argument("--from", dest="start", default="earliest", help="first position: earliest, latest, N, ISO time, "
-                   "s@<ms>, or a duration ago (2h, PT2H); default earliest")
-    p.add_argument("--until", default="latest", help="stop before this position (same forms); default latest")
-    pace = p.add_mutually_exclusive_group()
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_flags(parser, "replay")
+    parser.add_argument("backlog", nargs="*", type=Path, help="files or folders (or none, with --from-topic)")
+    parser.add_argument("--from-topic", metavar="TOPIC", help="replay records of this topic (e.g. wire.raw), not files")
+    parser.add_argument("--from", dest="start", default="earliest", help="first position: earliest, latest, N, "
+                        "ISO time, s@<ms>, or a duration ago (2h, PT2H); default earliest")
+    parser.add_argument("--until", default="latest", help="stop before this position (same forms); default latest")
+    pace = parser.add_mutually_exclusive_group()
     pace.add_argument("--rate", type=float, help="stories per second (default: as fast as possible)")
     pace.add_argument("--speed", type=_speed, help="xN: keep the original spacing of received_at, N times faster")
-    p.add_argument("--limit", type=int, help="send at most this many stories")
-    p.add_argument("--dry-run", action="store_true", help="print the plan (stories, span, target); send nothing")
-    p.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS,
-                   help="in a sandbox: seconds to wait for the worker to decide every story (0: do not wait)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--limit", type=int, help="send at most this many stories")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan (stories, span, target); send nothing")
+    parser.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS,
+                        help="in a sandbox: seconds to wait for the worker to decide every story (0: do not wait)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _speed(raw: str) -> float:
