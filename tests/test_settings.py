@@ -80,9 +80,9 @@ def test_every_flag_refuses_bad_values_on_every_command_that_takes_it(name: str,
 def test_a_flag_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYNDICATE_WEB_PORT", "7000")
     monkeypatch.setenv("SYNDICATE_WEB_ENABLED", "1")
-    args = build_parser().parse_args(["worker", "--web-port", "7001", "--no-web-enabled", "--store", "MEMORY://"])
+    args = build_parser().parse_args(["worker", "--web-port", "7001", "--no-web-enabled"])
     s = from_args(args)
-    assert (s.web_port, s.web_enabled, s.store) == (7001, False, "memory://")
+    assert (s.web_port, s.web_enabled) == (7001, False)
     assert from_args(build_parser().parse_args(["worker"])).web_port == 7000
 
 

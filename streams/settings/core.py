@@ -34,7 +34,6 @@ from streams.settings.rules import (
     Pattern,
     Port,
     Rule,
-    StoreURL,
     WritableDir,
 )
 
@@ -137,10 +136,6 @@ class Settings:
     credits: str = setting(
         "reuters", env="SYNDICATE_CREDITS", rule=Credits(), commands=("worker", "normalize", "process"),
         help="accepted text credits")
-    store: str = setting(
-        "rocksdb://", env="SYNDICATE_STORE", rule=StoreURL(), commands=WORKER,
-        help="unused since the worker loops replaced Faust tables (the decide state lives in memory and its "
-             "changelog topic); still accepted")
     data_dir: Path = setting(
         Path(".cache/worker"), env="SYNDICATE_DATA_DIR", rule=WritableDir(), commands=WORKER,
         help="worker data (Faust's directory; a sandbox's state)")
