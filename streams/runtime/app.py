@@ -29,7 +29,7 @@ from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: What a worker logs once its loops have subscribed (the test harness waits for it).
+#: What a worker logs once its loops have subscribed (the test harness and scripts/demo.sh wait for it).
 READY = "syndicate worker ready"
 
 #: Exit code of a worker whose loop stopped because a stage is broken (the internal-error policy tripped): the
