@@ -1,5 +1,6 @@
 """The stages composed: `prepare` (envelope, normalise, tag) and `decide` (dedupe, route). No Kafka here:
-the Faust agents and the offline `syndicate process` call these same two methods and send what they return."""
+the worker's loops (streams/runtime/) and the offline `syndicate process` call these same two methods and send
+what they return."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def at_ms(ms: int) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class State:
-    """The mutable state the stages keep. Faust tables on workers, dicts offline and in unit tests."""
+    """The mutable state the stages keep. On workers the tables of the decide step's state store
+    (streams/runtime/state.py, backed by a changelog topic); dicts offline and in unit tests."""
 
     chrome_counts: MutableMapping[str, Any]
     dedupe_stories: MutableMapping[str, Any]

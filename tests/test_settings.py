@@ -177,7 +177,7 @@ def test_a_sandbox_derives_its_topics_group_and_state_from_production_in_one_pla
     assert (production.topic_prefix, production.app_id, production.data_dir) == ("t1.", "syn", Path("/d"))
     assert box.topic("wire.raw") == "t1.sandbox.try-1.wire.raw"
     assert box.topic("partner.kremlin-watch") == "t1.sandbox.try-1.partner.kremlin-watch"
-    assert box.app_id == "t1.sandbox.try-1.syn"  # Faust's changelogs <app id>-<table>-changelog fall inside too
+    assert box.app_id == "t1.sandbox.try-1.syn"  # Faust's topic <app id>-__assignor-__leader falls inside too
     assert box.data_dir == Path("/d/sandboxes/try-1")
     assert box.raw_partitions == 1 and base.raw_partitions == 4  # one partition: replays are processed in order
     assert base.topic("wire.raw") == "t1.wire.raw" and base.app_id == "syn"

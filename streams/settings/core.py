@@ -7,7 +7,7 @@ Adding a setting is one declaration in `Settings` below:
 
 `rule` (streams/settings/rules.py) parses and range-checks the value and says what is allowed; `commands`
 are the `syndicate` sub-commands that take its flag (`--web-port`, or `flag=`) and check its files.
-`syndicate worker --help` and the README's table (`python -m streams.settings.core`) are generated from these
+`syndicate worker --help` and the README's table (`python -m streams.settings.flags`) are generated from these
 declarations, and `tests/test_settings.py` feeds every rule's bad values in, so a setting without a
 rule, a flag, a README row or a refusal of bad values fails the tests.
 """
@@ -209,7 +209,7 @@ class Settings:
     def _enter_sandbox(self) -> None:
         """In a sandbox, derive its names from the production ones, in this one place: topics
         `<prefix>sandbox.<name>.*`; app id and consumer group `<prefix>sandbox.<name>.<app id>` (so Faust's
-        changelog topics, `<app id>-<table>-changelog`, fall under the same prefix); state under
+        own leader-election topic, `<app id>-__assignor-__leader`, falls under the same prefix); state under
         `<data dir>/sandboxes/<name>`. Its wire.raw has ONE partition: stories are then normalised in the order
         they were sent, the order `syndicate process` reads a backlog, so a replay decides the same way every
         time (with several partitions two copies of a story could meet in either order, and the first becomes
