@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.errors import SettingsError
+from streams.route.router import Held
 from streams.route.schedule import parse_time
 from streams.settings import Settings
 from streams.settings.flags import add_flags
@@ -39,10 +40,9 @@ def _when(name: str, text: str | None) -> Any:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    # The pipeline's stages: heavy, kept off `syndicate --help` and the other commands.
+    # The pipeline's stages (normalise, tag, dedupe): heavy, kept off `syndicate --help` and the other commands.
     from streams.dedupe.clock import OrderClock
     from streams.offline import run_offline
-    from streams.route.router import Held
 
     held: list[Held] = []
     start = _when("--clock", args.clock)

@@ -14,10 +14,14 @@ from typing import Any
 import orjson
 
 from streams.commands.replay_plan import Item, Plan, partition_range, received_ms, why, window
-from streams.commands.rewind import Target, parse_target
+from streams.commands.rewind import Target, group_for, parse_target
+from streams.commands.sandbox import group_members
+from streams.contracts import Contracts
 from streams.errors import SyndicateError
 from streams.kafka import topics
 from streams.kafka.security import client_options, connect
+from streams.normalize.backlog import read_backlog
+from streams.route.registry import partner_ids
 from streams.settings import Settings
 from streams.settings.flags import add_flags
 
@@ -61,8 +65,6 @@ def _speed(raw: str) -> float:
 
 
 def plan_files(settings: Settings, args: argparse.Namespace, start: Target, until: Target) -> Plan:
-    from streams.normalize.backlog import read_backlog
-
     good, refused = read_backlog(args.backlog, settings.max_input_bytes)
     items = [Item(r.key.encode(), r.value, r.origin, received_ms(r.value)) for r in good]
     kept, outside = window(items, start, until)
@@ -177,11 +179,7 @@ async def send(settings: Settings, plan: Plan, progress: bool) -> int:
 async def _worker_present(settings: Settings, grace: float) -> bool:
     """Whether the sandbox's consumer group has a member within `grace` seconds (a worker that has just
     started may still be joining its group)."""
-    from streams.commands.sandbox import group_members
-
     deadline = time.monotonic() + grace
-    from streams.commands.rewind import group_for
-
     while not await group_members(settings.bootstrap_servers, group_for(settings.app_id, "wire.raw")):
         if time.monotonic() > deadline:
             return False
@@ -193,9 +191,6 @@ async def _target_ready(settings: Settings, target: str) -> None:
     """A sandbox's topics are created on its first replay (so the worker, started before or after, finds them);
     a production wire.raw must exist already (`syndicate topics` or the worker creates it)."""
     from aiokafka.admin import AIOKafkaAdminClient
-
-    from streams.contracts import Contracts
-    from streams.route.registry import partner_ids
 
     if settings.sandbox:
         plan = topics.topic_plan(settings, partner_ids(settings.partners_path, Contracts()))

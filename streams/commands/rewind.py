@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from streams.errors import RewindError
+from streams.kafka.clients import partitions_of
 from streams.kafka.security import connect
 from streams.settings import Settings
 from streams.settings.flags import add_flags
@@ -120,8 +121,6 @@ async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: b
     from aiokafka import AIOKafkaConsumer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient
     from aiokafka.structs import OffsetAndMetadata
-
-    from streams.kafka.clients import partitions_of
 
     target = parse_target(spec)
     admin = AIOKafkaAdminClient(**connect(bootstrap))

@@ -20,9 +20,11 @@ from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from streams.contracts import Contracts
 from streams.errors import SettingsError
 from streams.guard.breaker import DEFAULT_LIMIT, DEFAULT_WINDOW
 from streams.guard.deadline import DEFAULT_BUDGET_MS
+from streams.route.registry import load_partners
 from streams.settings.rules import (
     AFile,
     Choice,
@@ -85,9 +87,6 @@ def setting(default: Any, *, env: str, rule: Rule, help: str, commands: tuple[st
 
 
 def _partners_validate(path: Path) -> None:
-    from streams.contracts import Contracts
-    from streams.route.registry import load_partners
-
     load_partners(path, Contracts())  # PartnerConfigError names the file and the field
 
 
