@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import field, make_dataclass
 from pathlib import Path
 
 import pytest
 
 from streams.cli import build_parser, main
-from streams.settings.core import Settings, SettingsError, default_of, parse_bool, specs
+from streams.settings.core import Settings, SettingsError, _spec_of, default_of, parse_bool, specs
 from streams.settings.flags import from_args, markdown_table
 from streams.settings.rules import Flag
 
@@ -207,10 +208,6 @@ def test_sandbox_names_are_checked(bad: str) -> None:
 
 
 def test_a_field_not_declared_with_setting_is_refused_with_the_instruction() -> None:
-    from dataclasses import field, make_dataclass
-
-    from streams.settings.core import _spec_of
-
     plain = make_dataclass("S", [("knob", int, field(default=1, metadata={"env": "SYNDICATE_KNOB"}))])
     with pytest.raises(TypeError, match=r"Settings.knob is not declared with setting\(\.\.\.\)"):
         _spec_of(plain.__dataclass_fields__["knob"])
