@@ -110,7 +110,7 @@ async def _create_missing(bootstrap: str, plan: dict[str, int], replication: Rep
 async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: float = 60.0) -> None:
     """Wait until every partition of every planned topic is in the cluster metadata with a leader. A fresh
     KRaft broker answers for new topics before their metadata has settled; a worker that subscribes in that
-    window could be handed partitions it then never fetched (reproduced: tests/test_kafka_state.py)."""
+    window could be handed partitions it then never fetched (reproduced: tests/kafka/test_kafka_state.py)."""
     from aiokafka import AIOKafkaClient, TopicPartition
 
     client = AIOKafkaClient(**connect(bootstrap))
