@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from streams.errors import RewindError
 from streams.kafka.clients import partitions_of
 from streams.kafka.security import connect
+from streams.kafka.topics import group_for
 from streams.settings import Settings
 from streams.settings.flags import add_flags
 
@@ -106,14 +107,6 @@ def plan(
             goal = end[p] if found is None else max(found, beginning[p])
         moves.append(Move(p, committed.get(p), goal))
     return moves
-
-
-#: The worker's loop (consumer group `<app_id>.<stage>`) that reads each logical topic.
-STAGES = {"wire.raw": "prepare", "wire.normalized": "decide"}
-
-def group_for(app_id: str, logical_topic: str) -> str:
-    """The consumer group of the worker loop that reads `logical_topic` (wire.raw: `<app_id>.prepare`)."""
-    return f"{app_id}.{STAGES.get(logical_topic, 'prepare')}"
 
 
 async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: bool) -> list[Move]:

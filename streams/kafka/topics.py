@@ -24,8 +24,18 @@ T = TypeVar("T")
 
 __all__ = [
     "ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW", "Replication",
-    "broker_ids", "ensure_topics", "leaders", "partner_topic", "state_topic", "topic_plan", "wait_for_broker",
+    "broker_ids", "ensure_topics", "group_for", "leaders", "partner_topic", "state_topic", "topic_plan",
+    "wait_for_broker",
 ]
+
+
+#: The worker's loop (consumer group `<app_id>.<stage>`) that reads each logical topic.
+STAGES = {"wire.raw": "prepare", "wire.normalized": "decide"}
+
+
+def group_for(app_id: str, logical_topic: str) -> str:
+    """The consumer group of the worker loop that reads `logical_topic` (wire.raw: `<app_id>.prepare`)."""
+    return f"{app_id}.{STAGES.get(logical_topic, 'prepare')}"
 
 
 def state_topic(settings: Settings) -> str:

@@ -13,8 +13,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from streams import model
-from streams.commands.rewind import group_for
 from streams.kafka.security import client_options
+from streams.kafka.topics import group_for
 from streams.route.registry import Partner
 from streams.settings import Settings
 from streams.watch.hub import Hub
