@@ -14,8 +14,10 @@ else
   echo $! > .cache/worker.pid
   echo "worker started (pid $(cat .cache/worker.pid)), log in .cache/worker.log"
 fi
+# our loops say this once each has started and subscribed (streams/runtime/app.py READY; the test harness waits
+# for it too): records replayed from here on are theirs, from the group's committed offsets or the earliest
 for _ in $(seq 1 120); do
-  grep -q "Worker ready" .cache/worker.log 2>/dev/null && break
+  grep -q "syndicate worker ready" .cache/worker.log 2>/dev/null && break
   kill -0 "$(cat .cache/worker.pid)" 2>/dev/null || { echo "worker died:"; tail -30 .cache/worker.log; exit 1; }
   sleep 0.5
 done

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from streams import model
+from streams.dedupe.clock import OrderClock
 from streams.errors import StageBrokenError
 from streams.guard.breaker import InternalErrorPolicy
 from streams.normalize.backlog import read_backlog
@@ -48,8 +49,6 @@ def run_offline(
 
     `pipeline`: one built beforehand (with in-memory state and its own clock), so that a benchmark can time
     the run without the build."""
-    from streams.dedupe.clock import OrderClock
-
     pipeline = pipeline or Pipeline(settings, State.in_memory(), clock=clock or OrderClock())
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))

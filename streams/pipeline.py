@@ -1,5 +1,6 @@
 """The stages composed: `prepare` (envelope, normalise, tag) and `decide` (dedupe, route). No Kafka here:
-the Faust agents and the offline `syndicate process` call these same two methods and send what they return."""
+the worker's loops (streams/runtime/) and the offline `syndicate process` call these same two methods and send
+what they return."""
 
 from __future__ import annotations
 
@@ -15,15 +16,18 @@ import orjson
 
 from streams import model
 from streams.contracts import Contracts
-from streams.dedupe.clock import StreamTime, stream_time
+from streams.dedupe.clock import StreamTime, WallClock, stream_time
+from streams.dedupe.deduper import Deduper
 from streams.guard.breaker import InternalErrorPolicy
 from streams.guard.deadline import Deadline, Overrun
 from streams.model import Article, Reason, Rejection
 from streams.normalize.envelope import EnvelopeReader
-from streams.normalize.memory import learn, strip_learned
+from streams.normalize.memory import ChromeMemory, learn, strip_learned
+from streams.normalize.normalizer import Normalizer
 from streams.route.registry import Partner, load_partners
 from streams.route.router import Delivery, Routed, Router
 from streams.settings import Settings
+from streams.tag.tagger import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +59,8 @@ def at_ms(ms: int) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class State:
-    """The mutable state the stages keep. Faust tables on workers, dicts offline and in unit tests."""
+    """The mutable state the stages keep. On workers the tables of the decide step's state store
+    (streams/runtime/state.py, backed by a changelog topic); dicts offline and in unit tests."""
 
     chrome_counts: MutableMapping[str, Any]
     dedupe_stories: MutableMapping[str, Any]
@@ -113,12 +118,6 @@ class Pipeline:
     def __init__(self, settings: Settings, state: State, contracts: Contracts | None = None, *,
                  policy: InternalErrorPolicy | None = None, clock: Clock | None = None,
                  observer: Observer | None = None, deadline: Deadline | None = None) -> None:
-        from streams.dedupe.clock import WallClock
-        from streams.dedupe.deduper import Deduper
-        from streams.normalize.memory import ChromeMemory
-        from streams.normalize.normalizer import Normalizer
-        from streams.tag.tagger import Tagger
-
         contracts = contracts or Contracts()
         self.settings = settings
         self.state = state

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +12,8 @@ from pathlib import Path
 import orjson
 import pytest
 
+from streams import cli
+from streams.settings import Settings
 from streams.watch.view import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,10 +21,33 @@ SAMPLES = ROOT / "samples" / "backlog"
 
 
 def syndicate(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    import os
-
     return subprocess.run([sys.executable, "-m", "streams.cli", *args], input=stdin, capture_output=True, cwd=ROOT,
                           env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_every_command_is_a_module_with_the_same_shape() -> None:
+    """Each operator and worker command is streams/commands/<name>.py with a one-line HELP,
+    `add_arguments(parser: ArgumentParser) -> None` and `run(settings: Settings, args: Namespace) -> int`."""
+    commands = ROOT / "streams" / "commands"
+    for name, module_name in cli.COMMANDS.items():
+        assert module_name == f"streams.commands.{name}" and (commands / f"{name}.py").is_file(), name
+        module = cli.command(name)
+        assert isinstance(module.HELP, str) and module.HELP and "\n" not in module.HELP, name
+        add = inspect.signature(module.add_arguments, eval_str=True)
+        assert [(p.name, p.annotation) for p in add.parameters.values()] == [
+            ("parser", argparse.ArgumentParser)], name
+        assert add.return_annotation is None, name
+        run = inspect.signature(module.run, eval_str=True)
+        assert [(p.name, p.annotation) for p in run.parameters.values()] == [
+            ("settings", Settings), ("args", argparse.Namespace)], name
+        assert run.return_annotation is int, name
+
+
+def test_the_parser_has_every_command() -> None:
+    sub = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(sub.choices) == [*cli.COMMANDS, "eval", "validate", "bench"]
+    for name in cli.COMMANDS:
+        assert sub.choices[name].get_default("func") is not None, name
 
 
 def test_normalize_prints_one_line_per_story_in_input_order() -> None:

@@ -1,10 +1,13 @@
 """docker-compose.yml stays in step with the code: settings it sets exist, the image matches the pinned Kafka."""
 
+import re
 from pathlib import Path
 
 import yaml
 
+from streams.contracts import Contracts
 from streams.kafka import topics
+from streams.route.registry import partner_ids
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,11 +49,6 @@ def test_the_worker_in_compose_uses_the_topic_names_the_flow_gives() -> None:
     """The settings a compose worker loads from its environment plan exactly the topics the flow in
     docs/architecture.md names (`wire.raw` with 4 partitions, ...), and one `partner.<id>` per partner in the
     registry it is given."""
-    import re
-
-    from streams.contracts import Contracts
-    from streams.route.registry import partner_ids
-
     env = load()["services"]["worker"]["environment"]
     settings = Settings.load(env={k: str(v) for k, v in env.items()})
     partners = partner_ids(ROOT / settings.partners_path, Contracts())

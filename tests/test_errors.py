@@ -61,18 +61,18 @@ def test_the_old_names_still_import_from_where_they_were() -> None:
 def test_the_cli_prints_a_syndicate_error_cleanly_with_its_exit_code(
     error: SyndicateError, code: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def command(args: object) -> int:
+    def command(settings: object, args: object) -> int:
         raise error
 
-    monkeypatch.setattr("streams.cli.cmd_tail", command)
+    monkeypatch.setattr("streams.commands.tail.run", command)
     assert main(["tail", "t"]) == code
     assert capsys.readouterr().err == "syndicate tail: bad\n"
 
 
 def test_anything_else_is_a_crash_that_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def command(args: object) -> int:
+    def command(settings: object, args: object) -> int:
         raise KeyError("a bug")
 
-    monkeypatch.setattr("streams.cli.cmd_tail", command)
+    monkeypatch.setattr("streams.commands.tail.run", command)
     with pytest.raises(KeyError):
         main(["tail", "t"])

@@ -4,6 +4,8 @@ the same answer every time."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import orjson
@@ -11,6 +13,7 @@ import pytest
 import yaml
 
 from streams.cli import main
+from streams.contracts import Contracts
 from streams.route.schedule import parse_time
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +31,6 @@ def run(tmp_path: Path, *extra: str, clock: str = START) -> tuple[dict[str, list
     registry = tmp_path / "partners.yaml"
     registry.write_text(yaml.safe_dump(REGISTRY))
     out = tmp_path / "out"
-    import contextlib
-    import io
-
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         assert main(["process", str(ROOT / "samples" / "backlog"), "--out", str(out), "--partners", str(registry),
@@ -94,8 +94,6 @@ def test_a_bad_time_is_refused_with_the_option(tmp_path: Path, option: str,
 
 
 def test_each_decision_names_the_partners_it_is_held_for(tmp_path: Path) -> None:
-    from streams.contracts import Contracts
-
     run(tmp_path)
     decisions = [orjson.loads(x) for x in (tmp_path / "out" / "decisions.jsonl").read_bytes().splitlines()]
     validator = Contracts().decision

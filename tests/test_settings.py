@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import field, make_dataclass
 from pathlib import Path
 
 import pytest
 
 from streams.cli import build_parser, main
-from streams.settings.core import Settings, SettingsError, default_of, parse_bool, specs
+from streams.settings.core import Settings, SettingsError, _spec_of, default_of, parse_bool, specs
 from streams.settings.flags import SETTINGS_DOC_COMMAND, from_args, markdown_table, settings_doc
 from streams.settings.rules import Flag
 
@@ -80,9 +81,9 @@ def test_every_flag_refuses_bad_values_on_every_command_that_takes_it(name: str,
 def test_a_flag_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYNDICATE_WEB_PORT", "7000")
     monkeypatch.setenv("SYNDICATE_WEB_ENABLED", "1")
-    args = build_parser().parse_args(["worker", "--web-port", "7001", "--no-web-enabled", "--store", "MEMORY://"])
+    args = build_parser().parse_args(["worker", "--web-port", "7001", "--no-web-enabled"])
     s = from_args(args)
-    assert (s.web_port, s.web_enabled, s.store) == (7001, False, "memory://")
+    assert (s.web_port, s.web_enabled) == (7001, False)
     assert from_args(build_parser().parse_args(["worker"])).web_port == 7000
 
 
@@ -185,7 +186,7 @@ def test_a_sandbox_derives_its_topics_group_and_state_from_production_in_one_pla
     assert (production.topic_prefix, production.app_id, production.data_dir) == ("t1.", "syn", Path("/d"))
     assert box.topic("wire.raw") == "t1.sandbox.try-1.wire.raw"
     assert box.topic("partner.kremlin-watch") == "t1.sandbox.try-1.partner.kremlin-watch"
-    assert box.app_id == "t1.sandbox.try-1.syn"  # Faust's changelogs <app id>-<table>-changelog fall inside too
+    assert box.app_id == "t1.sandbox.try-1.syn"  # Faust's topic <app id>-__assignor-__leader falls inside too
     assert box.data_dir == Path("/d/sandboxes/try-1")
     assert box.raw_partitions == 1 and base.raw_partitions == 4  # one partition: replays are processed in order
     assert base.topic("wire.raw") == "t1.wire.raw" and base.app_id == "syn"
@@ -215,10 +216,6 @@ def test_sandbox_names_are_checked(bad: str) -> None:
 
 
 def test_a_field_not_declared_with_setting_is_refused_with_the_instruction() -> None:
-    from dataclasses import field, make_dataclass
-
-    from streams.settings.core import _spec_of
-
     plain = make_dataclass("S", [("knob", int, field(default=1, metadata={"env": "SYNDICATE_KNOB"}))])
     with pytest.raises(TypeError, match=r"Settings.knob is not declared with setting\(\.\.\.\)"):
         _spec_of(plain.__dataclass_fields__["knob"])

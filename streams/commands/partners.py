@@ -18,15 +18,19 @@ from streams.route.control import ChangeRefused, Registry, operator, plan
 from streams.route.registry import PartnerConfigError, load_definition
 from streams.runtime.control import Change, ensure_partner_topics, load_registry, write_changes
 from streams.settings import Settings
+from streams.settings.flags import add_flags
 
+HELP = "the live partner registry: list, show, add, update, pause, resume, remove, credentials"
 ACTIONS = ("list", "show", "add", "update", "pause", "resume", "remove", "credentials")
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=ACTIONS)
-    p.add_argument("target", nargs="?", help="a partner id, or for add/update a YAML or JSON file holding one partner")
-    p.add_argument("--json", action="store_true", help="list, show, credentials: JSON")
-    p.add_argument("--rotate", action="store_true", help="credentials: replace the partner's password")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=ACTIONS)
+    parser.add_argument("target", nargs="?",
+                        help="a partner id, or for add/update a YAML or JSON file holding one partner")
+    parser.add_argument("--json", action="store_true", help="list, show, credentials: JSON")
+    parser.add_argument("--rotate", action="store_true", help="credentials: replace the partner's password")
+    add_flags(parser, "partners")
 
 
 def _history(changes: list[Change], partner_id: str) -> list[dict[str, Any]]:
@@ -102,7 +106,7 @@ def _credentials(settings: Settings, registry: Registry, partner_id: str, *, rot
     return 0
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(settings: Settings, args: argparse.Namespace) -> int:
     """One `syndicate partners` action. A refused change exits 2 with `partners ACTION TARGET: field: reason` and
     writes nothing."""
     contracts = Contracts()

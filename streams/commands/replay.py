@@ -14,11 +14,18 @@ from typing import Any
 import orjson
 
 from streams.commands.replay_plan import Item, Plan, partition_range, received_ms, why, window
-from streams.commands.rewind import Target, parse_target
+from streams.commands.rewind import Target, group_for, parse_target
+from streams.commands.sandbox import group_members
+from streams.contracts import Contracts
 from streams.errors import SyndicateError
 from streams.kafka import topics
 from streams.kafka.security import client_options, connect
+from streams.normalize.backlog import read_backlog
+from streams.route.registry import partner_ids
 from streams.settings import Settings
+from streams.settings.flags import add_flags
+
+HELP = "replay files or a topic window into wire.raw (or a sandbox's), paced, with a progress bar and a dry run"
 
 #: How long a sandbox replay waits, by default, for its worker to decide every story it sent.
 DEFAULT_WAIT_SECONDS = 120.0
@@ -33,20 +40,21 @@ class ReplayError(SyndicateError, ValueError):
     exit_code = 2
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("backlog", nargs="*", type=Path, help="files or folders (or none, with --from-topic)")
-    p.add_argument("--from-topic", metavar="TOPIC", help="replay records of this topic (e.g. wire.raw), not files")
-    p.add_argument("--from", dest="start", default="earliest", help="first position: earliest, latest, N, ISO time, "
-                   "s@<ms>, or a duration ago (2h, PT2H); default earliest")
-    p.add_argument("--until", default="latest", help="stop before this position (same forms); default latest")
-    pace = p.add_mutually_exclusive_group()
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_flags(parser, "replay")
+    parser.add_argument("backlog", nargs="*", type=Path, help="files or folders (or none, with --from-topic)")
+    parser.add_argument("--from-topic", metavar="TOPIC", help="replay records of this topic (e.g. wire.raw), not files")
+    parser.add_argument("--from", dest="start", default="earliest", help="first position: earliest, latest, N, "
+                        "ISO time, s@<ms>, or a duration ago (2h, PT2H); default earliest")
+    parser.add_argument("--until", default="latest", help="stop before this position (same forms); default latest")
+    pace = parser.add_mutually_exclusive_group()
     pace.add_argument("--rate", type=float, help="stories per second (default: as fast as possible)")
     pace.add_argument("--speed", type=_speed, help="xN: keep the original spacing of received_at, N times faster")
-    p.add_argument("--limit", type=int, help="send at most this many stories")
-    p.add_argument("--dry-run", action="store_true", help="print the plan (stories, span, target); send nothing")
-    p.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS,
-                   help="in a sandbox: seconds to wait for the worker to decide every story (0: do not wait)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--limit", type=int, help="send at most this many stories")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan (stories, span, target); send nothing")
+    parser.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS,
+                        help="in a sandbox: seconds to wait for the worker to decide every story (0: do not wait)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _speed(raw: str) -> float:
@@ -57,8 +65,6 @@ def _speed(raw: str) -> float:
 
 
 def plan_files(settings: Settings, args: argparse.Namespace, start: Target, until: Target) -> Plan:
-    from streams.normalize.backlog import read_backlog
-
     good, refused = read_backlog(args.backlog, settings.max_input_bytes)
     items = [Item(r.key.encode(), r.value, r.origin, received_ms(r.value)) for r in good]
     kept, outside = window(items, start, until)
@@ -173,11 +179,7 @@ async def send(settings: Settings, plan: Plan, progress: bool) -> int:
 async def _worker_present(settings: Settings, grace: float) -> bool:
     """Whether the sandbox's consumer group has a member within `grace` seconds (a worker that has just
     started may still be joining its group)."""
-    from streams.commands.sandbox import group_members
-
     deadline = time.monotonic() + grace
-    from streams.commands.rewind import group_for
-
     while not await group_members(settings.bootstrap_servers, group_for(settings.app_id, "wire.raw")):
         if time.monotonic() > deadline:
             return False
@@ -189,9 +191,6 @@ async def _target_ready(settings: Settings, target: str) -> None:
     """A sandbox's topics are created on its first replay (so the worker, started before or after, finds them);
     a production wire.raw must exist already (`syndicate topics` or the worker creates it)."""
     from aiokafka.admin import AIOKafkaAdminClient
-
-    from streams.contracts import Contracts
-    from streams.route.registry import partner_ids
 
     if settings.sandbox:
         plan = topics.topic_plan(settings, partner_ids(settings.partners_path, Contracts()))

@@ -3,12 +3,20 @@ ago, the way `kafka-consumer-groups --reset-offsets` does, with a dry run that s
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from streams.errors import RewindError
+from streams.kafka.clients import partitions_of
 from streams.kafka.security import connect
+from streams.kafka.topics import group_for
+from streams.settings import Settings
+from streams.settings.flags import add_flags
+
+HELP = "move a consumer group to earliest/latest/offset/time/duration (dry run first)"
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -101,21 +109,11 @@ def plan(
     return moves
 
 
-#: The worker's loop (consumer group `<app_id>.<stage>`) that reads each logical topic.
-STAGES = {"wire.raw": "prepare", "wire.normalized": "decide"}
-
-def group_for(app_id: str, logical_topic: str) -> str:
-    """The consumer group of the worker loop that reads `logical_topic` (wire.raw: `<app_id>.prepare`)."""
-    return f"{app_id}.{STAGES.get(logical_topic, 'prepare')}"
-
-
 async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: bool) -> list[Move]:
     """Compute the plan against the broker and, with `execute`, commit it (the group must be stopped)."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient
     from aiokafka.structs import OffsetAndMetadata
-
-    from streams.kafka.clients import partitions_of
 
     target = parse_target(spec)
     admin = AIOKafkaAdminClient(**connect(bootstrap))
@@ -148,3 +146,36 @@ async def apply(*, bootstrap: str, group: str, topic: str, spec: str, execute: b
         return moves
     finally:
         await consumer.stop()
+
+
+STATE_NOTE = (
+    "table state is not rewound: the dedupe stories, the delivery log and the chrome memory keep what they hold,\n"
+    "so records processed again meet the stories they already made: re-sent inputs are decided `duplicate` and\n"
+    "no partner receives a version twice; a record skipped forward is never processed. To process a window\n"
+    "again from fresh state, replay it into a sandbox: syndicate replay --from-topic wire.raw --from P --sandbox NAME"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_flags(parser, "rewind")
+    parser.add_argument("--to", required=True, help="earliest | latest | offset:N | time:ISO8601 | ago:30m")
+    parser.add_argument("--group", help="consumer group (default: the worker loop's, <app id>.prepare on wire.raw, "
+                        "<app id>.decide on wire.normalized)")
+    parser.add_argument("--topic", default="wire.raw", help="logical topic (default wire.raw)")
+    parser.add_argument("--execute", action="store_true",
+                        help="apply the plan (workers of the group must be stopped)")
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    """The `syndicate rewind` command: the plan (dry run), or the plan applied with --execute."""
+    group = args.group or group_for(settings.app_id, args.topic)
+    topic = settings.topic(args.topic)
+    moves = asyncio.run(apply(bootstrap=settings.bootstrap_servers, group=group, topic=topic, spec=args.to,
+                              execute=args.execute))
+    print(f"{'applied' if args.execute else 'plan (dry run; add --execute to apply)'}: group {group} on {topic}")
+    for m in moves:
+        current = "-" if m.current is None else m.current
+        print(f"  partition {m.partition}: {current} -> {m.target}  ({m.replays:+d} records to process again)")
+    print(f"  total: {sum(m.replays for m in moves):+d}")
+    print(STATE_NOTE)
+    return 0

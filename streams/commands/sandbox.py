@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import re
 import shutil
@@ -14,6 +15,9 @@ from streams.errors import SyndicateError
 from streams.kafka.security import client_options, connect
 from streams.model import RAW
 from streams.settings import SANDBOX_MARK, SANDBOX_NAME, Settings
+from streams.settings.flags import add_flags
+
+HELP = "list sandboxes, or delete one (its topics, consumer groups and state)"
 
 
 class SandboxError(SyndicateError, RuntimeError):
@@ -147,9 +151,16 @@ async def delete(settings: Settings, name: str) -> SandboxInfo:
     return target
 
 
-def run(settings: Settings, action: str, name: str | None) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_flags(parser, "sandbox")
+    parser.add_argument("action", choices=["list", "delete"])
+    parser.add_argument("name", nargs="?")
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
     """The `syndicate sandbox` command."""
-    if action == "list":
+    name = args.name
+    if args.action == "list":
         found = asyncio.run(survey(settings))
         if not found:
             base = settings.production or settings

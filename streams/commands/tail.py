@@ -15,24 +15,28 @@ from streams.commands.sandbox import readable_topic
 from streams.errors import RewindError
 from streams.kafka.security import client_options
 from streams.settings import Settings
+from streams.settings.flags import add_flags
 from streams.watch.view import Filter, full, render
 
+HELP = "a readable live view of any topic, filtered (--partner, --subject, ...)"
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("topic", nargs="?", help="logical topic (wire.decisions, partner.<id>, ...); default with "
-                   "--partner: that partner's topic")
-    p.add_argument("--from-beginning", action="store_true")
-    p.add_argument("--since", help="start this long ago (2h, 30m, PT2H) or at a time (ISO 8601)")
-    p.add_argument("--partner", help="deliveries to this partner (decisions that went to it, or its topic)")
-    p.add_argument("--subject", help="IPTC Media Topic code (medtop:04000000 or 04000000) or its name")
-    p.add_argument("--person", help="a person's name (case-insensitive, part of the name is enough)")
-    p.add_argument("--place", help="a place by ISO 3166-1 alpha-2 code (RU) or name")
-    p.add_argument("--decision", choices=["new", "duplicate", "update", "correction", "kill", "rejected"])
-    shown = p.add_mutually_exclusive_group()
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_flags(parser, "tail")
+    parser.add_argument("topic", nargs="?", help="logical topic (wire.decisions, partner.<id>, ...); default "
+                        "with --partner: that partner's topic")
+    parser.add_argument("--from-beginning", action="store_true")
+    parser.add_argument("--since", help="start this long ago (2h, 30m, PT2H) or at a time (ISO 8601)")
+    parser.add_argument("--partner", help="deliveries to this partner (decisions that went to it, or its topic)")
+    parser.add_argument("--subject", help="IPTC Media Topic code (medtop:04000000 or 04000000) or its name")
+    parser.add_argument("--person", help="a person's name (case-insensitive, part of the name is enough)")
+    parser.add_argument("--place", help="a place by ISO 3166-1 alpha-2 code (RU) or name")
+    parser.add_argument("--decision", choices=["new", "duplicate", "update", "correction", "kill", "rejected"])
+    shown = parser.add_mutually_exclusive_group()
     shown.add_argument("--full", action="store_true", help="the whole record, indented, instead of one line")
     shown.add_argument("--json", action="store_true", help="raw JSON lines")
-    p.add_argument("--max", type=int, help="stop after this many matching messages")
-    p.add_argument("--idle", type=float, help="stop after this many seconds without a message")
+    parser.add_argument("--max", type=int, help="stop after this many matching messages")
+    parser.add_argument("--idle", type=float, help="stop after this many seconds without a message")
 
 
 def filter_of(args: argparse.Namespace) -> Filter:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from streams.errors import BrokerError
 from streams.kafka.replication import Replication
+from streams.kafka.topics import wait_for_broker
 from streams.settings import Settings
 
 __all__ = ["Broker", "BrokerError", "BrokerPaths", "Node", "Replication", "new_cluster_id"]
@@ -226,8 +227,6 @@ class Broker:
             time.sleep(0.2)
 
     def wait_ready(self, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
-        from streams.kafka.topics import wait_for_broker  # aiokafka import kept off the CLI's fast path
-
         deadline = time.monotonic() + timeout
         self.wait_accepting(deadline, proc)
         wait_for_broker(f"127.0.0.1:{self.port}", max(5.0, deadline - time.monotonic()))

@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass
 
 from streams.devbroker.broker import Broker, BrokerPaths, Node, Replication, new_cluster_id
+from streams.devbroker.secure import SecureBroker
 from streams.errors import BrokerError, BrokerTimeout
+from streams.kafka.topics import broker_ids
 from streams.settings import Settings
 
 #: How long `up` and `start` wait for nodes to join (JVM start, quorum election, broker registration).
@@ -154,8 +156,6 @@ class Cluster:
 
 def wait_for_brokers(bootstrap: str, wanted: set[int], deadline: float) -> None:
     """Until the cluster metadata lists every node in `wanted` as a live broker."""
-    from streams.kafka.topics import broker_ids  # aiokafka kept off the CLI's fast path
-
     last: object = None
     while time.monotonic() < deadline:
         try:
@@ -174,8 +174,6 @@ def broker_command(settings: Settings, action: str, *, nodes: int | None = None,
     """`syndicate broker ACTION`: one node unless `--nodes N` (up) or a recorded cluster (the others); `--secure`:
     the single node with SASL and ACLs (streams/devbroker/secure.py)."""
     if secure:
-        from streams.devbroker.secure import SecureBroker
-
         if action not in ("up", "down", "status", "reset") or (nodes or 1) != 1:
             raise BrokerError("--secure runs one node: up, down, status or reset")
         return str(getattr(SecureBroker(settings), action)())

@@ -11,7 +11,7 @@ import secrets
 import subprocess
 import time
 
-from streams.devbroker.broker import Broker, BrokerPaths, new_cluster_id
+from streams.devbroker.broker import _LOG4J, Broker, BrokerPaths, new_cluster_id
 from streams.errors import BrokerError, BrokerTimeout
 from streams.kafka.security import ADMIN_FILE, SECURE_HOME, Security
 from streams.settings import Settings
@@ -97,8 +97,6 @@ class SecureBroker(Broker):
             password=admin.password,
         ))
         os.chmod(self.paths.config, 0o600)  # it holds the admin password
-        from streams.devbroker.broker import _LOG4J
-
         (self.paths.home / "log4j.properties").write_text(_LOG4J.format(log=self.paths.log))
         self._write_admin(admin)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from streams.kafka.security import client_options
 from streams.settings import Settings
 
 #: Producer batching window: none. A loop appends a whole batch's records (and, exactly-once, commits right after)
@@ -31,8 +32,6 @@ def max_record_bytes(settings: Settings) -> int:
 
 def connection(settings: Settings) -> dict[str, Any]:
     """Bootstrap servers and, where a broker needs them, security options (streams/kafka/security.py)."""
-    from streams.kafka.security import client_options
-
     return client_options(settings)
 
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer
 
 from streams.kafka.clients import partitions_of
 from streams.kafka.security import connect
@@ -29,6 +28,8 @@ def _value(data: bytes | None) -> Any:
 async def read_records(bootstrap: str, topic: str, until: Until = None, timeout: float = 60.0, idle: float = 1.0,
                        *, isolation: str = "read_uncommitted") -> list[Any]:
     """`read_topic` for code already in an event loop."""
+    from aiokafka import AIOKafkaConsumer  # kept off the CLI's fast path (`syndicate summary` imports this module)
+
     consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False, isolation_level=isolation)
     await consumer.start()
     try:

@@ -9,9 +9,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from aiokafka.structs import TopicPartition as TopicPartitionT
-
 from streams.errors import BrokerError, BrokerTimeout
+from streams.kafka.clients import max_record_bytes
 from streams.kafka.replication import Replication
 from streams.kafka.security import connect
 from streams.model import ARTICLES, DEAD_LETTER, DECISIONS, NORMALIZED, PARTNER_PREFIX, RAW, partner_topic
@@ -25,8 +24,18 @@ T = TypeVar("T")
 
 __all__ = [
     "ARTICLES", "DEAD_LETTER", "DECISIONS", "NORMALIZED", "PARTNER_PREFIX", "RAW", "Replication",
-    "broker_ids", "ensure_topics", "leaders", "partner_topic", "state_topic", "topic_plan", "wait_for_broker",
+    "broker_ids", "ensure_topics", "group_for", "leaders", "partner_topic", "state_topic", "topic_plan",
+    "wait_for_broker",
 ]
+
+
+#: The worker's loop (consumer group `<app_id>.<stage>`) that reads each logical topic.
+STAGES = {"wire.raw": "prepare", "wire.normalized": "decide"}
+
+
+def group_for(app_id: str, logical_topic: str) -> str:
+    """The consumer group of the worker loop that reads `logical_topic` (wire.raw: `<app_id>.prepare`)."""
+    return f"{app_id}.{STAGES.get(logical_topic, 'prepare')}"
 
 
 def state_topic(settings: Settings) -> str:
@@ -111,8 +120,8 @@ async def _create_missing(bootstrap: str, plan: dict[str, int], replication: Rep
 async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: float = 60.0) -> None:
     """Wait until every partition of every planned topic is in the cluster metadata with a leader. A fresh
     KRaft broker answers for new topics before their metadata has settled; a worker that subscribes in that
-    window could be handed partitions it then never fetched (reproduced: tests/test_kafka_state.py)."""
-    from aiokafka import AIOKafkaClient
+    window could be handed partitions it then never fetched (reproduced: tests/kafka/test_kafka_state.py)."""
+    from aiokafka import AIOKafkaClient, TopicPartition
 
     client = AIOKafkaClient(**connect(bootstrap))
     await client.bootstrap()
@@ -124,7 +133,7 @@ async def wait_for_partitions(bootstrap: str, plan: dict[str, int], timeout: flo
             missing = [
                 name for name, count in plan.items()
                 if len(meta.partitions_for_topic(name) or ()) < count
-                or any(meta.leader_for_partition(TopicPartitionT(name, p)) in (None, -1) for p in range(count))
+                or any(meta.leader_for_partition(TopicPartition(name, p)) in (None, -1) for p in range(count))
             ]
             if not missing:
                 return
@@ -171,14 +180,14 @@ def broker_ids(bootstrap: str) -> set[int]:
 
 
 async def _leaders(bootstrap: str, topic: str) -> dict[int, int | None]:
-    from aiokafka import AIOKafkaClient
+    from aiokafka import AIOKafkaClient, TopicPartition
 
     client = AIOKafkaClient(**connect(bootstrap))
     await client.bootstrap()
     try:
         await client.force_metadata_update()
         meta = client.cluster
-        return {p: _leader(meta.leader_for_partition(TopicPartitionT(topic, p)))
+        return {p: _leader(meta.leader_for_partition(TopicPartition(topic, p)))
                 for p in sorted(meta.partitions_for_topic(topic) or ())}
     finally:
         await client.close()
@@ -196,9 +205,6 @@ def leaders(bootstrap: str, topic: str) -> dict[int, int | None]:
 def ensure_topics(settings: Settings, partner_ids: Iterable[str]) -> list[str]:
     """Create the topics that do not exist yet, and the decide step's compacted state changelog; return the names
     created."""
-
-    from streams.kafka.clients import max_record_bytes
-
     largest = max_record_bytes(settings)
 
     async def both() -> list[str]:

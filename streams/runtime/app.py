@@ -15,21 +15,27 @@ from collections.abc import Callable
 from typing import Any
 
 import faust
+from aiokafka.helpers import create_ssl_context
+from faust.worker import Worker
 from mode import Service
 
+from streams.contracts import Contracts
 from streams.errors import StageBrokenError
 from streams.kafka import topics
+from streams.kafka.security import security_of
 from streams.pipeline import Pipeline, State
 from streams.runtime import changelog
+from streams.runtime.control import RegistryFollower
 from streams.runtime.loop import StageLoop
 from streams.runtime.records import Encoder
-from streams.runtime.stages import DecideStage, PrepareStage, Restore
+from streams.runtime.stages import DecideStage, PrepareStage, Restore, settle_heap
 from streams.runtime.state import CHROME, DELIVERY_LOG, HELD, META, STORIES, StateStore
+from streams.runtime.web import install as install_web
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: What a worker logs once its loops have subscribed (the test harness waits for it).
+#: What a worker logs once its loops have subscribed (the test harness and scripts/demo.sh wait for it).
 READY = "syndicate worker ready"
 
 #: Exit code of a worker whose loop stopped because a stage is broken (the internal-error policy tripped): the
@@ -120,8 +126,6 @@ class Runtime:
 
 
 async def _read_changelog(settings: Settings, topic: str, apply: Any) -> int:
-    from streams.kafka.security import security_of
-
     options = security_of(settings).aiokafka()
     return await changelog.read_to_end(settings.bootstrap_servers, topic, apply, options=options)
 
@@ -170,14 +174,10 @@ class LoopService(Service):
 
 def _faust_credentials(settings: Settings) -> Any:
     """SASL credentials for Faust's own clients when the broker needs them (streams/kafka/security.py)."""
-    from streams.kafka.security import security_of
-
     security = security_of(settings)
     if not security.sasl:
         return None
     if security.protocol == "SASL_SSL":
-        from aiokafka.helpers import create_ssl_context
-
         return faust.SASLCredentials(username=security.username, password=security.password,
                                      mechanism=security.mechanism, ssl_context=create_ssl_context())
     return faust.SASLCredentials(username=security.username, password=security.password,
@@ -209,13 +209,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
 def run_worker(settings: Settings, partner_ids: list[str]) -> int:
     """`syndicate worker`: run until stopped (SIGTERM/SIGINT: exit 0) or until a stage breaks (exit 3). The
     worker's metrics (and, with the web server on, the dashboard) are installed on its Faust app."""
-    from faust.worker import Worker
-
-    from streams.contracts import Contracts
-    from streams.runtime.control import RegistryFollower
-    from streams.runtime.stages import settle_heap
-    from streams.runtime.web import install as install_web
-
     runtime = Runtime(settings)
     runtime.decide.freeze_gc = True
     listeners: list[Callable[[list[Any]], None]] = [runtime.pipeline.set_partners]  # + the dashboard's feed

@@ -16,7 +16,9 @@ import orjson
 import yaml
 
 from streams.contracts import Contracts
+from streams.kafka.clients import max_record_bytes
 from streams.kafka.security import client_options
+from streams.kafka.topics import create_topics
 from streams.model import partner_topic
 from streams.route.control import CONTROL_TOPIC, Registry, apply, partners_of, seed_changes
 from streams.route.registry import Partner, load_partners
@@ -47,9 +49,6 @@ class Change:
 async def ensure_topics(settings: Settings, names: dict[str, dict[str, str]]) -> list[str]:
     """Create the topics `names` (name -> configs, one partition each) that do not exist; returns those created.
     Replicated as the cluster replicates new topics (3 times, 2 in sync, on `syndicate broker up --nodes 3`)."""
-    from streams.kafka.clients import max_record_bytes
-    from streams.kafka.topics import create_topics
-
     created: list[str] = []
     for name, configs in names.items():
         created += await create_topics(settings.bootstrap_servers, {name: 1}, configs=configs,

@@ -9,6 +9,7 @@ was given. No Kafka client here: the changelog is read through the `Restore` fun
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -30,8 +31,6 @@ def settle_heap() -> None:
     """Collect, then exclude every object alive now from later garbage collections (`gc.freeze`). A worker's
     long-lived objects (the tagger's tables, the restored state, the dedupe index's lists) made each full
     collection take 50 ms and more, in the middle of a batch; the p99 latency showed it."""
-    import gc
-
     gc.collect()
     gc.freeze()
 

@@ -105,13 +105,6 @@ class StateStore:
             self._tables[name] = Table(name, self._dirty[name])
         return self._tables[name]
 
-    @property
-    def tables(self) -> dict[str, Table]:
-        return dict(self._tables)
-
-    def dirty_count(self) -> int:
-        return sum(len(keys) for keys in self._dirty.values())
-
     def changes(self) -> list[ChangelogRecord]:
         """One changelog record per key changed since the last `changes()` (the dirty marks are cleared)."""
         out: list[ChangelogRecord] = []
@@ -149,6 +142,3 @@ class StateStore:
         for table in self._tables.values():
             table.clear_all()
         self.discard_changes()
-
-    def sizes(self) -> dict[str, int]:
-        return {name: len(table) for name, table in self._tables.items()}

@@ -9,10 +9,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from streams import model
-from streams.commands.rewind import group_for
 from streams.kafka.security import client_options
+from streams.kafka.topics import group_for
 from streams.route.registry import Partner
 from streams.settings import Settings
 from streams.watch.hub import Hub
@@ -64,9 +66,6 @@ class Watcher:
                 self.topics_changed = True
 
     async def run(self) -> None:
-        from aiokafka import AIOKafkaConsumer
-        from aiokafka.admin import AIOKafkaAdminClient
-
         consumer = AIOKafkaConsumer(**client_options(self.settings), enable_auto_commit=False,
                                     isolation_level="read_committed",  # the loops write in transactions
                                     max_partition_fetch_bytes=self.settings.max_input_bytes + 100_000)
@@ -110,8 +109,6 @@ class Watcher:
     async def _assign(self, consumer: Any) -> None:
         """Assign every topic in `logical`: at start `backfill` records back; when called again (a partner was
         added), partitions read so far go on where they were and new ones start at their beginning."""
-        from aiokafka import TopicPartition
-
         normalized = self.settings.topic(model.NORMALIZED)
         # once assigned, the client's metadata covers only the assigned topics: a partner topic added since is
         # named to it, or it would never learn its partitions
@@ -139,8 +136,6 @@ class Watcher:
 
     async def poll(self, consumer: Any, admin: Any) -> None:
         """The worker group's lag on its inputs, partner groups' lag, and health."""
-        from aiokafka import TopicPartition
-
         raw, normalized = self.settings.topic(model.RAW), self.settings.topic(model.NORMALIZED)
         inputs = [TopicPartition(t, p) for t in (raw, normalized) for p in sorted(consumer.partitions_for_topic(t)
                                                                                   or ())]

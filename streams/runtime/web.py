@@ -10,7 +10,9 @@ from importlib import resources
 from typing import Any
 
 import orjson
+from aiohttp import web
 
+from streams.runtime.watch import Watcher
 from streams.settings import Settings
 from streams.watch.hub import Hub
 from streams.watch.metrics import CONTENT_TYPE, Metrics
@@ -53,21 +55,15 @@ class Dashboard:
         self.closing.set()
 
     async def page(self, request: Any) -> Any:
-        from aiohttp import web
-
         return web.Response(body=self.files["dashboard.html"], content_type="text/html", charset="utf-8")
 
     async def static(self, request: Any) -> Any:
-        from aiohttp import web
-
         name = request.match_info["name"]
         if name not in self.files:
             raise web.HTTPNotFound()
         return web.Response(body=self.files[name], content_type=TYPES[name.rsplit(".", 1)[1]], charset="utf-8")
 
     def _json(self, value: Any) -> Any:
-        from aiohttp import web
-
         return web.Response(body=orjson.dumps(value), content_type="application/json")
 
     async def view(self, request: Any) -> Any:
@@ -77,14 +73,10 @@ class Dashboard:
         return self._json(self.hub.path(request.query.get("q", "")))
 
     async def prometheus(self, request: Any) -> Any:
-        from aiohttp import web
-
         return web.Response(body=self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     async def events(self, request: Any) -> Any:
         """Server-sent events: `view` with the whole dashboard whenever it changed (at most every 0.5 s)."""
-        from aiohttp import web
-
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                                                "X-Accel-Buffering": "no"})
         await response.prepare(request)
@@ -111,8 +103,6 @@ def install(app: Any, settings: Settings, partner_ids: list[str], pipeline: Any 
     """Give a Faust app its metrics (the pipeline's observer) and, with the web server on, the dashboard, its
     feed (a task tailing our topics) and /metrics. Returns the metrics. The feed starts from the pipeline's
     partners and joins `on_partners` (called by the live registry's follower with each new registry)."""
-    from streams.runtime.watch import Watcher
-
     def healthy() -> bool:
         return pipeline is None or pipeline.policy.tripped is None
 

@@ -7,7 +7,7 @@ Adding a setting is one declaration in `Settings` below:
 
 `rule` (streams/settings/rules.py) parses and range-checks the value and says what is allowed; `commands`
 are the `syndicate` sub-commands that take its flag (`--web-port`, or `flag=`) and check its files.
-`syndicate worker --help` and the README's table (`python -m streams.settings.core`) are generated from these
+`syndicate worker --help` and the README's table (`python -m streams.settings.flags`) are generated from these
 declarations, and `tests/test_settings.py` feeds every rule's bad values in, so a setting without a
 rule, a flag, a README row or a refusal of bad values fails the tests.
 """
@@ -20,9 +20,11 @@ from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from streams.contracts import Contracts
 from streams.errors import SettingsError
 from streams.guard.breaker import DEFAULT_LIMIT, DEFAULT_WINDOW
 from streams.guard.deadline import DEFAULT_BUDGET_MS
+from streams.route.registry import load_partners
 from streams.settings.rules import (
     AFile,
     Choice,
@@ -34,7 +36,6 @@ from streams.settings.rules import (
     Pattern,
     Port,
     Rule,
-    StoreURL,
     WritableDir,
 )
 
@@ -86,9 +87,6 @@ def setting(default: Any, *, env: str, rule: Rule, help: str, commands: tuple[st
 
 
 def _partners_validate(path: Path) -> None:
-    from streams.contracts import Contracts
-    from streams.route.registry import load_partners
-
     load_partners(path, Contracts())  # PartnerConfigError names the file and the field
 
 
@@ -137,10 +135,6 @@ class Settings:
     credits: str = setting(
         "reuters", env="SYNDICATE_CREDITS", rule=Credits(), commands=("worker", "normalize", "process"),
         help="accepted text credits")
-    store: str = setting(
-        "rocksdb://", env="SYNDICATE_STORE", rule=StoreURL(), commands=WORKER,
-        help="unused since the worker loops replaced Faust tables (the decide state lives in memory and its "
-             "changelog topic); still accepted")
     data_dir: Path = setting(
         Path(".cache/worker"), env="SYNDICATE_DATA_DIR", rule=WritableDir(), commands=WORKER,
         help="worker data (Faust's directory; a sandbox's state)")
@@ -214,7 +208,7 @@ class Settings:
     def _enter_sandbox(self) -> None:
         """In a sandbox, derive its names from the production ones, in this one place: topics
         `<prefix>sandbox.<name>.*`; app id and consumer group `<prefix>sandbox.<name>.<app id>` (so Faust's
-        changelog topics, `<app id>-<table>-changelog`, fall under the same prefix); state under
+        own leader-election topic, `<app id>-__assignor-__leader`, falls under the same prefix); state under
         `<data dir>/sandboxes/<name>`. Its wire.raw has ONE partition: stories are then normalised in the order
         they were sent, the order `syndicate process` reads a backlog, so a replay decides the same way every
         time (with several partitions two copies of a story could meet in either order, and the first becomes

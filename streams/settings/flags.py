@@ -70,7 +70,7 @@ _DOC_HEAD = f"""# Settings
 One settings object (`streams/settings/core.py`), read once at start: command-line flag, then environment,
 then default. Every value is checked by type and range when a command starts, and the files and
 directories the command uses are checked too (the partner registry exists and validates, the data dir
-is writable, the RocksDB library is there). A bad one stops the program with the variable's name, the
+is writable). A bad one stops the program with the variable's name, the
 value and what is allowed, exit code 2:
 
 ```
@@ -93,7 +93,7 @@ web_port: int = setting(6066, env="SYNDICATE_WEB_PORT", rule=Port(), commands=WO
 ```
 
 `rule` comes from `streams/settings/rules.py` (`Integer`, `Port`, `Number`, `Flag`, `Choice`, `Pattern`,
-`HostPorts`, `Credits`, `StoreURL`, `AFile`, `WritableDir`, or a new `Rule` with `allowed`, `bad` and
+`HostPorts`, `Credits`, `AFile`, `WritableDir`, or a new `Rule` with `allowed`, `bad` and
 `convert`); `commands` are the sub-commands that take the flag (`--web-port`; `flag=` renames it).
 Then write this file again: `{SETTINGS_DOC_COMMAND}`. `tests/test_settings.py`
 fails until the setting refuses bad values, has its flag and help, and this file is the one it generates.

@@ -12,7 +12,6 @@ Every setting in `streams/settings/core.py` is declared with one rule. A rule:
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
 import re
@@ -248,25 +247,6 @@ class Credits(Rule):
         if "any" in names and len(names) > 1:
             raise ValueError("any stands alone")
         return value
-
-
-@dataclass(frozen=True)
-class StoreURL(Rule):
-    """Faust's table store: RocksDB on disk (its Python library must be importable) or memory."""
-
-    allowed: str = "rocksdb:// (durable; needs the rocksdict library) or memory:// (tests)"
-    bad: tuple[str, ...] = ("nope://", "rocksdb", "", "redis://")
-    metavar: str = "URL"
-
-    def convert(self, raw: Any) -> str:
-        value = _text(raw).lower()
-        if value not in ("rocksdb://", "memory://"):
-            raise ValueError("not a known store")
-        return value
-
-    def verify(self, value: Any) -> None:
-        if value == "rocksdb://" and importlib.util.find_spec("rocksdict") is None:
-            raise ValueError("the rocksdict library is not installed (pip install rocksdict)")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,6 @@ class Stack:
     prefix: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:8]}.")
     app_id: str = field(default_factory=lambda: f"syndicate-test-{uuid.uuid4().hex[:8]}")
     workers: list[tuple[subprocess.Popen[bytes], Path]] = field(default_factory=list)
-    store: str = "rocksdb://"
     #: The partner registry its workers and commands read.
     partners: Path = ROOT / "config" / "partners.yaml"
     #: More environment for every worker of this stack (a guarantee, a session timeout, ...).
@@ -47,7 +46,6 @@ class Stack:
             "SYNDICATE_APP_ID": self.app_id,
             "SYNDICATE_RAW_PARTITIONS": str(self.raw_partitions),
             "SYNDICATE_DATA_DIR": str(data_dir),
-            "SYNDICATE_STORE": self.store,
             "SYNDICATE_PARTNERS": str(self.partners),
             "SYNDICATE_WEB_ENABLED": "0",
         })

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from lxml import etree
 
 from streams.model import PARTNER_PREFIX
 
@@ -34,8 +35,6 @@ def delivery(value: Any) -> dict[str, Any] | None:
         return {"uri": value["uri"], "version": value.get("version"), "pubstatus": value.get("pubstatus", "usable")}
     if not isinstance(value, bytes | str):
         return None
-    from lxml import etree
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.fromstring(value.encode("utf-8") if isinstance(value, str) else value, parser)

@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 import pytest
 import yaml
+from aiokafka import AIOKafkaConsumer
 
 from streams.devbroker.broker import Broker
 from streams.devbroker.cluster import Cluster
@@ -139,8 +140,6 @@ def partner_formats(stack: Stack, control: dict[str, list[bytes]]) -> dict[str, 
 
 async def _read_all(bootstrap: str, pattern: re.Pattern[str]) -> dict[str, list[bytes]]:
     """topic -> every value on it, for the topics matching `pattern`, read to their end."""
-    from aiokafka import AIOKafkaConsumer
-
     # what a partner's consumer sees: committed records only, should the loops write in transactions
     consumer = AIOKafkaConsumer(**connect(bootstrap), enable_auto_commit=False, isolation_level="read_committed")
     await consumer.start()

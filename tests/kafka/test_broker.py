@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -45,8 +46,6 @@ def broker(tmp_path: Path, bootstrap: str):
 
 
 def test_data_survives_down_and_up_and_status_tells(broker: Broker) -> None:
-    import asyncio
-
     assert broker.status() == "down" == cli_status(broker)
     assert "up" in broker.up()
     # the command line tells the pid it started and the port it serves

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -135,8 +136,6 @@ def test_malformed_input_is_dead_lettered_with_its_bytes_and_the_next_story_deli
 
 
 def test_offsets_are_committed(stack: Stack) -> None:
-    import time
-
     decisions(stack)
     deadline = time.monotonic() + 30
     while True:

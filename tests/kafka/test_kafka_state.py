@@ -80,7 +80,7 @@ def test_a_duplicate_after_restart_is_caught_from_the_changelog(bootstrap: str, 
     produce(bootstrap, stack.topic(topics.RAW), [(key, value, 0)])
     assert [d["decision"] for d in wait_decisions(stack, 1)] == ["new"]
     stack.stop_worker(w1)
-    # a fresh data dir: no local RocksDB, so the table can only come back from its changelog topic
+    # a fresh data dir: nothing on disk, so the decide state can only come back from its changelog topic
     stack.start_worker("w2-fresh-disk")
     key, value = envelope("again-after-restart", STORY)
     produce(bootstrap, stack.topic(topics.RAW), [(key, value, 1)])

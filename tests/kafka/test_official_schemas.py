@@ -7,7 +7,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from streams.contracts import Contracts
 from streams.kafka import topics
+from streams.normalize.backlog import RawRecord, load_backlog
+from streams.normalize.envelope import EnvelopeReader
 from streams.pipeline import Pipeline, State
 from streams.settings import Settings
 from streams.testing.harness import Stack, produce
@@ -93,10 +96,6 @@ def test_every_partner_format_delivered_on_the_broker_meets_its_schema(  # type:
     """The sample backlog through a worker whose registry has one partner per format and no filters: every
     payload each partner receives meets its schema, ninjs ones both official ninjs schemas and NewsML-G2 ones
     the 2.35 XSD, read from the topic as the partner reads it (XML bytes, not JSON)."""
-    from streams.contracts import Contracts
-    from streams.normalize.backlog import RawRecord, load_backlog
-    from streams.normalize.envelope import EnvelopeReader
-
     (tmp_path / "partners.yaml").write_text(REGISTRY, encoding="utf-8")
     stack = Stack(bootstrap, tmp_path, partners=tmp_path / "partners.yaml")
     stack.create_topics()

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 import yaml
+from aiokafka.admin import AIOKafkaAdminClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from streams.contracts import Contracts
+from streams.kafka import topics
+from streams.offline import run_offline
+from streams.route.router import Held
 from streams.runtime.control import RegistryFollower, load_registry, read_changes
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce, read_topic
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +38,6 @@ def syndicate(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 
 
 async def _topics(bootstrap: str) -> set[str]:
-    from aiokafka.admin import AIOKafkaAdminClient
-
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
@@ -116,8 +123,6 @@ def test_a_bad_definition_is_refused_and_the_registry_is_unchanged(bootstrap: st
 
 
 def _story(n: int, headline: str) -> bytes:
-    import orjson
-
     return orjson.dumps({"id": f"live-{n}", "content": (
         f"{headline}\n\nLONDON (Reuters) - {headline}, officials said on Tuesday, in a statement number {n} "
         f"that gave no further details about the plans or their timing.\n\nReuters\n")})
@@ -134,11 +139,6 @@ def _wait_log(stack: Any, text: bytes, count: int, timeout: float = 30.0) -> Non
 
 def _web(base: str, predicate: Any, what: str, timeout: float = 30.0) -> Any:
     """The dashboard's view and the worker's metrics, read until `predicate(view, metrics)` holds."""
-    import urllib.request
-
-    import orjson
-    from prometheus_client.parser import text_string_to_metric_families
-
     deadline = time.monotonic() + timeout
     view: Any = None
     delivered: dict[str, float] = {}
@@ -164,11 +164,6 @@ def _listed(view: dict[str, Any]) -> dict[str, tuple[bool, int]]:
 def test_a_running_worker_applies_add_pause_resume_without_restart(bootstrap: str, tmp_path: Path) -> None:
     """... and its dashboard lists the partner added, paused, resumed and removed, and its metrics and dashboard
     count the deliveries released on resume (a teaser partner: JSON without headlines)."""
-    import socket
-
-    from streams.kafka import topics
-    from streams.testing.harness import Stack, produce, read_topic
-
     stack = Stack(bootstrap, tmp_path)
     env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "SYNDICATE_TOPIC_PREFIX": stack.prefix,
            "SYNDICATE_PARTNERS": str(ROOT / "config" / "partners.yaml")}
@@ -233,8 +228,6 @@ STORIES = {  # id -> (embargo, headline, body)
 
 
 def _ninjs(sid: str) -> bytes:
-    import orjson
-
     embargo, headline, body = STORIES[sid]
     doc = {"uri": f"urn:test:{sid}", "version": "1", "pubstatus": "usable", "language": "en",
            "headlines": [{"role": "main", "value": headline}], "copyrightholder": "Reuters",
@@ -245,13 +238,6 @@ def _ninjs(sid: str) -> bytes:
 
 
 def test_embargo_holds_give_the_same_answer_offline_and_on_kafka(bootstrap: str, tmp_path: Path) -> None:
-    import orjson
-
-    from streams.kafka import topics
-    from streams.offline import run_offline
-    from streams.route.router import Held
-    from streams.testing.harness import Stack, produce, read_topic
-
     registry = tmp_path / "partners.yaml"
     registry.write_text(yaml.safe_dump(EMBARGO_REGISTRY))
     backlog = tmp_path / "backlog.jsonl"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from streams.commands.rewind import RewindError, Target, apply, group_for, parse_target, plan
 from streams.kafka import topics
@@ -82,8 +83,6 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
 
 def group_members(bootstrap: str, group: str) -> int:
     async def describe() -> int:
-        from aiokafka.admin import AIOKafkaAdminClient
-
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
         await admin.start()
         try:

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streams.kafka import topics
 from streams.offline import run_offline
@@ -36,8 +37,6 @@ def syndicate(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
 
 async def _end_offsets(bootstrap: str) -> dict[str, int]:
     """Every topic on the broker (but Kafka's own) -> the sum of its partitions' end offsets."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:

@@ -15,13 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
 
 from streams.devbroker.secure import SecureBroker
+from streams.offline import run_offline
 from streams.settings import Settings
+from streams.testing.harness import Stack, produce
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,10 +175,6 @@ def partner_example(name: str) -> str:
 
 
 def test_the_partner_guide_examples_read_a_partner_topic(secure: dict[str, Any], tmp_path: Path) -> None:
-    import orjson
-
-    from streams.offline import run_offline
-
     env, prefix, admin = secure["env"], secure["prefix"], secure["admin"]
     topic = f"{prefix}partner.markets-wire"
     run_offline(Settings.load({"partners_path": ROOT / "config" / "partners.yaml"}, env={}),
@@ -217,8 +216,6 @@ def test_the_partner_guide_examples_read_a_partner_topic(secure: dict[str, Any],
 
 def test_a_worker_on_the_secure_broker_finds_its_credentials_and_delivers(
         secure: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from streams.testing.harness import Stack, produce
-
     env = secure["env"]
     monkeypatch.setenv("SYNDICATE_CACHE_DIR", env["SYNDICATE_CACHE_DIR"])  # no security variable: the admin file
     monkeypatch.delenv("KAFKA_SECURITY_PROTOCOL", raising=False)

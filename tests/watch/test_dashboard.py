@@ -16,6 +16,8 @@ from typing import Any
 
 import orjson
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.structs import OffsetAndMetadata
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.contracts import Contracts
@@ -98,9 +100,6 @@ def test_metrics_counters_move_when_stories_flow(web: Any) -> None:
 
 
 async def _commit(bootstrap: str, group: str, topic: str, offset: int) -> None:
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-    from aiokafka.structs import OffsetAndMetadata
-
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
@@ -111,8 +110,6 @@ async def _commit(bootstrap: str, group: str, topic: str, offset: int) -> None:
 
 
 async def _end_offset(bootstrap: str, topic: str) -> int:
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
                                 isolation_level="read_committed")
     await consumer.start()

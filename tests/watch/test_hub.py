@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from streams.contracts import Contracts
+from streams.route import check_definition
+from streams.route.formats import render
 from streams.watch.hub import Hub
 
 T0 = 1_795_999_980_000  # ms, on a minute boundary
@@ -98,10 +101,6 @@ def test_memory_is_bounded() -> None:
 
 
 def test_a_delivery_counts_in_every_partner_format() -> None:
-    from streams.contracts import Contracts
-    from streams.route import check_definition
-    from streams.route.formats import render
-
     story = {"uri": "urn:s:9", "version": "2", "pubstatus": "canceled", "headlines": [{"value": "WITHDRAWN"}],
              "language": "en", "versioncreated": "2026-11-30T12:00:00Z", "copyrightholder": "Reuters",
              "bodies": [{"contenttype": "text/plain", "value": "This story has been withdrawn."}]}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams.pipeline import Pipeline, State
+from streams.normalize.backlog import read_backlog
+from streams.pipeline import Pipeline, State, at_ms
 from streams.settings import Settings
 from streams.watch.metrics import Metrics
 
@@ -24,8 +26,6 @@ def samples(metrics: Metrics) -> dict[tuple[str, tuple[tuple[str, str], ...]], f
 
 def run_samples(pipeline: Pipeline) -> None:
     """samples/backlog through prepare and decide, as the loops call them."""
-    from streams.normalize.backlog import read_backlog
-
     good, _ = read_backlog([SAMPLES], 5_000_000)
     for record in good:
         for out in pipeline.prepare(record.value, record.key):
@@ -70,10 +70,6 @@ def test_lag_and_health_gauges() -> None:
 
 
 def test_held_deliveries_released_by_tick_are_counted_as_deliveries_not_inputs(tmp_path: Path) -> None:
-    import yaml
-
-    from streams.pipeline import at_ms
-
     registry = tmp_path / "partners.yaml"  # 12:00 UTC is 13:00 in Berlin: the night desk's window is closed
     registry.write_text(yaml.safe_dump({"partners": [
         {"id": "night", "name": "Night", "delivery": {"timezone": "Europe/Berlin", "windows": ["22:00-06:00"]}},
