@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -19,18 +20,33 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+def _missing(item: pytest.Item) -> str | None:
+    """Why `item` cannot run here, or None: ../shared absent (marker `shared`), or a program the test runs as a
+    user would (marker `tools`: kcat and jq for the partner guide, chromium for the dashboard) not installed."""
+    if item.get_closest_marker("shared") and not SHARED.is_dir():
+        return f"need {SHARED}"
+    marker = item.get_closest_marker("tools")
+    absent = [tool for tool in (marker.args if marker else ()) if shutil.which(tool) is None]
+    return f"need {', '.join(absent)} on PATH" if absent else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `shared` need ../shared (the seed and corpora). A user's clone may not have it: there they
-    are deselected and reported as such, never skipped-and-counted. CI always has it (.ci/run checks)."""
-    if SHARED.is_dir():
-        return
-    keep, dropped = [], []
+    """Tests that need ../shared (the seed and corpora) or a program a user may not have installed are deselected
+    where it is missing and reported with the reason, never skipped-and-counted. CI has them all (.ci/run checks
+    ../shared and installs the programs)."""
+    keep, dropped, reasons = [], [], {}
     for item in items:
-        (dropped if item.get_closest_marker("shared") else keep).append(item)
+        why = _missing(item)
+        if why is None:
+            keep.append(item)
+        else:
+            dropped.append(item)
+            reasons[why] = reasons.get(why, 0) + 1
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
-        print(f"\n{len(dropped)} tests need {SHARED} and were deselected (not run)")
+        for why, count in sorted(reasons.items()):
+            print(f"\n{count} tests {why} and were deselected (not run)")
 
 
 @pytest.fixture(scope="session")

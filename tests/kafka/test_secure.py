@@ -174,6 +174,7 @@ def partner_example(name: str) -> str:
     return after.split("\n", 1)[1].split("\n```\n", 1)[0]
 
 
+@pytest.mark.tools("kcat", "jq")
 def test_the_partner_guide_examples_read_a_partner_topic(secure: dict[str, Any], tmp_path: Path) -> None:
     env, prefix, admin = secure["env"], secure["prefix"], secure["admin"]
     topic = f"{prefix}partner.markets-wire"

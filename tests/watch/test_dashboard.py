@@ -156,6 +156,7 @@ def a_new_story(token: str) -> bytes:
     return orjson.dumps({"id": f"browser-{token}", "content": content, "format": "text"}), headline
 
 
+@pytest.mark.tools("chromium")
 def test_the_dashboard_shows_a_story_live_then_its_path(web: Any) -> None:
     from playwright.sync_api import expect, sync_playwright
 
