@@ -81,7 +81,7 @@ def test_stage_packages_import_no_kafka_even_indirectly() -> None:
 
 
 def test_the_pipeline_steps_import_no_kafka() -> None:
-    """`syndicate process` runs the same two steps as the agents: they must not need Kafka either."""
+    """`syndicate process` runs the same two steps as the worker's loops: they must not need Kafka either."""
     assert forbidden_imports(["streams.pipeline"]) == {}
 
 
